@@ -1,0 +1,1 @@
+export type { SimTime, Clock } from './time.js';

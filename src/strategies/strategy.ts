@@ -1,0 +1,72 @@
+/**
+ * The balancing protocol every method follows, modelled on nginx's upstream modules:
+ * per-pool set-up (`MethodDefinition.create`, nginx's init_upstream), a per-request picker
+ * (`Strategy.open`, nginx's per-request init), `pick` (nginx's get, called again on retry) and
+ * the outcome report (`onSuccess` / `onFailure`, nginx's free).
+ *
+ * Health and weight rules belong to each balancer family (nginx, HAProxy, Envoy) and live in
+ * that family's peer list; the simulator only reports outcomes through these hooks.
+ */
+import type { SimTime } from '../engine/index.js';
+import type { BackendName, Request } from '../model/index.js';
+
+/** One server of an upstream block, in configuration order. */
+export interface PeerSpec {
+  readonly name: BackendName;
+  /** nginx `weight=` (default 1). */
+  readonly weight: number;
+  /** nginx `down`: never picked, but keeps its share of hash slots. */
+  readonly down: boolean;
+  /** nginx `backup`: used only when every primary is unusable (later issues). */
+  readonly backup: boolean;
+  /** nginx `max_fails=` (default 1; 0 disables failure accounting). */
+  readonly maxFails: number;
+  /** nginx `fail_timeout=` in milliseconds (default 10 s); nginx compares it in whole seconds. */
+  readonly failTimeoutMs: SimTime;
+}
+
+/** How a pick was made, for traces and tests. */
+export type PickVia = 'balance' | 'hash' | 'cookie' | 'fallback';
+
+export interface Pick {
+  readonly backend: BackendName;
+  readonly via: PickVia;
+}
+
+/** nginx's two failure classes, as `proxy_next_upstream` names them. */
+export type FailureReason = 'error' | 'timeout';
+
+/** What a picker may write into the response, e.g. a sticky cookie. */
+export interface ResponseHeaders {
+  /** `maxAgeMs` undefined means a browser-session cookie. */
+  setCookie(name: string, value: string, maxAgeMs?: SimTime): void;
+}
+
+/** Per-request state and hooks; nginx's per-request init returns one of these. */
+export interface PeerPicker {
+  /** How many attempts this request may make (nginx: servers not marked down, primary and backup). */
+  readonly tries: number;
+  /** nginx get(): the next backend to try, or undefined when none is usable (nginx: "no live upstreams"). */
+  pick(now: SimTime): Pick | undefined;
+  /** nginx free() after a successful attempt. May set response headers (cookie insertion). */
+  onSuccess?(backend: BackendName, now: SimTime, response: ResponseHeaders): void;
+  /**
+   * nginx free() with NGX_PEER_FAILED: the attempt on `backend` failed. The backend counts as
+   * tried for the rest of this request, even if a decorator (not this picker) had chosen it.
+   */
+  onFailure?(backend: BackendName, reason: FailureReason, now: SimTime): void;
+}
+
+/** A change to the pool (later issues: add, remove, drain). */
+export type PoolChange =
+  | { readonly kind: 'added'; readonly peer: PeerSpec }
+  | { readonly kind: 'removed'; readonly backend: BackendName };
+
+/** One balancing method bound to one pool. */
+export interface Strategy {
+  readonly method: string;
+  open(request: Request, now: SimTime): PeerPicker;
+  /** Whether the family's health rules would let a request go to `backend` now (sticky decorators ask this). */
+  usable(backend: BackendName, now: SimTime): boolean;
+  onPoolChange?(change: PoolChange, now: SimTime): void;
+}
