@@ -1,0 +1,91 @@
+/**
+ * Reusable zod pieces for scenario fields: quantities with units, distributions, and objects that
+ * refuse unknown keys (except the free-text `name`, `description` and `$schema`).
+ */
+import { z } from 'zod';
+import {
+  DURATION_HELP,
+  RATE_HELP,
+  TIME_POINT_HELP,
+  parseDurationMs,
+  parseRatePerSec,
+  parseTimePoint,
+  type TimePoint,
+} from './units.js';
+
+/** Keys accepted in every object of a scenario file: documentation, never behaviour. */
+const FREE_TEXT_KEYS = {
+  description: z.string().optional(),
+  $schema: z.string().optional(),
+};
+
+/** A strict object: unknown keys are errors (the loader adds a did-you-mean). */
+export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject({ ...FREE_TEXT_KEYS, ...shape });
+}
+
+function quantity<T>(parse: (value: string | number) => T | undefined, help: string) {
+  return z.union([z.string(), z.number()]).transform((value, ctx): T => {
+    const parsed = parse(value);
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${help}, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
+
+/** A duration in milliseconds (`"20ms"`, `"2s"`; a bare number is milliseconds). */
+export const durationMs = () => quantity(parseDurationMs, DURATION_HELP);
+/** A rate in events per second (`"50/s"`; a bare number is per second). */
+export const ratePerSec = () => quantity(parseRatePerSec, RATE_HELP);
+/** A time that may be a share of the arrival window; resolved once the window is known. */
+export const timePoint = () => quantity<TimePoint>(parseTimePoint, TIME_POINT_HELP);
+
+export const probability = () =>
+  z.number({ error: 'expected a probability between 0 and 1' }).min(0, 'expected a probability between 0 and 1').max(1, 'expected a probability between 0 and 1');
+
+export const count = (max: number, what: string) =>
+  z
+    .number({ error: `expected a whole number of ${what}` })
+    .int(`expected a whole number of ${what}`)
+    .min(0, `expected a whole number of ${what}, 0 or more`)
+    .max(max, `at most ${max.toLocaleString('en-US')} ${what} (a larger value would exhaust memory)`);
+
+/** A random distribution, normalized. Values are in the field's base unit (ms for times). */
+export type Distribution =
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'exponential'; readonly mean: number }
+  | { readonly kind: 'lognormal'; readonly median: number; readonly sigma: number }
+  | { readonly kind: 'uniform'; readonly min: number; readonly max: number };
+
+/**
+ * A distribution over a scalar written with `scalar` (a duration, or a plain number):
+ * a bare scalar is a constant; otherwise `{ dist: constant | exponential | lognormal | uniform, … }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Scalar = z.ZodType<number, any>;
+export function distribution(scalar: () => Scalar) {
+  const shapes = z.discriminatedUnion('dist', [
+    strictObject({ dist: z.literal('constant'), value: scalar() }),
+    strictObject({ dist: z.literal('exponential'), mean: scalar() }),
+    strictObject({ dist: z.literal('lognormal'), median: scalar(), sigma: z.number().min(0).max(5) }),
+    strictObject({ dist: z.literal('uniform'), min: scalar(), max: scalar() }),
+  ]);
+  return z.union([scalar(), shapes]).transform((input): Distribution => {
+    if (typeof input === 'number') return { kind: 'constant', value: input };
+    switch (input.dist) {
+      case 'constant':
+        return { kind: 'constant', value: input.value };
+      case 'exponential':
+        return { kind: 'exponential', mean: input.mean };
+      case 'lognormal':
+        return { kind: 'lognormal', median: input.median, sigma: input.sigma };
+      case 'uniform':
+        return { kind: 'uniform', min: Math.min(input.min, input.max), max: Math.max(input.min, input.max) };
+    }
+  });
+}
+
+/** A plain non-negative number (money, counts) usable as a distribution scalar. */
+export const amount = () => z.number({ error: 'expected a number' }).min(0, 'expected a number, 0 or more');

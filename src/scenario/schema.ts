@@ -1,0 +1,286 @@
+/**
+ * The scenario file format as one zod schema: what a file may contain (`ScenarioInput`, units as
+ * strings) and what the simulator receives (`Scenario`, numbers in base units, defaults filled in,
+ * times resolved against the arrival window). docs/scenario.md documents every field.
+ */
+import { z } from 'zod';
+import { resolveTimePoint, type TimePoint } from './units.js';
+import { amount, count, distribution, durationMs, probability, ratePerSec, strictObject, timePoint, type Distribution } from './fields.js';
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'LOCK'] as const;
+const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH', 'LOCK']);
+export const BACKEND_MODES = ['up', 'refused', 'blackhole', 'crash', 'reset', 'hang'] as const;
+export const STORE_KINDS = ['local', 'shared'] as const;
+/** Balancing methods this version knows (the registry in src/strategies has their code). */
+export const METHOD_NAMES = ['round-robin', 'ip-hash'] as const;
+
+const LIMITS = { sessions: 100_000_000, backends: 10_000, workers: 100_000, queue: 10_000_000, steps: 100, strategies: 50, addresses: 1_000_000, networks: 16_777_216 } as const;
+
+const stepSchema = strictObject({
+  name: z.string().min(1),
+  method: z.enum(HTTP_METHODS).optional(),
+  service: distribution(durationMs),
+  writes: z.boolean().default(false),
+  needsSession: z.boolean().default(false),
+  coupled: z.boolean().default(false),
+  idempotent: z.boolean().optional(),
+  abandon: probability().default(0),
+  orderValue: distribution(amount).optional(),
+}).transform((step) => {
+  const method = step.method ?? 'GET';
+  return {
+    name: step.name,
+    method,
+    service: step.service,
+    writes: step.writes,
+    needsSession: step.needsSession,
+    coupled: step.coupled,
+    idempotent: step.idempotent ?? !NON_IDEMPOTENT.has(method),
+    abandon: step.abandon,
+    orderValue: step.orderValue,
+  };
+});
+
+/** The shopping journey of the seed article: home → search → product → add to cart → checkout → pay. */
+export const DEFAULT_STEPS: readonly z.input<typeof stepSchema>[] = [
+  { name: 'home', service: '20ms', writes: true, abandon: 0.05 },
+  { name: 'search', service: { dist: 'exponential', mean: '40ms' }, needsSession: true, abandon: 0.1 },
+  { name: 'product', service: { dist: 'exponential', mean: '30ms' }, needsSession: true, abandon: 0.15 },
+  { name: 'add-to-cart', method: 'POST', service: { dist: 'exponential', mean: '30ms' }, needsSession: true, writes: true, abandon: 0.1 },
+  { name: 'checkout', service: { dist: 'exponential', mean: '50ms' }, needsSession: true, abandon: 0.1 },
+  { name: 'pay', method: 'POST', service: { dist: 'exponential', mean: '120ms' }, needsSession: true, writes: true, orderValue: { dist: 'lognormal', median: 60, sigma: 0.7 } },
+];
+
+const journeySchema = strictObject({
+  thinkTime: distribution(durationMs).default({ kind: 'exponential', mean: 5000 }),
+  steps: z.array(stepSchema).min(1, 'expected at least one step').max(LIMITS.steps).optional(),
+});
+
+const clientsSchema = strictObject({
+  /** Distinct /24 networks that individual users come from. */
+  networks: count(LIMITS.networks, 'networks').min(1, 'expected at least one network').default(1000),
+  ipv6Share: probability().default(0),
+  nat: strictObject({ share: probability(), addresses: count(LIMITS.addresses, 'NAT addresses').min(1, 'expected at least one NAT address') }).optional(),
+  proxy: strictObject({ share: probability(), address: z.string() }).optional(),
+}).refine((c) => (c.nat?.share ?? 0) + (c.proxy?.share ?? 0) <= 1, { message: 'nat.share + proxy.share must not exceed 1' });
+
+const backendFields = {
+  weight: z.number().int().min(1).max(1000).default(1),
+  workers: count(LIMITS.workers, 'workers').min(1, 'expected at least one worker').default(16),
+  queueLimit: count(LIMITS.queue, 'queued requests').default(1000),
+  speed: z.number().positive('expected a speed factor above 0').default(1),
+  down: z.boolean().default(false),
+  maxFails: count(1000, 'failures').default(1),
+  failTimeout: durationMs().default(10_000),
+};
+const BACKEND_NAME = /^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
+const backendName = z.string().regex(BACKEND_NAME, 'expected host:port, e.g. "10.0.0.1:8080"');
+const backendSchema = strictObject({ name: backendName, ...backendFields });
+const backendGroupSchema = strictObject({
+  count: count(LIMITS.backends, 'backends').min(1, 'expected at least one backend'),
+  /** `{n}` is replaced by 1, 2, … */
+  name: z.string().includes('{n}', { message: 'expected a name template with {n}, e.g. "10.0.0.{n}:8080"' }),
+  ...backendFields,
+});
+
+const storesSchema = strictObject({
+  local: strictObject({ ttl: durationMs().default(30 * 60_000) }).default({ ttl: 30 * 60_000 }),
+  shared: strictObject({
+    roundTrip: durationMs().default(1),
+    ttl: durationMs().default(30 * 60_000),
+    capacity: count(LIMITS.sessions, 'sessions').min(1).optional(),
+    notSerializable: probability().default(0),
+  }).default({ roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0 }),
+});
+
+const proxySchema = strictObject({
+  nextUpstream: z.union([z.literal('off'), z.array(z.enum(['error', 'timeout', 'non_idempotent']))]).default(['error', 'timeout']),
+  tries: count(1000, 'tries').default(0),
+  connectTimeout: durationMs().default(60_000),
+  readTimeout: durationMs().default(60_000),
+});
+
+const strategySchema = strictObject({
+  name: z.string().min(1),
+  balancer: strictObject({ method: z.enum(METHOD_NAMES), key: z.string().optional() }),
+  store: z.enum(STORE_KINDS),
+  sticky: strictObject({
+    cookie: strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').default('lbsim_route'), maxAge: durationMs().optional() }),
+  }).optional(),
+});
+
+const timelineSchema = strictObject({
+  at: timePoint(),
+  backend: z.string(),
+  mode: z.enum(BACKEND_MODES),
+  duration: durationMs().optional(),
+});
+
+const arrivalsSchema = strictObject({
+  rate: ratePerSec(),
+  window: durationMs().optional(),
+  /** Piecewise rate: from each `from` on, `rate` applies (a flash-sale spike). */
+  profile: z.array(strictObject({ from: timePoint(), rate: ratePerSec() })).max(1000).optional(),
+});
+
+export const ScenarioSchema = strictObject({
+  name: z.string().min(1),
+  seed: z.union([z.number(), z.string()]).default(1),
+  sessions: count(LIMITS.sessions, 'sessions').min(1, 'expected at least one session').optional(),
+  arrivals: arrivalsSchema,
+  clients: clientsSchema.default({ networks: 1000, ipv6Share: 0 }),
+  journey: journeySchema.default({ thinkTime: { kind: 'exponential', mean: 5000 } }),
+  backends: z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema]),
+  stores: storesSchema.default({ local: { ttl: 30 * 60_000 }, shared: { roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0 } }),
+  proxy: proxySchema.default({ nextUpstream: ['error', 'timeout'], tries: 0, connectTimeout: 60_000, readTimeout: 60_000 }),
+  strategies: z.array(strategySchema).min(1, 'expected at least one strategy').max(LIMITS.strategies),
+  timeline: z.array(timelineSchema).max(10_000).default([]),
+});
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+type Parsed = z.output<typeof ScenarioSchema>;
+
+export type Step = z.output<typeof stepSchema>;
+export type StrategySpec = Parsed['strategies'][number];
+export type BackendMode = (typeof BACKEND_MODES)[number];
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+export interface BackendSpec {
+  readonly name: string;
+  readonly weight: number;
+  readonly workers: number;
+  readonly queueLimit: number;
+  readonly speed: number;
+  readonly down: boolean;
+  readonly maxFails: number;
+  readonly failTimeoutMs: number;
+}
+
+export interface TimelineEvent {
+  readonly atMs: number;
+  readonly backend: string;
+  readonly mode: BackendMode;
+  /** After this long the backend is `up` again; undefined: until the end or the next event. */
+  readonly durationMs: number | undefined;
+}
+
+/** The normalized scenario the simulator runs: base units, defaults filled, times resolved. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly seed: string;
+  /** Arrivals stop after this many sessions (undefined: only the window limits them). */
+  readonly sessions: number | undefined;
+  readonly arrivals: {
+    readonly ratePerSec: number;
+    /** Piecewise profile, sorted by start; the first piece starts at 0. */
+    readonly profile: readonly { readonly fromMs: number; readonly ratePerSec: number }[];
+    /** Arrivals stop at this time (undefined: only the session count limits them). */
+    readonly windowMs: number | undefined;
+    /** The window percentages refer to: `window`, or the expected time for `sessions` arrivals. */
+    readonly referenceWindowMs: number;
+  };
+  readonly clients: Parsed['clients'];
+  readonly journey: { readonly thinkTime: Distribution; readonly steps: readonly Step[] };
+  readonly backends: readonly BackendSpec[];
+  readonly stores: Parsed['stores'];
+  readonly proxy: {
+    readonly nextUpstream: { readonly error: boolean; readonly timeout: boolean; readonly nonIdempotent: boolean };
+    readonly tries: number;
+    readonly connectTimeoutMs: number;
+    readonly readTimeoutMs: number;
+  };
+  readonly strategies: readonly StrategySpec[];
+  readonly timeline: readonly TimelineEvent[];
+}
+
+function expandBackends(input: Parsed['backends']): BackendSpec[] {
+  const toSpec = (name: string, b: Omit<z.output<typeof backendSchema>, 'name'>): BackendSpec => ({
+    name,
+    weight: b.weight,
+    workers: b.workers,
+    queueLimit: b.queueLimit,
+    speed: b.speed,
+    down: b.down,
+    maxFails: b.maxFails,
+    failTimeoutMs: b.failTimeout,
+  });
+  if (Array.isArray(input)) return input.map((b) => toSpec(b.name, b));
+  return Array.from({ length: input.count }, (_, i) => toSpec(input.name.replaceAll('{n}', String(i + 1)), input));
+}
+
+/**
+ * Expected time for `sessions` arrivals under the rate profile (integrates the piecewise rate).
+ * Percentages of the window refer to this when the scenario gives no explicit window.
+ */
+function expectedArrivalTimeMs(sessions: number, profile: readonly { fromMs: number; ratePerSec: number }[]): number {
+  let remaining = sessions;
+  for (let i = 0; i < profile.length; i++) {
+    const piece = profile[i]!;
+    const end = profile[i + 1]?.fromMs ?? Infinity;
+    const expected = ((end - piece.fromMs) * piece.ratePerSec) / 1000;
+    if (expected >= remaining) return piece.fromMs + (remaining / piece.ratePerSec) * 1000;
+    remaining -= expected;
+  }
+  return Infinity;
+}
+
+/** Second stage: the parts of normalization that need the whole file (window, names, profile). */
+export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const { arrivals } = parsed;
+  if (parsed.sessions === undefined && arrivals.window === undefined) {
+    issue(['sessions'], 'expected `sessions` (a session count) or `arrivals.window` (a duration): one of them must end the arrivals');
+  }
+  const absolute = (p: TimePoint) => (p.kind === 'absolute' ? p.ms : undefined);
+  const rawProfile = arrivals.profile ?? [];
+  // Percent points in the profile need a window, which itself may depend on the profile:
+  // resolve them against an explicit window or the base rate's expected time.
+  const provisionalWindow = arrivals.window ?? ((parsed.sessions ?? 0) / arrivals.rate) * 1000;
+  const pieces = [{ fromMs: 0, ratePerSec: arrivals.rate }, ...rawProfile.map((p) => ({ fromMs: absolute(p.from) ?? resolveTimePoint(p.from, provisionalWindow), ratePerSec: p.rate }))]
+    .sort((a, b) => a.fromMs - b.fromMs);
+  if (pieces.every((p) => p.ratePerSec === 0)) issue(['arrivals', 'rate'], 'expected a rate above 0');
+  const referenceWindowMs = arrivals.window ?? expectedArrivalTimeMs(parsed.sessions ?? 0, pieces);
+  if (!Number.isFinite(referenceWindowMs)) issue(['arrivals', 'profile'], 'the profile ends at rate 0 before all sessions have arrived; give `arrivals.window`');
+
+  const backends = expandBackends(parsed.backends);
+  const names = new Set<string>();
+  backends.forEach((b, i) => {
+    if (names.has(b.name)) issue(['backends', i, 'name'], `duplicate backend name "${b.name}"`);
+    names.add(b.name);
+  });
+  const strategyNames = new Set<string>();
+  parsed.strategies.forEach((s, i) => {
+    if (strategyNames.has(s.name)) issue(['strategies', i, 'name'], `duplicate strategy name "${s.name}"`);
+    strategyNames.add(s.name);
+  });
+  const timeline = parsed.timeline.map((e, i): TimelineEvent => {
+    if (!names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${[...names].map((n) => `"${n}"`).join(', ')}`);
+    return { atMs: resolveTimePoint(e.at, referenceWindowMs), backend: e.backend, mode: e.mode, durationMs: e.duration };
+  }).sort((a, b) => a.atMs - b.atMs);
+
+  const steps = parsed.journey.steps ?? DEFAULT_STEPS.map((s) => stepSchema.parse(s));
+  const words = parsed.proxy.nextUpstream;
+  return {
+    name: parsed.name,
+    description: parsed.description,
+    seed: String(parsed.seed),
+    sessions: parsed.sessions,
+    arrivals: { ratePerSec: arrivals.rate, profile: pieces, windowMs: arrivals.window, referenceWindowMs },
+    clients: parsed.clients,
+    journey: { thinkTime: parsed.journey.thinkTime, steps },
+    backends,
+    stores: parsed.stores,
+    proxy: {
+      nextUpstream: words === 'off' ? { error: false, timeout: false, nonIdempotent: false } : { error: words.includes('error'), timeout: words.includes('timeout'), nonIdempotent: words.includes('non_idempotent') },
+      tries: parsed.proxy.tries,
+      connectTimeoutMs: parsed.proxy.connectTimeout,
+      readTimeoutMs: parsed.proxy.readTimeout,
+    },
+    strategies: parsed.strategies,
+    timeline,
+  };
+}
+
+/** The full pipeline: file contents (already YAML/JSON-decoded) → normalized Scenario. */
+export const NormalizedScenarioSchema = ScenarioSchema.transform((parsed, ctx) => normalize(parsed, ctx));
