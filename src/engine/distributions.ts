@@ -32,3 +32,38 @@ export function standardNormal(rng: RandomStream): number {
   const u2 = rng.next();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
+
+/** A distribution as scenarios declare it, in the field's base unit (ms for times). */
+export type Distribution =
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'exponential'; readonly mean: number }
+  | { readonly kind: 'lognormal'; readonly median: number; readonly sigma: number }
+  | { readonly kind: 'uniform'; readonly min: number; readonly max: number };
+
+/** The sampler for a declared distribution. */
+export function samplerFor(distribution: Distribution): Sampler {
+  switch (distribution.kind) {
+    case 'constant':
+      return constant(distribution.value);
+    case 'exponential':
+      return exponential(distribution.mean);
+    case 'lognormal':
+      return lognormal(distribution.median, distribution.sigma);
+    case 'uniform':
+      return uniform(distribution.min, distribution.max);
+  }
+}
+
+/** The distribution's mean (for theory comparisons and reports). */
+export function meanOf(distribution: Distribution): number {
+  switch (distribution.kind) {
+    case 'constant':
+      return distribution.value;
+    case 'exponential':
+      return distribution.mean;
+    case 'lognormal':
+      return distribution.median * Math.exp((distribution.sigma * distribution.sigma) / 2);
+    case 'uniform':
+      return (distribution.min + distribution.max) / 2;
+  }
+}

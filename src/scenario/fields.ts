@@ -52,12 +52,9 @@ export const count = (max: number, what: string) =>
     .min(0, `expected a whole number of ${what}, 0 or more`)
     .max(max, `at most ${max.toLocaleString('en-US')} ${what} (a larger value would exhaust memory)`);
 
-/** A random distribution, normalized. Values are in the field's base unit (ms for times). */
-export type Distribution =
-  | { readonly kind: 'constant'; readonly value: number }
-  | { readonly kind: 'exponential'; readonly mean: number }
-  | { readonly kind: 'lognormal'; readonly median: number; readonly sigma: number }
-  | { readonly kind: 'uniform'; readonly min: number; readonly max: number };
+/** A random distribution, normalized (the engine's type). Values are in the field's base unit (ms for times). */
+export type { Distribution } from '../engine/index.js';
+import type { Distribution } from '../engine/index.js';
 
 /**
  * A distribution over a scalar written with `scalar` (a duration, or a plain number):
