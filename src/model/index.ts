@@ -1,3 +1,14 @@
 export type { BackendName, HttpMethod, Request } from './request.js';
 export type { ClientAddress } from './address.js';
 export { parseAddress, addressFromBytes } from './address.js';
+export { BREAK_CAUSES, FAILOVER_CAUSES } from './session.js';
+export type { BreakCause, SessionOutcome, SessionPlan } from './session.js';
+export { ClientPopulation } from './client.js';
+export type { ClientMix, ClientKind } from './client.js';
+export { Workload, WORKLOAD_STREAMS } from './workload.js';
+export type { WorkloadSpec, WorkloadStep, RatePiece } from './workload.js';
+export { Backend } from './backend.js';
+export type { BackendConfig, BackendHost, BackendMode } from './backend.js';
+export { LocalSessionStore, SharedSessionCache } from './session-store.js';
+export type { SessionStore, ReadFailure, StoreStats, SharedCacheConfig } from './session-store.js';
+export type { SimEvent, SimEventType, RequestOutcome } from './events.js';

@@ -1,0 +1,85 @@
+/**
+ * Load per backend: attempts routed to each (what the backend was sent, answered or not), and the
+ * peak number of live sessions whose latest request each backend served. Skew is summarised as
+ * max/mean and the coefficient of variation (population standard deviation / mean) of requests
+ * over all backends of the pool.
+ */
+import type { SimEvent } from '../model/index.js';
+import { unhandled, type Analyzer } from './analyzer.js';
+
+export interface BackendLoad {
+  readonly requests: number;
+  readonly peakSessions: number;
+}
+
+export interface LoadSkew {
+  readonly backends: readonly BackendLoad[];
+  readonly requestsMaxOverMean: number;
+  readonly requestsCv: number;
+}
+
+export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
+  readonly name = 'load-skew';
+  private readonly requests: Float64Array;
+  private readonly sessions: Int32Array;
+  private readonly peaks: Int32Array;
+  /** Live sessions only: session → backend that served its latest request. */
+  private readonly home = new Map<number, number>();
+
+  constructor(backends: number) {
+    this.requests = new Float64Array(backends);
+    this.sessions = new Int32Array(backends);
+    this.peaks = new Int32Array(backends);
+  }
+
+  observe(event: SimEvent): void {
+    switch (event.type) {
+      case 'attempt-end':
+        this.requests[event.backend]!++;
+        break;
+      case 'request-end': {
+        if (event.backend < 0) break;
+        const previous = this.home.get(event.session);
+        if (previous === event.backend) break;
+        if (previous !== undefined) this.sessions[previous]!--;
+        this.home.set(event.session, event.backend);
+        const now = ++this.sessions[event.backend]!;
+        if (now > this.peaks[event.backend]!) this.peaks[event.backend] = now;
+        break;
+      }
+      case 'session-end': {
+        const previous = this.home.get(event.session);
+        if (previous !== undefined) {
+          this.sessions[previous]!--;
+          this.home.delete(event.session);
+        }
+        break;
+      }
+      case 'session-start':
+      case 'request-start':
+      case 'backend-state':
+        break;
+      default:
+        unhandled(event);
+    }
+  }
+
+  finish(): LoadSkew {
+    const counts = [...this.requests];
+    const { maxOverMean, cv } = skewOf(counts);
+    return {
+      backends: counts.map((requests, i) => ({ requests, peakSessions: this.peaks[i]! })),
+      requestsMaxOverMean: maxOverMean,
+      requestsCv: cv,
+    };
+  }
+}
+
+/** max/mean and coefficient of variation of a list of loads (0 and 0 for an all-zero list). */
+export function skewOf(values: readonly number[]): { readonly maxOverMean: number; readonly cv: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (!(mean > 0)) return { maxOverMean: 0, cv: 0 };
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / n;
+  return { maxOverMean: Math.max(...values) / mean, cv: Math.sqrt(variance) / mean };
+}

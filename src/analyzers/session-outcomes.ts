@@ -1,0 +1,80 @@
+/**
+ * Session outcomes: completed, abandoned, broken by cause; the funnel (how many sessions
+ * completed each step); and failover loss — the broken sessions whose cause is a backend failure
+ * or pool change, the carts among them and the revenue their orders would have paid.
+ */
+import { BREAK_CAUSES, FAILOVER_CAUSES, type BreakCause, type SimEvent } from '../model/index.js';
+import { unhandled, type Analyzer } from './analyzer.js';
+
+export interface SessionOutcomes {
+  readonly sessions: { readonly total: number; readonly completed: number; readonly abandoned: number; readonly broken: number };
+  /** broken / total (0 when there were no sessions). */
+  readonly breakageRate: number;
+  /** Every cause, zero included, in the documented order. */
+  readonly brokenByCause: Readonly<Record<BreakCause, number>>;
+  readonly failoverLoss: { readonly sessions: number; readonly carts: number; readonly revenue: number };
+  /** funnel[k]: sessions that completed step k. */
+  readonly funnel: readonly number[];
+  /** Revenue of completed orders. */
+  readonly revenue: number;
+}
+
+export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
+  readonly name = 'session-outcomes';
+  private total = 0;
+  private completed = 0;
+  private abandoned = 0;
+  private broken = 0;
+  private readonly byCause = Object.fromEntries(BREAK_CAUSES.map((c) => [c, 0])) as Record<BreakCause, number>;
+  private failoverSessions = 0;
+  private failoverCarts = 0;
+  private failoverRevenue = 0;
+  private revenue = 0;
+  private readonly funnel: number[];
+
+  constructor(steps: number) {
+    this.funnel = new Array<number>(steps).fill(0);
+  }
+
+  observe(event: SimEvent): void {
+    switch (event.type) {
+      case 'session-start':
+        this.total++;
+        break;
+      case 'session-end':
+        for (let k = 0; k < event.stepsCompleted; k++) this.funnel[k]!++;
+        if (event.outcome === 'completed') {
+          this.completed++;
+          this.revenue += event.orderValue;
+        } else if (event.outcome === 'abandoned') this.abandoned++;
+        else if (event.cause) {
+          this.broken++;
+          this.byCause[event.cause]++;
+          if (FAILOVER_CAUSES.has(event.cause)) {
+            this.failoverSessions++;
+            if (event.cartFilled) this.failoverCarts++;
+            this.failoverRevenue += event.orderValue;
+          }
+        }
+        break;
+      case 'request-start':
+      case 'attempt-end':
+      case 'request-end':
+      case 'backend-state':
+        break;
+      default:
+        unhandled(event);
+    }
+  }
+
+  finish(): SessionOutcomes {
+    return {
+      sessions: { total: this.total, completed: this.completed, abandoned: this.abandoned, broken: this.broken },
+      breakageRate: this.total === 0 ? 0 : this.broken / this.total,
+      brokenByCause: { ...this.byCause },
+      failoverLoss: { sessions: this.failoverSessions, carts: this.failoverCarts, revenue: this.failoverRevenue },
+      funnel: [...this.funnel],
+      revenue: this.revenue,
+    };
+  }
+}

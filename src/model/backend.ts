@@ -1,0 +1,138 @@
+/**
+ * A simulated backend: `workers` requests in service at once, a FIFO queue of at most
+ * `queueLimit` more (a request beyond it is rejected), a speed factor dividing service demand,
+ * and a mode: `up`, or one of the failure modes recorded from real nginx failovers (`refused`,
+ * `blackhole`, `crash`, `reset`, `hang`). When it leaves `up`, everything queued or in service is
+ * lost and its local memory (in-process sessions) is gone.
+ *
+ * The backend knows nothing of sessions or HTTP: its host (the simulation) says how long each
+ * request takes when its service starts and learns when it ends or is lost.
+ */
+import type { EventTarget, Scheduler, SimTime } from '../engine/index.js';
+import type { BackendName } from './request.js';
+
+export type BackendMode = 'up' | 'refused' | 'blackhole' | 'crash' | 'reset' | 'hang';
+
+export interface BackendHost {
+  /** Service of `ref` starts now; returns how long it takes (ms). */
+  serviceStarted(ref: number, backend: Backend, now: SimTime): SimTime;
+  serviceEnded(ref: number, backend: Backend, now: SimTime): void;
+  /** `ref` was queued or in service when the backend left `up`. */
+  requestLost(ref: number, backend: Backend, now: SimTime): void;
+}
+
+export interface BackendConfig {
+  readonly name: BackendName;
+  readonly workers: number;
+  readonly queueLimit: number;
+  readonly speed: number;
+}
+
+export class Backend implements EventTarget {
+  readonly name: BackendName;
+  readonly workers: number;
+  readonly queueLimit: number;
+  speed: number;
+  private currentMode: BackendMode = 'up';
+  /** Bumped whenever in-flight work is lost, so completions scheduled before are ignored. */
+  private epoch = 0;
+  private busy = 0;
+  private readonly inService = new Set<number>();
+  private queue = new Float64Array(64);
+  private queueHead = 0;
+  private queueLength = 0;
+  private busyIntegral = 0;
+  private lastChange = 0;
+
+  constructor(
+    readonly index: number,
+    config: BackendConfig,
+    private readonly scheduler: Scheduler,
+    private readonly host: BackendHost,
+  ) {
+    this.name = config.name;
+    this.workers = config.workers;
+    this.queueLimit = config.queueLimit;
+    this.speed = config.speed;
+  }
+
+  get mode(): BackendMode {
+    return this.currentMode;
+  }
+
+  /** Requests in service plus queued. */
+  get load(): number {
+    return this.busy + this.queueLength;
+  }
+
+  /** Worker-milliseconds spent serving, up to `now`. */
+  busyTimeMs(now: SimTime): number {
+    return this.busyIntegral + this.busy * (now - this.lastChange);
+  }
+
+  /** Accepts `ref` into service or the queue; false when the queue is full (the request is rejected). */
+  admit(ref: number, now: SimTime): boolean {
+    if (this.busy < this.workers) {
+      this.start(ref, now);
+      return true;
+    }
+    if (this.queueLength >= this.queueLimit) return false;
+    this.enqueue(ref);
+    return true;
+  }
+
+  /** Changes mode; leaving `up` loses queued and in-service requests. */
+  setMode(mode: BackendMode, now: SimTime): void {
+    const wasUp = this.currentMode === 'up';
+    this.currentMode = mode;
+    if (!wasUp || mode === 'up') return;
+    this.epoch++;
+    const lost = [...this.inService];
+    while (this.queueLength > 0) lost.push(this.dequeue());
+    this.inService.clear();
+    this.setBusy(0, now);
+    for (const ref of lost) this.host.requestLost(ref, this, now);
+  }
+
+  /** Scheduler callback: `kind` carries the epoch the service started in. */
+  fire(kind: number, ref: number, now: SimTime): void {
+    if (kind !== this.epoch) return;
+    this.inService.delete(ref);
+    this.setBusy(this.busy - 1, now);
+    // The freed worker takes the head of the queue before anything the completion triggers can
+    // arrive (work-conserving FIFO).
+    if (this.queueLength > 0) this.start(this.dequeue(), now);
+    this.host.serviceEnded(ref, this, now);
+  }
+
+  private start(ref: number, now: SimTime): void {
+    this.setBusy(this.busy + 1, now);
+    this.inService.add(ref);
+    const duration = this.host.serviceStarted(ref, this, now);
+    this.scheduler.schedule(now + duration, this, this.epoch, ref);
+  }
+
+  private setBusy(busy: number, now: SimTime): void {
+    this.busyIntegral += this.busy * (now - this.lastChange);
+    this.lastChange = now;
+    this.busy = busy;
+  }
+
+  private enqueue(ref: number): void {
+    if (this.queueLength === this.queue.length) {
+      const grown = new Float64Array(this.queue.length * 2);
+      for (let i = 0; i < this.queueLength; i++) grown[i] = this.queue[(this.queueHead + i) % this.queue.length]!;
+      this.queue = grown;
+      this.queueHead = 0;
+    }
+    this.queue[(this.queueHead + this.queueLength) % this.queue.length] = ref;
+    this.queueLength++;
+  }
+
+  private dequeue(): number {
+    const ref = this.queue[this.queueHead]!;
+    this.queueHead = (this.queueHead + 1) % this.queue.length;
+    this.queueLength--;
+    return ref;
+  }
+}

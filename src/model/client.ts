@@ -1,0 +1,95 @@
+/**
+ * The client population: which address the balancer sees for each user. The scenario states the
+ * mix explicitly — individual users spread over a number of /24 networks (nginx's ip_hash only
+ * looks at the first three octets), NAT addresses shared by many users, an optional corporate
+ * proxy, and an IPv6 share — because an accidental address mix creates or hides skew.
+ *
+ * Network prefixes come from a bijection on the 24-bit space (multiplication by an odd constant
+ * modulo 2^24), so `networks` prefixes are always distinct without storing them.
+ */
+import type { RandomStream } from '../engine/index.js';
+import { addressFromBytes, parseAddress, type ClientAddress } from './address.js';
+
+export interface ClientMix {
+  /** Distinct /24 networks that individual users come from. */
+  readonly networks: number;
+  /** Share of individual users with an IPv6 address. */
+  readonly ipv6Share: number;
+  readonly nat?: { readonly share: number; readonly addresses: number } | undefined;
+  readonly proxy?: { readonly share: number; readonly address: string } | undefined;
+}
+
+export type ClientKind = 'individual' | 'nat' | 'proxy';
+
+const PREFIX_SPACE = 1 << 24;
+const PREFIX_MULTIPLIER = 0x9e3779; // odd: a bijection modulo 2^24
+
+/** An address whose text is built only when asked for (most runs never print one). */
+class LazyAddress implements ClientAddress {
+  private cachedText: string | undefined;
+  constructor(readonly bytes: Uint8Array) {}
+  get text(): string {
+    this.cachedText ??= addressFromBytes(this.bytes).text;
+    return this.cachedText;
+  }
+}
+
+export class ClientPopulation {
+  private readonly natAddresses: ClientAddress[];
+  private readonly proxyAddress: ClientAddress | undefined;
+  private readonly prefixOffset: number;
+
+  constructor(
+    private readonly mix: ClientMix,
+    layout: RandomStream,
+  ) {
+    this.prefixOffset = Math.floor(layout.next() * PREFIX_SPACE);
+    const natCount = mix.nat?.addresses ?? 0;
+    // NAT gateways sit in networks of their own, after the individual users' networks.
+    this.natAddresses = Array.from({ length: natCount }, (_, j) => new LazyAddress(this.ipv4(mix.networks + j, 1)));
+    if (mix.proxy) {
+      const parsed = parseAddress(mix.proxy.address);
+      if (!parsed) throw new RangeError(`not an IP address: ${mix.proxy.address}`);
+      this.proxyAddress = parsed;
+    }
+  }
+
+  /** Draws one user's address: exactly four uniforms from `rng`, whatever the outcome. */
+  draw(rng: RandomStream): { readonly address: ClientAddress; readonly kind: ClientKind } {
+    const category = rng.next();
+    const family = rng.next();
+    const which = rng.next();
+    const host = rng.next();
+    const proxyShare = this.mix.proxy?.share ?? 0;
+    const natShare = this.mix.nat?.share ?? 0;
+    if (category < proxyShare && this.proxyAddress) return { address: this.proxyAddress, kind: 'proxy' };
+    if (category < proxyShare + natShare && this.natAddresses.length > 0) {
+      return { address: this.natAddresses[Math.floor(which * this.natAddresses.length)]!, kind: 'nat' };
+    }
+    const network = Math.floor(which * this.mix.networks);
+    if (family < this.mix.ipv6Share) return { address: new LazyAddress(this.ipv6(network, host)), kind: 'individual' };
+    return { address: new LazyAddress(this.ipv4(network, 1 + Math.floor(host * 254))), kind: 'individual' };
+  }
+
+  private prefix(network: number): number {
+    return (Math.imul(network, PREFIX_MULTIPLIER) + this.prefixOffset) & (PREFIX_SPACE - 1);
+  }
+
+  private ipv4(network: number, host: number): Uint8Array {
+    const prefix = this.prefix(network);
+    return Uint8Array.of(prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff, host);
+  }
+
+  /** 2001:db8:PPPP:PP00::/64 per network, a random interface id per user. */
+  private ipv6(network: number, host: number): Uint8Array {
+    const prefix = this.prefix(network);
+    const bytes = new Uint8Array(16);
+    bytes.set([0x20, 0x01, 0x0d, 0xb8, prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff, 0]);
+    let id = Math.floor(host * 2 ** 52);
+    for (let i = 15; i >= 8; i--) {
+      bytes[i] = id & 0xff;
+      id = Math.floor(id / 256);
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The facts a run produces, in simulation order: the only thing analyzers see. Backends are
+ * identified by their index in the scenario's backend list; sessions and requests by their
+ * 0-based numbers. Events are emitted synchronously and must not be kept by observers beyond
+ * `observe` (they hold plain values, so copying what is needed is enough).
+ */
+import type { SimTime } from '../engine/index.js';
+import type { BackendMode } from './backend.js';
+import type { BreakCause, SessionOutcome } from './session.js';
+
+export type RequestOutcome = 'completed' | 'failed' | 'rejected';
+
+export type SimEvent =
+  | { readonly type: 'session-start'; readonly t: SimTime; readonly session: number }
+  | { readonly type: 'request-start'; readonly t: SimTime; readonly req: number; readonly session: number; readonly step: number }
+  | {
+      /** One upstream attempt ended; `backendDown` when it went to a backend that was not up. */
+      readonly type: 'attempt-end';
+      readonly t: SimTime;
+      readonly req: number;
+      readonly backend: number;
+      readonly ok: boolean;
+      readonly backendDown: boolean;
+    }
+  | {
+      readonly type: 'request-end';
+      readonly t: SimTime;
+      readonly req: number;
+      readonly session: number;
+      readonly step: number;
+      /** The backend that answered, or -1 when none did. */
+      readonly backend: number;
+      readonly outcome: RequestOutcome;
+      readonly status: number;
+      readonly latencyMs: SimTime;
+    }
+  | {
+      readonly type: 'session-end';
+      readonly t: SimTime;
+      readonly session: number;
+      readonly outcome: SessionOutcome;
+      readonly cause: BreakCause | undefined;
+      /** Steps completed before the session ended. */
+      readonly stepsCompleted: number;
+      /** Whether the session had filled its cart (completed a step past add-to-cart). */
+      readonly cartFilled: boolean;
+      /** What the order would have paid. */
+      readonly orderValue: number;
+    }
+  | { readonly type: 'backend-state'; readonly t: SimTime; readonly backend: number; readonly mode: BackendMode };
+
+export type SimEventType = SimEvent['type'];
