@@ -1,0 +1,90 @@
+/**
+ * nginx's `ip_hash`: the client address picks a weight slot; unusable slots lead to a rehash.
+ *
+ * Reference: nginx 1.22.1 `src/http/modules/ngx_http_upstream_ip_hash_module.c`
+ * (`ngx_http_upstream_init_ip_hash_peer`, `ngx_http_upstream_get_ip_hash_peer`), described in
+ * test/fixtures/nginx/ALGORITHMS.md and test/fixtures/nginx-failover/RULES.md §5:
+ *
+ * - input: the first 3 bytes of an IPv4 address, all 16 of an IPv6 one (IPv4-mapped included);
+ * - the hash starts at 89; one attempt feeds every input byte through
+ *   `hash = (hash * 113 + byte) % 6271` and slot-walks `hash % totalWeight` (down peers keep
+ *   their slots);
+ * - a slot whose peer is tried, down or unavailable leads to another attempt from the current
+ *   hash; once the counter passes 20 (after the 21st unusable slot) the request falls back to
+ *   round robin, sharing the pool's round-robin state, for the rest of the request;
+ * - a retry continues the chain from the hash that chose the failed peer, with the same counter;
+ * - with a single peer nginx skips hashing and uses round robin directly.
+ */
+import type { SimTime } from '../../engine/index.js';
+import type { Request } from '../../model/index.js';
+import type { PeerPicker, PeerSpec, Pick } from '../strategy.js';
+import type { NginxPeers } from './peers.js';
+import { NginxStrategy, RoundRobinPicker } from './round-robin.js';
+
+/** Attempts after which ip_hash gives up hashing: the counter must exceed this (21 attempts). */
+const MAX_HASH_FAILURES = 20;
+
+class IpHashPicker extends RoundRobinPicker {
+  private hash = 89;
+  private hashFailures = 0;
+  private readonly addressLength: number;
+
+  constructor(
+    peers: NginxPeers,
+    private readonly address: Uint8Array,
+    private readonly hashPicks: readonly Pick[],
+    private readonly fallbackPicks: readonly Pick[],
+  ) {
+    super(peers);
+    // nginx hashes 3 bytes for IPv4 (a /24 is one client) and 16 for IPv6.
+    this.addressLength = address.length === 16 ? 16 : 3;
+  }
+
+  override pick(now: SimTime): Pick | undefined {
+    const peers = this.peers;
+    const nowSec = Math.floor(now / 1000);
+    if (peers.single) return super.pick(now);
+    if (this.hashFailures > MAX_HASH_FAILURES) return this.fallback(nowSec);
+
+    const address = this.address;
+    const length = this.addressLength;
+    let hash = this.hash;
+    for (;;) {
+      for (let b = 0; b < length; b++) hash = (hash * 113 + (address[b] as number)) % 6271;
+      const p = peers.slotOwner(hash % peers.totalWeight);
+      if (!this.hasTried(p) && peers.available(p, nowSec)) {
+        peers.openCheck(p, nowSec);
+        this.markTried(p);
+        this.hash = hash;
+        this.current = p;
+        return this.hashPicks[p] as Pick;
+      }
+      if (++this.hashFailures > MAX_HASH_FAILURES) return this.fallback(nowSec);
+    }
+  }
+
+  private fallback(nowSec: number): Pick | undefined {
+    const i = this.roundRobinIndex(nowSec);
+    return i < 0 ? undefined : (this.fallbackPicks[i] as Pick);
+  }
+}
+
+/** nginx `ip_hash` bound to one upstream's peers. Backup servers are refused, as nginx does. */
+export class IpHashStrategy extends NginxStrategy {
+  readonly method = 'ip-hash';
+  private readonly hashPicks: readonly Pick[];
+  private readonly fallbackPicks: readonly Pick[];
+
+  constructor(specs: readonly PeerSpec[]) {
+    if (specs.some((s) => s.backup)) {
+      throw new RangeError('ip-hash does not support backup servers (nginx rejects "backup" with ip_hash)');
+    }
+    super(specs);
+    this.hashPicks = this.peers.pickTable('hash');
+    this.fallbackPicks = this.peers.pickTable('fallback');
+  }
+
+  open(request: Request, _now: SimTime): PeerPicker {
+    return new IpHashPicker(this.peers, request.client.bytes, this.hashPicks, this.fallbackPicks);
+  }
+}

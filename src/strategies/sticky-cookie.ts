@@ -1,0 +1,98 @@
+/**
+ * Cookie stickiness as a decorator over any balancing method: the request's cookie names the
+ * backend to use; without a usable one the wrapped method picks, and a successful response
+ * (re)writes the cookie to the backend that answered.
+ *
+ * Modelled on the shape of nginx's sticky modules (NGINX Plus `sticky cookie`, the third-party
+ * nginx-sticky-module): they save the wrapped method's get and free and call them. As with
+ * those, there is no failback: once a failure moved the user and the cookie was rewritten, the
+ * user stays on the new backend after the old one recovers.
+ *
+ * One difference from nginx's own pick: a cookie pick does not start nginx's "checking" pick
+ * (only the family's get does), so a success on it does not clear an old failure count.
+ */
+import type { SimTime } from '../engine/index.js';
+import type { BackendName, Request } from '../model/index.js';
+import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
+
+/** The cookie that carries the backend's name. */
+export interface StickyCookie {
+  readonly name: string;
+  /** Cookie lifetime in ms; undefined means a browser-session cookie (set only when it changes). */
+  readonly maxAgeMs?: SimTime;
+}
+
+type StrategyHooks = { onPoolChange?: NonNullable<Strategy['onPoolChange']> };
+
+/** The optional `Strategy` hooks the decorator does not handle, forwarded only when present. */
+function forwardHooks(inner: Strategy): StrategyHooks {
+  const hooks: StrategyHooks = {};
+  const onPoolChange = inner.onPoolChange;
+  if (onPoolChange !== undefined) hooks.onPoolChange = (change, now) => onPoolChange.call(inner, change, now);
+  return hooks;
+}
+
+class StickyPicker implements PeerPicker {
+  /** Whether the cookie's backend has been attempted in this request (by the cookie or not). */
+  private cookieTargetTried = false;
+
+  constructor(
+    private readonly strategy: Strategy,
+    private readonly inner: PeerPicker,
+    private readonly wanted: BackendName | undefined,
+    private readonly cookie: StickyCookie,
+    private readonly cookiePick: (backend: BackendName) => Pick,
+  ) {}
+
+  get tries(): number {
+    return this.inner.tries;
+  }
+
+  pick(now: SimTime): Pick | undefined {
+    const wanted = this.wanted;
+    if (wanted !== undefined && !this.cookieTargetTried) {
+      this.cookieTargetTried = true;
+      if (this.strategy.usable(wanted, now)) return this.cookiePick(wanted);
+    }
+    const pick = this.inner.pick(now);
+    if (pick !== undefined && pick.backend === wanted) this.cookieTargetTried = true;
+    return pick;
+  }
+
+  onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
+    const maxAgeMs = this.cookie.maxAgeMs;
+    // A session cookie is written only when it changes; one with a lifetime is refreshed.
+    if (maxAgeMs !== undefined || this.wanted !== backend) response.setCookie(this.cookie.name, backend, maxAgeMs);
+    this.inner.onSuccess?.(backend, now, response);
+  }
+
+  onFailure(backend: BackendName, reason: FailureReason, now: SimTime): void {
+    this.inner.onFailure?.(backend, reason, now);
+  }
+}
+
+/**
+ * Wraps `inner` with cookie stickiness. A request whose cookie `cookie.name` names a backend
+ * that `inner.usable` accepts goes there first (`via: 'cookie'`); otherwise, and for retries,
+ * the inner method picks. The backend's name is the cookie value.
+ */
+export function withStickyCookie(inner: Strategy, cookie: StickyCookie): Strategy {
+  const picks = new Map<BackendName, Pick>();
+  const cookiePick = (backend: BackendName): Pick => {
+    let pick = picks.get(backend);
+    if (pick === undefined) {
+      pick = Object.freeze({ backend, via: 'cookie' as const });
+      picks.set(backend, pick);
+    }
+    return pick;
+  };
+  return {
+    ...forwardHooks(inner),
+    method: inner.method,
+    open(request: Request, now: SimTime): PeerPicker {
+      const wanted = request.cookies.get(cookie.name);
+      return new StickyPicker(inner, inner.open(request, now), wanted, cookie, cookiePick);
+    },
+    usable: (backend, now) => inner.usable(backend, now),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Known answers: every ip_hash and round-robin pick recorded from a real nginx 1.22.1
+ * (test/fixtures/nginx/, see README.md there). The simulator must agree on 100% of them.
+ *
+ * - `order_matters` files are replayed in file order through one fresh strategy, because
+ *   round-robin fallbacks share the worker's round-robin state; other files' cases are
+ *   independent, so each gets a fresh strategy.
+ * - The balancer's input is `remote_addr` when the case gives one (nginx's own text of the
+ *   address, or the connection address 127.0.0.1 when realip rejected the key), else `key`.
+ * - `rr_fallback: true` must come out as a `fallback` pick (nginx's debug log saw the round
+ *   robin call), and every other ip_hash pick as a `hash` pick.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAddress } from '../../src/model/index.js';
+import { createStrategy, type MethodName, type Strategy } from '../../src/strategies/index.js';
+import { peer, request } from './helpers.js';
+
+const DIR = join(import.meta.dirname, '..', 'fixtures', 'nginx');
+
+interface FixtureCase {
+  key: string;
+  backend: string;
+  remote_addr?: string;
+  rr_fallback?: boolean;
+}
+interface Fixture {
+  method: string;
+  servers: { name: string; weight: number; down: boolean }[];
+  order_matters: boolean;
+  cases?: FixtureCase[];
+  sequence?: string[];
+}
+
+const METHOD_OF: Record<string, MethodName> = { ip_hash: 'ip-hash', round_robin: 'round-robin' };
+
+function load(file: string): Fixture {
+  return JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Fixture;
+}
+
+function strategyFor(fixture: Fixture): Strategy {
+  const method = METHOD_OF[fixture.method];
+  if (method === undefined) throw new Error(`test bug: ${fixture.method}`);
+  const peers = fixture.servers.map((s) => peer(s.name, { weight: s.weight, down: s.down }));
+  return createStrategy({ method }, undefined, peers);
+}
+
+// hash / hash_consistent files belong to a later issue; they are copied but not tested yet.
+const files = readdirSync(DIR).filter((f) => /^(ip_hash|round_robin)_.*\.json$/.test(f));
+
+describe('nginx 1.22.1 recorded picks', () => {
+  // Known gap in src/model/address.ts (ipaddr.js): `::1.2.3.4` and `::0.0.1.2` (nginx's text for
+  // `::102`) come back as ::ffff:... . The fixture cases #1208/#1209 etc. of ip_hash_weighted_5
+  // need nginx's bytes, which helpers.ts supplies. When address.ts is fixed this starts
+  // passing: turn `it.fails` into `it` and drop the correction in helpers.ts.
+  it.fails('parseAddress keeps the IPv4-compatible form ::a.b.c.d as nginx does', () => {
+    expect(Array.from(parseAddress('::1.2.3.4')?.bytes ?? [])).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
+  });
+
+  it('covers every ip_hash and round-robin fixture', () => {
+    expect(files).toHaveLength(8);
+  });
+
+  for (const file of files.filter((f) => f.startsWith('ip_hash'))) {
+    it(`${file}: every case picks nginx's backend`, () => {
+      const fixture = load(file);
+      const cases = fixture.cases ?? [];
+      let shared = strategyFor(fixture);
+      const mismatches: string[] = [];
+      cases.forEach((c, i) => {
+        if (!fixture.order_matters) shared = strategyFor(fixture);
+        const pick = shared.open(request(c.remote_addr ?? c.key, { id: i }), 0).pick(0);
+        const via = c.rr_fallback === true ? 'fallback' : 'hash';
+        if (pick?.backend !== c.backend || pick.via !== via) {
+          mismatches.push(`#${i} ${c.key}: want ${c.backend} (${via}), got ${pick?.backend} (${pick?.via})`);
+        }
+      });
+      expect(mismatches).toEqual([]);
+      expect(cases.length).toBeGreaterThan(1000);
+    });
+  }
+
+  for (const file of files.filter((f) => f.startsWith('round_robin'))) {
+    it(`${file}: the first ${load(file).sequence?.length} picks of a fresh worker`, () => {
+      const fixture = load(file);
+      const strategy = strategyFor(fixture);
+      const picks = (fixture.sequence ?? []).map((_, i) => strategy.open(request('10.0.0.1', { id: i }), 0).pick(0)?.backend);
+      expect(picks).toEqual(fixture.sequence);
+    });
+  }
+});
