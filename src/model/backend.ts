@@ -60,6 +60,11 @@ export class Backend implements EventTarget {
     return this.currentMode;
   }
 
+  /** Bumped each time the backend leaves `up`: its process (and in-memory state) is a new one. */
+  get incarnation(): number {
+    return this.epoch;
+  }
+
   /** Requests in service plus queued. */
   get load(): number {
     return this.busy + this.queueLength;

@@ -1,0 +1,72 @@
+/**
+ * Runs a scenario: every strategy (or the chosen ones) over the same seeded workload, each with a
+ * fresh set of analyzers, and collects their results. Pure: no clock, no files; the CLI measures
+ * wall time and writes the outputs.
+ */
+import type { SimTime } from '../engine/index.js';
+import {
+  LatencyAnalyzer,
+  LoadSkewAnalyzer,
+  RequestsAnalyzer,
+  SessionOutcomesAnalyzer,
+  type Latency,
+  type LoadSkew,
+  type RequestCounts,
+  type SessionOutcomes,
+} from '../analyzers/index.js';
+import type { SimEvent } from '../model/index.js';
+import type { Scenario, StrategySpec } from '../scenario/schema.js';
+import { runRng } from './rng.js';
+import { StrategyRun, type RunFacts } from './strategy-run.js';
+
+export interface StrategyResult {
+  readonly spec: StrategySpec;
+  readonly outcomes: SessionOutcomes;
+  readonly load: LoadSkew;
+  readonly latency: Latency;
+  readonly requests: RequestCounts;
+  readonly facts: RunFacts;
+}
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly strategies: readonly StrategyResult[];
+}
+
+export interface RunOptions {
+  /** Called after each strategy, e.g. for progress. */
+  readonly onStrategyDone?: (name: string, index: number, total: number) => void;
+  /** Extra observers of every event (tests, traces). */
+  readonly observe?: (strategy: string, event: SimEvent) => void;
+}
+
+/** Runs one strategy of the scenario. */
+export function runStrategy(scenario: Scenario, spec: StrategySpec, options: RunOptions = {}): StrategyResult {
+  const steps = scenario.journey.steps.length;
+  const outcomes = new SessionOutcomesAnalyzer(steps);
+  const load = new LoadSkewAnalyzer(scenario.backends.length);
+  const latency = new LatencyAnalyzer(steps);
+  const requests = new RequestsAnalyzer();
+  const extra = options.observe;
+  const emit = (event: SimEvent): void => {
+    outcomes.observe(event);
+    load.observe(event);
+    latency.observe(event);
+    requests.observe(event);
+    if (extra) extra(spec.name, event);
+  };
+  const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit).run();
+  const end: SimTime = facts.endTimeMs;
+  return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), facts: { ...facts, endTimeMs: end } };
+}
+
+/** Runs every strategy of the scenario, in file order. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): ScenarioResult {
+  const total = scenario.strategies.length;
+  const strategies = scenario.strategies.map((spec, i) => {
+    const result = runStrategy(scenario, spec, options);
+    options.onStrategyDone?.(spec.name, i, total);
+    return result;
+  });
+  return { scenario, strategies };
+}
