@@ -1,0 +1,132 @@
+/**
+ * The summary contract (`summary.json`): stable fields that scripts and later reports rely on.
+ * Fields are only ever added. `generatedAt` and `runTimeMs` are the only wall-clock values and
+ * come from the caller; everything else is identical for the same scenario and seed.
+ */
+import type { LatencyStats } from '../analyzers/index.js';
+import type { BreakCause } from '../model/index.js';
+import type { ScenarioResult, StrategyResult } from '../sim/index.js';
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+export interface LatencySummary {
+  readonly mean: number;
+  readonly max: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+export interface StrategySummary {
+  readonly name: string;
+  readonly description: string | null;
+  readonly method: string;
+  readonly store: string;
+  readonly sticky: string | null;
+  readonly sessions: { readonly total: number; readonly completed: number; readonly abandoned: number; readonly broken: number };
+  readonly breakageRate: number;
+  readonly brokenByCause: Readonly<Record<BreakCause, number>>;
+  readonly failoverLoss: { readonly sessions: number; readonly carts: number; readonly revenue: number };
+  readonly skew: { readonly requestsMaxOverMean: number; readonly requestsCv: number };
+  readonly latencyMs: LatencySummary;
+  readonly latencyByStepMs: readonly (LatencySummary & { readonly step: string; readonly count: number })[];
+  readonly requests: { readonly total: number; readonly completed: number; readonly failed: number; readonly rejected: number; readonly attempts: number; readonly sentToDeadBackend: number };
+  readonly backends: readonly { readonly name: string; readonly requests: number; readonly peakSessions: number; readonly utilization: number }[];
+  /** Sessions that completed each step. */
+  readonly funnel: readonly { readonly step: string; readonly sessions: number }[];
+  /** Revenue of completed orders. */
+  readonly revenue: number;
+  /** Figures of the session store this strategy used (the shared cache's hit ratio and load). */
+  readonly storeStats: {
+    readonly kind: string;
+    readonly reads: number;
+    readonly writes: number;
+    readonly hitRatio: number;
+    readonly opsPerSec: number;
+    readonly evictions: number;
+    readonly expirations: number;
+  };
+  readonly simulatedTimeMs: number;
+}
+
+export interface Summary {
+  readonly schemaVersion: number;
+  readonly scenario: { readonly name: string; readonly description: string | null };
+  readonly seed: string;
+  readonly lbsimVersion: string;
+  readonly generatedAt: string;
+  readonly runTimeMs: number;
+  readonly strategies: readonly StrategySummary[];
+}
+
+export interface SummaryMeta {
+  readonly lbsimVersion: string;
+  /** ISO time of the run (wall clock, from the caller). */
+  readonly generatedAt: string;
+  readonly runTimeMs: number;
+}
+
+/** Rounds for stable, readable JSON (values are deterministic either way). */
+const round = (value: number, digits: number): number => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+};
+
+function latencySummary(stats: LatencyStats): LatencySummary {
+  return { mean: round(stats.mean, 3), max: round(stats.max, 3), p50: round(stats.p50, 3), p95: round(stats.p95, 3), p99: round(stats.p99, 3) };
+}
+
+function strategySummary(result: StrategyResult, stepNames: readonly string[], workers: readonly number[]): StrategySummary {
+  const { spec, outcomes, load, latency, requests, facts } = result;
+  const seconds = facts.endTimeMs / 1000;
+  const storeOps = facts.store.reads + facts.store.writes;
+  return {
+    name: spec.name,
+    description: spec.description ?? null,
+    method: spec.balancer.method,
+    store: spec.store,
+    sticky: spec.sticky ? `cookie ${spec.sticky.cookie.name}` : null,
+    sessions: outcomes.sessions,
+    breakageRate: round(outcomes.breakageRate, 6),
+    brokenByCause: outcomes.brokenByCause,
+    failoverLoss: { ...outcomes.failoverLoss, revenue: round(outcomes.failoverLoss.revenue, 2) },
+    skew: { requestsMaxOverMean: round(load.requestsMaxOverMean, 6), requestsCv: round(load.requestsCv, 6) },
+    latencyMs: latencySummary(latency.overall),
+    latencyByStepMs: latency.byStep.map((stats, i) => ({ step: stepNames[i]!, count: stats.count, ...latencySummary(stats) })),
+    requests,
+    backends: load.backends.map((b, i) => ({
+      name: result.backendNames[i]!,
+      requests: b.requests,
+      peakSessions: b.peakSessions,
+      utilization: facts.endTimeMs > 0 ? round(facts.busyTimeMs[i]! / (workers[i]! * facts.endTimeMs), 6) : 0,
+    })),
+    funnel: outcomes.funnel.map((sessions, i) => ({ step: stepNames[i]!, sessions })),
+    revenue: round(outcomes.revenue, 2),
+    storeStats: {
+      kind: facts.store.kind,
+      reads: facts.store.reads,
+      writes: facts.store.writes,
+      hitRatio: facts.store.reads > 0 ? round(facts.store.hits / facts.store.reads, 6) : 0,
+      opsPerSec: seconds > 0 ? round(storeOps / seconds, 3) : 0,
+      evictions: facts.store.evictions,
+      expirations: facts.store.expirations,
+    },
+    simulatedTimeMs: round(facts.endTimeMs, 3),
+  };
+}
+
+/** Builds the summary.json document from a run. */
+export function buildSummary(result: ScenarioResult, meta: SummaryMeta): Summary {
+  const { scenario } = result;
+  const stepNames = scenario.journey.steps.map((s) => s.name);
+  const workers = scenario.backends.map((b) => b.workers);
+  return {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    scenario: { name: scenario.name, description: scenario.description ?? null },
+    seed: scenario.seed,
+    lbsimVersion: meta.lbsimVersion,
+    generatedAt: meta.generatedAt,
+    runTimeMs: Math.round(meta.runTimeMs),
+    strategies: result.strategies.map((s) => strategySummary(s, stepNames, workers)),
+  };
+}

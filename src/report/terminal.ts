@@ -1,0 +1,73 @@
+/**
+ * The comparison table printed after a run: one column per strategy, one row per figure, the
+ * best value of each comparable row marked with `*`. Plain text, no colours: it is pasted into
+ * tickets and chat as often as it is read in a terminal.
+ */
+import { BREAK_CAUSES } from '../model/index.js';
+import type { StrategySummary, Summary } from './summary.js';
+
+type Better = 'lower' | 'higher' | 'none';
+
+interface Row {
+  readonly label: string;
+  readonly values: readonly number[];
+  readonly format: (value: number) => string;
+  readonly better: Better;
+}
+
+const integer = (v: number) => Math.round(v).toLocaleString('en-US');
+const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const ratio = (v: number) => v.toFixed(3);
+const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function rows(strategies: readonly StrategySummary[]): Row[] {
+  const row = (label: string, pick: (s: StrategySummary) => number, format: Row['format'], better: Better = 'none'): Row => ({ label, values: strategies.map(pick), format, better });
+  const causes = BREAK_CAUSES.filter((cause) => strategies.some((s) => s.brokenByCause[cause] > 0));
+  return [
+    row('sessions', (s) => s.sessions.total, integer),
+    row('  completed', (s) => s.sessions.completed, integer, 'higher'),
+    row('  abandoned', (s) => s.sessions.abandoned, integer),
+    row('  broken', (s) => s.sessions.broken, integer, 'lower'),
+    row('breakage rate', (s) => s.breakageRate, percent, 'lower'),
+    ...causes.map((cause) => row(`  ${cause}`, (s) => s.brokenByCause[cause], integer, 'lower')),
+    row('failover loss: sessions', (s) => s.failoverLoss.sessions, integer, 'lower'),
+    row('failover loss: carts', (s) => s.failoverLoss.carts, integer, 'lower'),
+    row('failover loss: revenue', (s) => s.failoverLoss.revenue, money, 'lower'),
+    row('revenue (completed orders)', (s) => s.revenue, money, 'higher'),
+    row('skew: max/mean requests', (s) => s.skew.requestsMaxOverMean, ratio, 'lower'),
+    row('skew: CV of requests', (s) => s.skew.requestsCv, ratio, 'lower'),
+    row('latency mean', (s) => s.latencyMs.mean, ms, 'lower'),
+    row('latency p50', (s) => s.latencyMs.p50, ms, 'lower'),
+    row('latency p95', (s) => s.latencyMs.p95, ms, 'lower'),
+    row('latency p99', (s) => s.latencyMs.p99, ms, 'lower'),
+    row('latency max', (s) => s.latencyMs.max, ms, 'lower'),
+    row('requests', (s) => s.requests.total, integer),
+    row('  failed (502/504)', (s) => s.requests.failed, integer, 'lower'),
+    row('  rejected (503)', (s) => s.requests.rejected, integer, 'lower'),
+    row('upstream attempts', (s) => s.requests.attempts, integer),
+    row('  sent to dead backend', (s) => s.requests.sentToDeadBackend, integer, 'lower'),
+  ];
+}
+
+function bestIndexes(row: Row): Set<number> {
+  if (row.better === 'none' || row.values.length < 2) return new Set();
+  const best = row.better === 'lower' ? Math.min(...row.values) : Math.max(...row.values);
+  if (row.values.every((v) => v === best)) return new Set();
+  return new Set(row.values.flatMap((v, i) => (v === best ? [i] : [])));
+}
+
+/** Renders the comparison table (strategies as columns), ending with a newline. */
+export function renderTerminal(summary: Summary): string {
+  const strategies = summary.strategies;
+  const body = rows(strategies).map((row) => {
+    const best = bestIndexes(row);
+    return [row.label, ...row.values.map((v, i) => `${row.format(v)}${best.has(i) ? ' *' : '  '}`)];
+  });
+  const header = ['', ...strategies.map((s) => `${s.name}  `)];
+  const table = [header, ...body];
+  const widths = header.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
+  const lines = table.map((line) => line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+  const title = `lbsim — ${summary.scenario.name} (seed ${summary.seed})`;
+  return [title, '', ...lines, '', '* best of the strategies for that row', ''].join('\n');
+}
