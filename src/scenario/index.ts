@@ -1,0 +1,24 @@
+/**
+ * Everything about input, as one import: the scenario types other folders code against, the
+ * loader that turns a file's text into a `Scenario` or `ScenarioError`s, the unit parsers, and
+ * the did-you-mean helper the sweep command reuses for its own names.
+ */
+export type { BackendMode, BackendSpec, Scenario, ScenarioInput, Step, StoreKind, StrategySpec, TimelineEvent } from './schema.js';
+export { BACKEND_MODES, DEFAULT_STEPS, METHOD_NAMES, NormalizedScenarioSchema, STORE_KINDS, ScenarioSchema } from './schema.js';
+export type { Distribution } from './fields.js';
+export type { Loaded, ScenarioError } from './errors.js';
+export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';
+export { closestMatch, editDistance, listNames } from './did-you-mean.js';
+export { MAX_SCENARIO_TEXT, parseScenarioText } from './load.js';
+export { COMMAND_LINE, overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
+export {
+  DURATION_HELP,
+  RATE_HELP,
+  TIME_POINT_HELP,
+  parseDurationMs,
+  parsePercent,
+  parseRatePerSec,
+  parseTimePoint,
+  resolveTimePoint,
+  type TimePoint,
+} from './units.js';

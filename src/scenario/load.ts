@@ -1,0 +1,63 @@
+/**
+ * The scenario loader: text → decoded data → overrides → schema → `Scenario`, or every problem
+ * found as `ScenarioError`s (file, field path, line, what was expected, did-you-mean). Pure: the
+ * CLI reads the file and passes its text; nothing here touches the file system or throws for
+ * bad input.
+ */
+import { decodeScenarioText } from './decode.js';
+import { listNames } from './did-you-mean.js';
+import type { Loaded, ScenarioError } from './errors.js';
+import { overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
+import { NormalizedScenarioSchema, ScenarioSchema } from './schema.js';
+import { issuesToErrors } from './zod-issues.js';
+
+/** Texts longer than this (10 MiB, counted in UTF-16 units, so never fewer bytes) are refused unread. */
+export const MAX_SCENARIO_TEXT = 10 * 1024 * 1024;
+
+const fail = (file: string, message: string): Loaded => ({ ok: false, errors: [{ file, path: '', message }] });
+
+/** Top-level fields a scenario cannot do without, read from the schema so the message never drifts. */
+function requiredFields(): string[] {
+  return Object.entries(ScenarioSchema.shape)
+    .filter(([, schema]) => !schema.safeParse(undefined).success)
+    .map(([key]) => key);
+}
+
+function isEmpty(document: unknown): boolean {
+  return document === null || document === undefined || (typeof document === 'object' && Object.keys(document).length === 0);
+}
+
+/**
+ * Parses and validates a scenario file's text. `file` is the name shown in errors and chooses the
+ * syntax: strict JSON for `*.json`, YAML otherwise. `overrides` carry the CLI's `--seed`,
+ * `--sessions` and `--strategy`; they are applied before percentages of the arrival window are
+ * resolved, so `--sessions` moves `at: 50%` along with the window.
+ *
+ * @example
+ * const loaded = parseScenarioText(text, 'scenarios/intro.yaml', { sessions: 1000 });
+ * if (!loaded.ok) stderr.write(formatScenarioErrors(loaded.errors));
+ */
+export function parseScenarioText(text: string, file: string, overrides: ScenarioOverrides = {}): Loaded {
+  if (text.length > MAX_SCENARIO_TEXT) {
+    const size = (text.length / (1024 * 1024)).toFixed(1);
+    return fail(file, `the file is ${size} MB; scenario files are limited to ${MAX_SCENARIO_TEXT / (1024 * 1024)} MB`);
+  }
+  const decoded = decodeScenarioText(text, file);
+  if (!decoded.ok) return decoded;
+  if (isEmpty(decoded.document)) {
+    return fail(file, `the file is empty; a scenario needs at least ${listNames(requiredFields(), 20, ' and ')}, and "sessions" or "arrivals.window" (see docs/scenario.md)`);
+  }
+  const overridden = overrideDocument(decoded.document, overrides);
+  if (overridden.errors.length > 0) return { ok: false, errors: overridden.errors };
+  const result = NormalizedScenarioSchema.safeParse(overridden.document);
+  if (!result.success) {
+    const errors: ScenarioError[] = issuesToErrors(result.error.issues, {
+      file,
+      document: overridden.document,
+      schema: NormalizedScenarioSchema,
+      locate: decoded.locate,
+    });
+    return { ok: false, errors };
+  }
+  return overrides.strategy === undefined ? { ok: true, scenario: result.data } : selectStrategy(result.data, overrides.strategy);
+}
