@@ -1,0 +1,155 @@
+/**
+ * nginx's per-request attempt loop: ask the balancer for a server, report the attempt's outcome,
+ * and decide whether a failed attempt is passed to the next server (`proxy_next_upstream`,
+ * `proxy_next_upstream_tries`) or ends the request with 502 / 504. One implementation, used by
+ * the simulation and by `replay`.
+ *
+ * Reference: nginx 1.22.1 `src/http/ngx_http_upstream.c` (`ngx_http_upstream_connect`,
+ * `ngx_http_upstream_next`) and `src/http/modules/ngx_http_proxy_module.c` (the
+ * `proxy_next_upstream` masks); rules in test/fixtures/nginx-failover/RULES.md §5, §7, §8.
+ */
+import type { SimTime } from '../engine/index.js';
+import type { BackendName, HttpMethod } from '../model/index.js';
+import type { FailureReason, PeerPicker, Pick, ResponseHeaders } from '../strategies/index.js';
+
+/** The retry settings of one nginx `location` (proxy module). */
+export interface ProxySettings {
+  /** `proxy_next_upstream`: which failures are passed on; all false is `off`. */
+  readonly nextUpstream: { readonly error: boolean; readonly timeout: boolean; readonly nonIdempotent: boolean };
+  /** `proxy_next_upstream_tries`; 0 means no limit beyond the balancer's own. */
+  readonly tries: number;
+  /** `proxy_connect_timeout` in ms. */
+  readonly connectTimeoutMs: number;
+  /** `proxy_read_timeout` in ms. */
+  readonly readTimeoutMs: number;
+}
+
+/** nginx's defaults: `proxy_next_upstream error timeout`, no tries limit, 60 s timeouts. */
+export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
+  nextUpstream: Object.freeze({ error: true, timeout: true, nonIdempotent: false }),
+  tries: 0,
+  connectTimeoutMs: 60_000,
+  readTimeoutMs: 60_000,
+});
+
+/**
+ * How a backend behaves (test/fixtures/nginx-failover/README.md): `up` answers; `refused`
+ * rejects the connection; `blackhole` never completes it; `crash` and `reset` read the request,
+ * then close or reset; `hang` reads it and never answers.
+ */
+export type BackendMode = 'up' | 'refused' | 'blackhole' | 'crash' | 'reset' | 'hang';
+
+/** The failure nginx sees for one attempt, and whether the request had been sent. */
+export interface AttemptFailure {
+  readonly reason: FailureReason;
+  readonly sent: boolean;
+}
+
+/** How an attempt on a backend in a failing mode ends: failure class, whether the request was sent, how long it took (ms). */
+export function attemptFailureFor(
+  mode: Exclude<BackendMode, 'up'>,
+  settings: ProxySettings,
+): { failure: AttemptFailure; durationMs: number } {
+  switch (mode) {
+    case 'refused':
+      return { failure: { reason: 'error', sent: false }, durationMs: 0 };
+    case 'blackhole':
+      return { failure: { reason: 'timeout', sent: false }, durationMs: settings.connectTimeoutMs };
+    case 'crash':
+    case 'reset':
+      return { failure: { reason: 'error', sent: true }, durationMs: 0 };
+    case 'hang':
+      return { failure: { reason: 'timeout', sent: true }, durationMs: settings.readTimeoutMs };
+  }
+}
+
+/** Methods nginx will not pass to another server once sent, unless `non_idempotent` is listed. */
+function isNonIdempotent(method: HttpMethod): boolean {
+  return method === 'POST' || method === 'LOCK' || method === 'PATCH';
+}
+
+/**
+ * One client request's trip through an upstream: `nextAttempt` asks the picker for a server,
+ * the caller runs the attempt and reports it with `attemptSucceeded` or `attemptFailed`, until
+ * `nextAttempt` returns undefined and `status` is set.
+ */
+export class UpstreamRequest {
+  /** Servers attempted, in order. "No live upstreams" adds nothing here; see `noLiveUpstreams`. */
+  readonly tried: BackendName[] = [];
+  /** nginx `$upstream_status`: per attempt 200, 502 (error) or 504 (timeout); a final 502 for "no live upstreams". */
+  readonly upstreamStatus: number[] = [];
+  private finalStatus: number | undefined = undefined;
+  private noLive = false;
+  private triesLeft: number;
+  private pending: BackendName | undefined = undefined;
+
+  constructor(
+    private readonly picker: PeerPicker,
+    private readonly method: HttpMethod,
+    private readonly settings: ProxySettings,
+  ) {
+    const limit = settings.tries;
+    this.triesLeft = limit > 0 && limit < picker.tries ? limit : picker.tries;
+  }
+
+  /** The client's status once the request is finished, else undefined. */
+  get status(): number | undefined {
+    return this.finalStatus;
+  }
+
+  /** True when the balancer found no eligible server (nginx "no live upstreams": 502, `$upstream_addr` shows the upstream's name). */
+  get noLiveUpstreams(): boolean {
+    return this.noLive;
+  }
+
+  /** Next backend to attempt, or undefined when the request is finished (status set: 502 no live upstreams, or last attempt's status). */
+  nextAttempt(now: SimTime): Pick | undefined {
+    if (this.finalStatus !== undefined) return undefined;
+    if (this.pending !== undefined) throw new Error(`attempt on ${this.pending} was not reported`);
+    const pick = this.picker.pick(now);
+    if (pick === undefined) {
+      this.noLive = true;
+      this.upstreamStatus.push(502);
+      this.finalStatus = 502;
+      return undefined;
+    }
+    this.tried.push(pick.backend);
+    this.pending = pick.backend;
+    return pick;
+  }
+
+  /** The attempt on `backend` got a response (200); the request is finished. */
+  attemptSucceeded(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
+    this.settle(backend);
+    this.picker.onSuccess?.(backend, now, response);
+    this.upstreamStatus.push(200);
+    this.finalStatus = 200;
+  }
+
+  /**
+   * The attempt on `backend` failed at `now` (when nginx learned of it). The failure always
+   * counts against the server; the request goes on to another server only if tries remain,
+   * `proxy_next_upstream` lists the failure class, and a non-idempotent request was not sent
+   * (unless `non_idempotent`). Otherwise the client gets 502 (error) or 504 (timeout).
+   */
+  attemptFailed(backend: BackendName, failure: AttemptFailure, now: SimTime): void {
+    this.settle(backend);
+    this.picker.onFailure?.(backend, failure.reason, now);
+    const status = failure.reason === 'timeout' ? 504 : 502;
+    this.upstreamStatus.push(status);
+    if (this.triesLeft > 0) this.triesLeft--;
+    const next = this.settings.nextUpstream;
+    const passOn =
+      this.triesLeft > 0 &&
+      (failure.reason === 'timeout' ? next.timeout : next.error) &&
+      (!failure.sent || !isNonIdempotent(this.method) || next.nonIdempotent);
+    if (!passOn) this.finalStatus = status;
+  }
+
+  private settle(backend: BackendName): void {
+    if (this.pending !== backend) {
+      throw new Error(`reported an attempt on ${backend}, but the pending attempt is on ${this.pending ?? 'nothing'}`);
+    }
+    this.pending = undefined;
+  }
+}
