@@ -11,11 +11,37 @@
  * through, and a few directives with no bearing on balancing (`proxy_pass`, `add_header`,
  * `listen`, ...) are accepted and ignored; anything else is an error with its line number.
  */
-import type { PeerSpec } from '../strategies/index.js';
-import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from '../sim/upstream.js';
-import type { NginxConfig } from '../sim/replay.js';
+import type { MethodName, PeerSpec } from '../strategies/index.js';
 
-export type { NginxConfig } from '../sim/replay.js';
+/** The retry settings of one nginx `location` (proxy module); sim/upstream.ts applies them. */
+export interface ProxySettings {
+  /** `proxy_next_upstream`: which failures are passed on; all false is `off`. */
+  readonly nextUpstream: { readonly error: boolean; readonly timeout: boolean; readonly nonIdempotent: boolean };
+  /** `proxy_next_upstream_tries`; 0 means no limit beyond the balancer's own. */
+  readonly tries: number;
+  /** `proxy_connect_timeout` in ms. */
+  readonly connectTimeoutMs: number;
+  /** `proxy_read_timeout` in ms. */
+  readonly readTimeoutMs: number;
+}
+
+/** nginx's defaults: `proxy_next_upstream error timeout`, no tries limit, 60 s timeouts. */
+export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
+  nextUpstream: Object.freeze({ error: true, timeout: true, nonIdempotent: false }),
+  tries: 0,
+  connectTimeoutMs: 60_000,
+  readTimeoutMs: 60_000,
+});
+
+/** One nginx upstream block and the proxy settings of the location that uses it. */
+export interface NginxConfig {
+  /** The upstream's name; nginx shows it in `$upstream_addr` for "no live upstreams". */
+  readonly upstreamName: string;
+  readonly method: MethodName;
+  /** Servers in configuration order. */
+  readonly peers: readonly PeerSpec[];
+  readonly proxy: ProxySettings;
+}
 
 /** A problem in the configuration text; `line` is 1-based. */
 export interface NginxConfigError {

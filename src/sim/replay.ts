@@ -12,18 +12,11 @@
  */
 import type { BackendName, HttpMethod, Request } from '../model/index.js';
 import { parseAddress } from '../model/index.js';
-import { createStrategy, type MethodName, type PeerSpec, type ResponseHeaders } from '../strategies/index.js';
-import { UpstreamRequest, attemptFailureFor, type BackendMode, type ProxySettings } from './upstream.js';
+import type { NginxConfig } from '../scenario/nginx-config.js';
+import { createStrategy, type ResponseHeaders } from '../strategies/index.js';
+import { UpstreamRequest, attemptFailureFor, type BackendMode } from './upstream.js';
 
-/** One nginx upstream block and the proxy settings of the location that uses it. */
-export interface NginxConfig {
-  /** The upstream's name; nginx shows it in `$upstream_addr` for "no live upstreams". */
-  readonly upstreamName: string;
-  readonly method: MethodName;
-  /** Servers in configuration order. */
-  readonly peers: readonly PeerSpec[];
-  readonly proxy: ProxySettings;
-}
+export type { NginxConfig } from '../scenario/nginx-config.js';
 
 /** A backend changes mode at `t` (seconds from the start). */
 export interface ReplayEvent {

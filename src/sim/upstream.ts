@@ -11,39 +11,29 @@
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, HttpMethod } from '../model/index.js';
 import type { FailureReason, PeerPicker, Pick, ResponseHeaders } from '../strategies/index.js';
+import type { BackendMode } from '../scenario/index.js';
+import type { ProxySettings } from '../scenario/nginx-config.js';
 
-/** The retry settings of one nginx `location` (proxy module). */
-export interface ProxySettings {
-  /** `proxy_next_upstream`: which failures are passed on; all false is `off`. */
-  readonly nextUpstream: { readonly error: boolean; readonly timeout: boolean; readonly nonIdempotent: boolean };
-  /** `proxy_next_upstream_tries`; 0 means no limit beyond the balancer's own. */
-  readonly tries: number;
-  /** `proxy_connect_timeout` in ms. */
-  readonly connectTimeoutMs: number;
-  /** `proxy_read_timeout` in ms. */
-  readonly readTimeoutMs: number;
-}
-
-/** nginx's defaults: `proxy_next_upstream error timeout`, no tries limit, 60 s timeouts. */
-export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
-  nextUpstream: Object.freeze({ error: true, timeout: true, nonIdempotent: false }),
-  tries: 0,
-  connectTimeoutMs: 60_000,
-  readTimeoutMs: 60_000,
-});
+// Proxy settings are input (parsed from nginx text), so they are defined beside the parser.
+export { DEFAULT_PROXY_SETTINGS, type ProxySettings } from '../scenario/nginx-config.js';
 
 /**
  * How a backend behaves (test/fixtures/nginx-failover/README.md): `up` answers; `refused`
  * rejects the connection; `blackhole` never completes it; `crash` and `reset` read the request,
- * then close or reset; `hang` reads it and never answers.
+ * then close or reset; `hang` reads it and never answers. One definition, the scenario's.
  */
-export type BackendMode = 'up' | 'refused' | 'blackhole' | 'crash' | 'reset' | 'hang';
+export type { BackendMode } from '../scenario/index.js';
 
 /** The failure nginx sees for one attempt, and whether the request had been sent. */
 export interface AttemptFailure {
   readonly reason: FailureReason;
   readonly sent: boolean;
 }
+
+const ERROR_BEFORE_SENDING: AttemptFailure = Object.freeze({ reason: 'error', sent: false });
+const TIMEOUT_BEFORE_SENDING: AttemptFailure = Object.freeze({ reason: 'timeout', sent: false });
+const ERROR_AFTER_SENDING: AttemptFailure = Object.freeze({ reason: 'error', sent: true });
+const TIMEOUT_AFTER_SENDING: AttemptFailure = Object.freeze({ reason: 'timeout', sent: true });
 
 /** How an attempt on a backend in a failing mode ends: failure class, whether the request was sent, how long it took (ms). */
 export function attemptFailureFor(
@@ -52,14 +42,14 @@ export function attemptFailureFor(
 ): { failure: AttemptFailure; durationMs: number } {
   switch (mode) {
     case 'refused':
-      return { failure: { reason: 'error', sent: false }, durationMs: 0 };
+      return { failure: ERROR_BEFORE_SENDING, durationMs: 0 };
     case 'blackhole':
-      return { failure: { reason: 'timeout', sent: false }, durationMs: settings.connectTimeoutMs };
+      return { failure: TIMEOUT_BEFORE_SENDING, durationMs: settings.connectTimeoutMs };
     case 'crash':
     case 'reset':
-      return { failure: { reason: 'error', sent: true }, durationMs: 0 };
+      return { failure: ERROR_AFTER_SENDING, durationMs: 0 };
     case 'hang':
-      return { failure: { reason: 'timeout', sent: true }, durationMs: settings.readTimeoutMs };
+      return { failure: TIMEOUT_AFTER_SENDING, durationMs: settings.readTimeoutMs };
   }
 }
 
