@@ -36,18 +36,20 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return previous[b.length]!;
 }
 
-/** How many edits a word of this length may carry and still be recognised: 1 up to 4 letters, then a third of its length. */
+/** How many edits a word of this length may carry and still be recognised: none for one or two letters, then a third of its length (at least 1). */
 function tolerance(length: number): number {
-  return Math.max(1, Math.floor(length / 3));
+  return length <= 2 ? 0 : Math.max(1, Math.floor(length / 3));
 }
 
 /**
  * The candidate closest to `word`, or undefined when none is close enough to be a plausible typo
- * (or when `word` is itself a candidate). Ties go to the earlier candidate, so list the most common
+ * (or when `word` is itself a candidate). A word of three letters or more that begins a candidate
+ * counts as a match, after any closer typo. Ties go to the earlier candidate, so list the most common
  * names first.
  *
  * @example closestMatch('round-robn', ['round-robin', 'ip-hash']) === 'round-robin'
  * @example closestMatch('sesions', ['name', 'sessions', 'seed']) === 'sessions'
+ * @example closestMatch('expo', ['constant', 'exponential']) === 'exponential'
  * @example closestMatch('maglev', ['round-robin', 'ip-hash']) === undefined
  */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
@@ -57,7 +59,10 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
     if (candidate === word) return undefined;
-    const distance = editDistance(folded, fold(candidate), bestDistance - 1);
+    const target = fold(candidate);
+    // An abbreviation (`expo` for `exponential`) counts as the weakest acceptable match.
+    const abbreviation = folded.length >= 3 && target.startsWith(folded) ? limit : Infinity;
+    const distance = Math.min(editDistance(folded, target, bestDistance - 1), abbreviation);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

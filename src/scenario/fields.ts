@@ -25,10 +25,11 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 function quantity<T>(parse: (value: string | number) => T | undefined, help: string) {
-  return z.union([z.string(), z.number()]).transform((value, ctx): T => {
+  return z.union([z.string(), z.number()], { error: `expected ${help}` }).transform((value, ctx): T => {
     const parsed = parse(value);
     if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected ${help}, got ${JSON.stringify(value)}` });
+      const negative = typeof value === 'number' ? value < 0 : value.trim().startsWith('-');
+      ctx.addIssue({ code: 'custom', message: `expected ${help}, got ${JSON.stringify(value)}${negative ? ', which is negative' : ''}` });
       return z.NEVER;
     }
     return parsed;
@@ -68,7 +69,7 @@ export function distribution(scalar: () => Scalar) {
     strictObject({ dist: z.literal('exponential'), mean: scalar() }),
     strictObject({ dist: z.literal('lognormal'), median: scalar(), sigma: z.number().min(0).max(5) }),
     strictObject({ dist: z.literal('uniform'), min: scalar(), max: scalar() }),
-  ]);
+  ], { error: 'expected a distribution such as { dist: exponential, mean: … }' });
   return z.union([scalar(), shapes]).transform((input): Distribution => {
     if (typeof input === 'number') return { kind: 'constant', value: input };
     switch (input.dist) {

@@ -6,7 +6,7 @@
  */
 import { decodeScenarioText } from './decode.js';
 import { listNames } from './did-you-mean.js';
-import type { Loaded, ScenarioError } from './errors.js';
+import { describeKind, type Loaded, type ScenarioError } from './errors.js';
 import { overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
 import { NormalizedScenarioSchema, ScenarioSchema } from './schema.js';
 import { issuesToErrors } from './zod-issues.js';
@@ -46,6 +46,9 @@ export function parseScenarioText(text: string, file: string, overrides: Scenari
   if (!decoded.ok) return decoded;
   if (isEmpty(decoded.document)) {
     return fail(file, `the file is empty; a scenario needs at least ${listNames(requiredFields(), 20, ' and ')}, and "sessions" or "arrivals.window" (see docs/scenario.md)`);
+  }
+  if (typeof decoded.document !== 'object' || Array.isArray(decoded.document)) {
+    return fail(file, `expected a scenario (an object with ${listNames(requiredFields(), 20, ' and ')}, …), got ${describeKind(decoded.document)}`);
   }
   const overridden = overrideDocument(decoded.document, overrides);
   if (overridden.errors.length > 0) return { ok: false, errors: overridden.errors };

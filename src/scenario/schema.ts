@@ -4,6 +4,7 @@
  * times resolved against the arrival window). docs/scenario.md documents every field.
  */
 import { z } from 'zod';
+import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
 import { amount, count, distribution, durationMs, probability, ratePerSec, strictObject, timePoint, type Distribution } from './fields.js';
 
@@ -79,7 +80,12 @@ const backendSchema = strictObject({ name: backendName, ...backendFields });
 const backendGroupSchema = strictObject({
   count: count(LIMITS.backends, 'backends').min(1, 'expected at least one backend'),
   /** `{n}` is replaced by 1, 2, … */
-  name: z.string().includes('{n}', { message: 'expected a name template with {n}, e.g. "10.0.0.{n}:8080"' }),
+  name: z
+    .string()
+    .includes('{n}', { message: 'expected a name template with {n}, e.g. "10.0.0.{n}:8080"' })
+    .refine((template) => BACKEND_NAME.test(template.replaceAll('{n}', '1')), {
+      error: (issue) => `expected a host:port template with {n}, e.g. "10.0.0.{n}:8080", got ${JSON.stringify(issue.input)}`,
+    }),
   ...backendFields,
 });
 
@@ -118,6 +124,8 @@ const timelineSchema = strictObject({
 
 const arrivalsSchema = strictObject({
   rate: ratePerSec(),
+  /** `poisson` (exponential gaps) or `even` (exactly 1/rate apart: hand-computable tests and demos). */
+  spacing: z.enum(['poisson', 'even']).default('poisson'),
   window: durationMs().optional(),
   /** Piecewise rate: from each `from` on, `rate` applies (a flash-sale spike). */
   profile: z.array(strictObject({ from: timePoint(), rate: ratePerSec() })).max(1000).optional(),
@@ -130,7 +138,9 @@ export const ScenarioSchema = strictObject({
   arrivals: arrivalsSchema,
   clients: clientsSchema.default({ networks: 1000, ipv6Share: 0 }),
   journey: journeySchema.default({ thinkTime: { kind: 'exponential', mean: 5000 } }),
-  backends: z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema]),
+  backends: z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema], {
+    error: 'expected a list of backends ({ name: "host:port", … }) or a group ({ count, name: "10.0.0.{n}:8080", … })',
+  }),
   stores: storesSchema.default({ local: { ttl: 30 * 60_000 }, shared: { roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0 } }),
   proxy: proxySchema.default({ nextUpstream: ['error', 'timeout'], tries: 0, connectTimeout: 60_000, readTimeout: 60_000 }),
   strategies: z.array(strategySchema).min(1, 'expected at least one strategy').max(LIMITS.strategies),
@@ -173,6 +183,7 @@ export interface Scenario {
   readonly sessions: number | undefined;
   readonly arrivals: {
     readonly ratePerSec: number;
+    readonly spacing: 'poisson' | 'even';
     /** Piecewise profile, sorted by start; the first piece starts at 0. */
     readonly profile: readonly { readonly fromMs: number; readonly ratePerSec: number }[];
     /** Arrivals stop at this time (undefined: only the session count limits them). */
@@ -227,7 +238,8 @@ function expectedArrivalTimeMs(sessions: number, profile: readonly { fromMs: num
 
 /** Second stage: the parts of normalization that need the whole file (window, names, profile). */
 export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const issue = (path: (string | number)[], message: string, suggestion?: string) =>
+    ctx.addIssue({ code: 'custom', path, message, ...(suggestion === undefined ? {} : { params: { suggestion } }) });
   const { arrivals } = parsed;
   if (parsed.sessions === undefined && arrivals.window === undefined) {
     issue(['sessions'], 'expected `sessions` (a session count) or `arrivals.window` (a duration): one of them must end the arrivals');
@@ -255,7 +267,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     strategyNames.add(s.name);
   });
   const timeline = parsed.timeline.map((e, i): TimelineEvent => {
-    if (!names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${[...names].map((n) => `"${n}"`).join(', ')}`);
+    if (!names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${listNames([...names])}`, closestMatch(e.backend, names));
     return { atMs: resolveTimePoint(e.at, referenceWindowMs), backend: e.backend, mode: e.mode, durationMs: e.duration };
   }).sort((a, b) => a.atMs - b.atMs);
 
@@ -266,7 +278,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     description: parsed.description,
     seed: String(parsed.seed),
     sessions: parsed.sessions,
-    arrivals: { ratePerSec: arrivals.rate, profile: pieces, windowMs: arrivals.window, referenceWindowMs },
+    arrivals: { ratePerSec: arrivals.rate, spacing: arrivals.spacing, profile: pieces, windowMs: arrivals.window, referenceWindowMs },
     clients: parsed.clients,
     journey: { thinkTime: parsed.journey.thinkTime, steps },
     backends,

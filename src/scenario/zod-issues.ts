@@ -59,13 +59,18 @@ function fit(issues: readonly Issue[]): number {
   return best;
 }
 
+/** `a or b`; `a, or b` when the alternatives have commas of their own. */
+function alternatives(phrases: readonly string[]): string {
+  return phrases.join(phrases.some((p) => p.includes(',')) ? ', or ' : ' or ');
+}
+
 /** "a string or a number", read off the alternatives' top-level complaints. */
 function expectation(issues: readonly Issue[]): string {
   const issue = issues.find((i) => i.path.length === 0);
   if (!issue) return 'something else';
   if (!isDefault(issue.message)) return issue.message.replace(/^expected /, '').replace(/, got .*$/, '');
   if (issue.code === 'invalid_type') return describeType(issue.expected);
-  if (issue.code === 'invalid_union') return issue.errors.map(expectation).join(' or ');
+  if (issue.code === 'invalid_union') return alternatives(issue.errors.map(expectation));
   if (issue.code === 'invalid_value') return issue.values.map((v) => showValue(v)).join(' or ');
   return 'something else';
 }
@@ -73,17 +78,18 @@ function expectation(issues: readonly Issue[]): string {
 function rangeMessage(issue: Extract<Issue, { code: 'too_big' | 'too_small' }>, value: unknown): string {
   const big = issue.code === 'too_big';
   const limit = Number(big ? issue.maximum : issue.minimum);
-  if (!isDefault(issue.message)) return withGot(issue.message, Array.isArray(value) ? `${value.length}` : showValue(value));
+  const got = Array.isArray(value) ? (value.length === 0 ? 'an empty list' : `${value.length} entries`) : showValue(value);
+  if (!isDefault(issue.message)) return withGot(issue.message, got);
   if (issue.origin === 'array' && Array.isArray(value)) {
     if (!big && limit === 1) return 'expected at least one entry, got an empty list';
-    return `expected at ${big ? 'most' : 'least'} ${limit} entries, got ${value.length}`;
+    return `expected at ${big ? 'most' : 'least'} ${limit} entries, got ${got}`;
   }
   if (issue.origin === 'string') {
     if (!big && limit === 1) return 'expected a non-empty string';
     return `expected at ${big ? 'most' : 'least'} ${limit} characters, got ${showValue(value)}`;
   }
-  const bound = issue.inclusive === false ? (big ? 'below' : 'above') : big ? 'at most' : 'at least';
-  return `expected a number ${bound} ${limit}, got ${showValue(value)}`;
+  const bound = issue.inclusive === false ? (big ? 'a number below' : 'a number above') : big ? 'at most' : 'at least';
+  return `expected ${bound} ${limit}, got ${got}`;
 }
 
 /** One issue → its problems (a union or an unknown-keys issue may give several). */
@@ -104,9 +110,11 @@ function convert(issue: Issue, base: FieldPath, source: IssueSource, out: Proble
   switch (issue.code) {
     case 'unrecognized_keys': {
       const present = isRecord(value) ? Object.keys(value) : [];
-      const known = knownKeys(source.schema, path).filter((k) => !present.includes(k));
+      const known = knownKeys(source.schema, path);
+      // A key already present cannot be what the unknown key was meant to be.
+      const candidates = known.filter((k) => !present.includes(k));
       for (const key of issue.keys) {
-        const suggestion = closestMatch(key, known);
+        const suggestion = closestMatch(key, candidates);
         const message = suggestion ? `unknown key ${JSON.stringify(key)}` : `unknown key ${JSON.stringify(key)}; allowed here: ${listNames(known, 20)}`;
         out.push({ path, message, suggestion, key });
       }
@@ -118,7 +126,7 @@ function convert(issue: Issue, base: FieldPath, source: IssueSource, out: Proble
       ranked.sort((a, b) => b.score - a.score || a.branch.length - b.branch.length || a.index - b.index);
       const best = ranked[0]!;
       if (best.score > 0) return best.branch.forEach((i) => convert(i, path, source, out));
-      const expected = isDefault(issue.message) ? `expected ${issue.errors.map(expectation).join(', or ')}` : issue.message;
+      const expected = isDefault(issue.message) ? `expected ${alternatives(issue.errors.map(expectation))}` : issue.message;
       return push(withGot(expected, describeKind(value)));
     }
     case 'invalid_type':
