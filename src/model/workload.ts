@@ -28,6 +28,8 @@ export interface WorkloadSpec {
   readonly sessions: number | undefined;
   /** …or at this time, whichever comes first. */
   readonly windowMs: number | undefined;
+  /** `even`: arrivals exactly 1/rate apart instead of a Poisson process. */
+  readonly spacing: 'poisson' | 'even';
   /** Rate pieces sorted by start, the first from 0. */
   readonly profile: readonly RatePiece[];
   readonly clients: ClientMix;
@@ -99,7 +101,8 @@ export class Workload {
 
   /** Inverts the cumulative rate: walk the pieces, spending one unit-exponential of "rate area". */
   private nextArrivalTime(): SimTime | undefined {
-    let area = -Math.log(1 - this.streams.arrivals.next());
+    // A unit of cumulative rate per arrival: exponential for Poisson, exactly 1 for even spacing.
+    let area = this.spec.spacing === 'even' ? 1 : -Math.log(1 - this.streams.arrivals.next());
     const profile = this.spec.profile;
     for (;;) {
       const piece = profile[this.piece]!;

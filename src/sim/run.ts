@@ -15,7 +15,7 @@ import {
   type SessionOutcomes,
 } from '../analyzers/index.js';
 import type { SimEvent } from '../model/index.js';
-import type { Scenario, StrategySpec } from '../scenario/schema.js';
+import type { Scenario, StrategySpec } from '../scenario/index.js';
 import { runRng } from './rng.js';
 import { StrategyRun, type RunFacts } from './strategy-run.js';
 
@@ -26,6 +26,8 @@ export interface StrategyResult {
   readonly latency: Latency;
   readonly requests: RequestCounts;
   readonly facts: RunFacts;
+  /** Backend names in scenario order (the analyzers index backends by position). */
+  readonly backendNames: readonly string[];
 }
 
 export interface ScenarioResult {
@@ -57,7 +59,7 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   };
   const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit).run();
   const end: SimTime = facts.endTimeMs;
-  return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), facts: { ...facts, endTimeMs: end } };
+  return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
 }
 
 /** Runs every strategy of the scenario, in file order. */

@@ -24,7 +24,7 @@ import {
   type SessionStore,
   type SimEvent,
 } from '../model/index.js';
-import type { Scenario, StrategySpec } from '../scenario/schema.js';
+import type { Scenario, StrategySpec } from '../scenario/index.js';
 import { createStrategy, type ResponseHeaders, type Strategy } from '../strategies/index.js';
 import { attemptFailureFor, UpstreamRequest, type AttemptFailure } from './upstream.js';
 import type { RunRng } from './rng.js';
@@ -350,6 +350,7 @@ function workloadSpec(scenario: Scenario) {
   return {
     sessions: scenario.sessions,
     windowMs: scenario.arrivals.windowMs,
+    spacing: scenario.arrivals.spacing,
     profile: scenario.arrivals.profile,
     clients: scenario.clients,
     steps: scenario.journey.steps,

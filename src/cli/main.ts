@@ -1,0 +1,80 @@
+/**
+ * The command line: yargs turns arguments into one library call per command and an exit code —
+ * 0 success, 2 bad input (a clear message, no stack trace, nothing written), 1 a bug in lbsim.
+ * The only code, with io.ts, that touches the process, files or the wall clock.
+ */
+import yargs from 'yargs';
+import { LBSIM_VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { replayCommand } from './replay.js';
+import { runCommand, validateCommand } from './run-command.js';
+
+export const EXIT_OK = 0;
+export const EXIT_BUG = 1;
+export const EXIT_BAD_INPUT = 2;
+
+type Command = (io: Io) => Promise<number>;
+
+function parser(setCommand: (command: Command) => void) {
+  return yargs()
+    .scriptName('lbsim')
+    .usage('$0 <command> [options]\n\nSimulate load balancing of multi-step user sessions: sticky sessions vs a shared session cache.')
+    .command(
+      'run <scenario>',
+      'run every strategy of a scenario on the same seeded workload and compare them',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+          .option('sessions', { type: 'number', describe: 'override the number of sessions' })
+          .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
+          .option('out', { type: 'string', describe: 'directory for summary.json and summary.csv (default reports/<scenario name>)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' }),
+      (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json }, io)),
+    )
+    .command(
+      'validate <scenario>',
+      'check a scenario file without running it',
+      (y) => y.positional('scenario', { type: 'string', demandOption: true }),
+      (args) => setCommand((io) => validateCommand(args.scenario, io)),
+    )
+    .command(
+      'replay [requests]',
+      'replay requests through nginx balancing while backends fail: what happens to my traffic when app2 dies',
+      (y) =>
+        y
+          .positional('requests', { type: 'string', describe: 'JSON Lines of {"t", "client", "method"} (default: standard input)' })
+          .option('nginx', { type: 'string', demandOption: true, describe: 'nginx config with an upstream block (and proxy_* directives)' })
+          .option('timeline', { type: 'string', demandOption: true, describe: 'JSON array of {"t", "server", "mode"} backend events' }),
+      (args) => setCommand((io) => replayCommand(args.requests === undefined ? { nginx: args.nginx, timeline: args.timeline } : { nginx: args.nginx, timeline: args.timeline, requests: args.requests }, io)),
+    )
+    .demandCommand(1, 'name a command: run, validate or replay')
+    .strict()
+    .version(LBSIM_VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(100)
+    .exitProcess(false);
+}
+
+/** Runs the command line `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let command: Command | undefined;
+  const parsed = await new Promise<{ error: Error | undefined; output: string }>((resolve) => {
+    void parser((c) => (command = c)).parse([...argv], {}, (error: Error | undefined, _args: unknown, output: string) => resolve({ error: error ?? undefined, output }));
+  });
+  if (parsed.error) {
+    io.stderr.write(`${parsed.output ? `${parsed.output}\n\n` : ''}lbsim: ${parsed.error.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (!command) {
+    if (parsed.output) io.stdout.write(`${parsed.output}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command(io);
+  } catch (error) {
+    io.stderr.write(`lbsim: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in lbsim; please report it with the command and scenario.\n`);
+    return EXIT_BUG;
+  }
+}

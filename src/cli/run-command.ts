@@ -1,0 +1,72 @@
+/**
+ * `lbsim run` and `lbsim validate`: read a scenario, validate it, run it, print the comparison
+ * table (or the summary JSON with --json) and write summary.json and summary.csv atomically.
+ */
+import { join } from 'node:path';
+import { buildSummary, renderCsv, renderJson, renderTerminal } from '../report/index.js';
+import { formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
+import { runScenario } from '../sim/index.js';
+import { LBSIM_VERSION } from '../version.js';
+import type { Io } from './io.js';
+
+export interface RunArgs {
+  readonly scenario: string;
+  readonly seed: string | undefined;
+  readonly sessions: number | undefined;
+  readonly strategy: string | undefined;
+  readonly out: string | undefined;
+  readonly json: boolean;
+}
+
+/** A file-system-safe folder name for a scenario name. */
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+}
+
+async function readScenario(file: string, io: Io, overrides: ScenarioOverrides): Promise<Scenario | readonly ScenarioError[]> {
+  let text: string;
+  try {
+    text = await io.readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    return [{ file, path: '', message: `cannot read the scenario: ${reason}` }];
+  }
+  const loaded = parseScenarioText(text, file, overrides);
+  return loaded.ok ? loaded.scenario : loaded.errors;
+}
+
+
+export async function runCommand(args: RunArgs, io: Io): Promise<number> {
+  const scenario = await readScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy });
+  if (Array.isArray(scenario)) {
+    io.stderr.write(formatScenarioErrors(scenario as readonly ScenarioError[]));
+    return 2;
+  }
+  const loaded = scenario as Scenario;
+  const progress = io.isTTY && !args.json;
+  const started = io.now();
+  const result = runScenario(loaded, progress ? { onStrategyDone: (name, index, total) => io.stderr.write(`  ran ${name} (${index + 1}/${total})\n`) } : {});
+  const runTimeMs = io.now().getTime() - started.getTime();
+  const summary = buildSummary(result, { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs });
+  const outDir = args.out ?? join('reports', slug(loaded.name));
+  const json = renderJson(summary);
+  await io.writeFileAtomic(join(outDir, 'summary.json'), json);
+  await io.writeFileAtomic(join(outDir, 'summary.csv'), renderCsv(summary));
+  if (args.json) io.stdout.write(json);
+  else {
+    io.stdout.write(renderTerminal(summary));
+    io.stdout.write(`\nwrote ${join(outDir, 'summary.json')} and summary.csv (${(runTimeMs / 1000).toFixed(2)} s)\n`);
+  }
+  return 0;
+}
+
+export async function validateCommand(file: string, io: Io): Promise<number> {
+  const scenario = await readScenario(file, io, {});
+  if (Array.isArray(scenario)) {
+    io.stderr.write(formatScenarioErrors(scenario as readonly ScenarioError[]));
+    return 2;
+  }
+  const loaded = scenario as Scenario;
+  io.stdout.write(`${file}: valid scenario "${loaded.name}": ${loaded.strategies.length} strategies, ${loaded.backends.length} backends, ${loaded.sessions ?? 'window-limited'} sessions\n`);
+  return 0;
+}

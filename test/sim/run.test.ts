@@ -1,0 +1,59 @@
+/**
+ * Properties of every run: the same seed gives the same summary, another seed another; every
+ * request and session is accounted for exactly once; the strategies replay the same sessions.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildSummary, renderJson } from '../../src/report/index.js';
+import { parseScenarioText, type Scenario } from '../../src/scenario/index.js';
+import { runScenario } from '../../src/sim/index.js';
+
+function load(file: string, overrides: { seed?: string; sessions?: number } = {}): Scenario {
+  const loaded = parseScenarioText(readFileSync(file, 'utf8'), file, overrides);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return loaded.scenario;
+}
+
+const summaryOf = (scenario: Scenario) => renderJson(buildSummary(runScenario(scenario), { lbsimVersion: 'test', generatedAt: 'fixed', runTimeMs: 0 }));
+
+describe('a run of scenarios/intro.yaml', () => {
+  const intro = load('scenarios/intro.yaml', { sessions: 1500 });
+  const result = runScenario(intro);
+
+  it('is byte-identical for the same seed, and differs for another seed', () => {
+    expect(summaryOf(intro)).toBe(summaryOf(load('scenarios/intro.yaml', { sessions: 1500 })));
+    expect(summaryOf(load('scenarios/intro.yaml', { sessions: 1500, seed: '43' }))).not.toBe(summaryOf(intro));
+  });
+
+  it('accounts for every client request and every session exactly once', () => {
+    for (const s of result.strategies) {
+      const r = s.requests;
+      expect(r.completed + r.failed + r.rejected).toBe(r.total);
+      const o = s.outcomes.sessions;
+      expect(o.completed + o.abandoned + o.broken).toBe(o.total);
+      expect(o.total).toBe(1500);
+      expect(Object.values(s.outcomes.brokenByCause).reduce((a, b) => a + b, 0)).toBe(o.broken);
+      expect(s.load.backends.reduce((a, b) => a + b.requests, 0)).toBe(r.attempts);
+    }
+  });
+
+  it('replays the same sessions for every strategy: those that break nothing see identical journeys', () => {
+    const [local, shared] = result.strategies;
+    // Steps 1 are identical for both (same arrivals, clients and demands): the funnel's first entry.
+    expect(local!.outcomes.funnel[0]).toBe(shared!.outcomes.funnel[0]);
+    // With nothing broken, completed + abandoned sessions follow the abandonment draws alone.
+    expect(shared!.outcomes.sessions.broken).toBe(0);
+  });
+
+  it('shows the lesson: round robin with local sessions breaks most sessions, the shared cache almost none and costs its round trip', () => {
+    const [local, shared] = result.strategies;
+    const multiStep = local!.outcomes.sessions.total - local!.outcomes.funnel[0]! + local!.outcomes.funnel[1]!;
+    expect(local!.outcomes.breakageRate).toBeGreaterThan(0.6);
+    expect(['state-missing', 'state-stale'].reduce((n, c) => n + local!.outcomes.brokenByCause[c as 'state-missing'], 0)).toBe(local!.outcomes.sessions.broken);
+    expect(multiStep).toBeGreaterThan(0);
+    expect(shared!.outcomes.breakageRate).toBeLessThan(0.01);
+    // The home step has a constant 20 ms service: under the cache it pays a read and a write (2 ms each).
+    expect(local!.latency.byStep[0]!.p50).toBeCloseTo(20, 1);
+    expect(shared!.latency.byStep[0]!.p50).toBeCloseTo(24, 1);
+  });
+});
