@@ -1,0 +1,67 @@
+/**
+ * The shape of the code, checked: dependencies point inward (cli → report → sim → scenario →
+ * strategies / analyzers → model → engine), another folder is imported only through its
+ * index.ts, and ambient time, randomness, the process and the file system appear only in cli/.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve('src');
+
+/** What each folder may import (besides itself and the root's version.ts). */
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  engine: [],
+  model: ['engine'],
+  strategies: ['model', 'engine'],
+  analyzers: ['model', 'engine'],
+  scenario: ['strategies', 'model', 'engine'],
+  sim: ['scenario', 'strategies', 'analyzers', 'model', 'engine'],
+  report: ['sim', 'scenario', 'analyzers', 'model', 'engine'],
+  cli: ['report', 'sim', 'scenario', 'strategies', 'analyzers', 'model', 'engine'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const files = sourceFiles(SRC).map((path) => ({ path, rel: relative(SRC, path), text: readFileSync(path, 'utf8') }));
+const folderOf = (rel: string) => (rel.includes('/') ? rel.split('/')[0]! : '');
+const importsOf = (text: string) => [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
+
+describe('architecture', () => {
+  it('every source folder is a known layer', () => {
+    const folders = new Set(files.map((f) => folderOf(f.rel)).filter(Boolean));
+    expect([...folders].sort()).toEqual(Object.keys(ALLOWED).sort());
+  });
+
+  it('imports only point inward, and cross-folder imports go through index.ts', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const from = folderOf(file.rel);
+      for (const specifier of importsOf(file.text)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = relative(SRC, resolve(dirname(file.path), specifier));
+        const to = folderOf(target);
+        if (to === from || target === 'version.js' || from === '') continue;
+        if (!ALLOWED[from]!.includes(to)) violations.push(`${file.rel} imports ${target} (${from} may not depend on ${to})`);
+        else if (!target.endsWith('/index.js')) violations.push(`${file.rel} imports ${target}: go through ${to}/index.ts`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('ambient time, randomness, the process and the file system appear only under cli/', () => {
+    const ambient = /\bMath\.random\b|\bnew Date\b|\bDate\.now\b|\bperformance\.now\b|\bprocess\.|from 'node:fs|from 'fs/;
+    const offenders = files.filter((f) => folderOf(f.rel) !== 'cli' && ambient.test(f.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps lbsim’s version in step with package.json', async () => {
+    const { LBSIM_VERSION } = await import('../src/version.js');
+    expect(LBSIM_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});
