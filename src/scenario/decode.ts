@@ -26,6 +26,9 @@ const FRIENDLIER: Readonly<Record<string, string>> = {
   TAB_AS_INDENT: 'tabs cannot indent YAML; use spaces',
 };
 
+/** yaml messages that mean "this line is indented differently from its siblings". */
+const INDENTATION = /^(Sequence item without|All mapping items must start)/;
+
 /** Builds a locator over a parsed YAML document (JSON texts are parsed as YAML for this too). */
 function yamlLocator(doc: Document, lines: LineCounter): Locator {
   return (path: FieldPath, key?: string) => {
@@ -91,7 +94,8 @@ function decodeYaml(text: string, file: string): Decoded {
   }
   if (doc.errors.length > 0) {
     const errors = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => {
-      const text = FRIENDLIER[e.code] ?? (e.message.split(/ at line \d+, column \d+|\n/)[0] ?? e.code);
+      const first = e.message.split(/ at line \d+, column \d+|\n/)[0] ?? e.code;
+      const text = FRIENDLIER[e.code] ?? (INDENTATION.test(first) ? `${first} (check how far this line is indented)` : first);
       const at = e.linePos?.[0];
       return syntaxError(file, `YAML syntax error: ${text.charAt(0).toLowerCase()}${text.slice(1)}`, at && { line: at.line, column: at.col });
     });

@@ -39,6 +39,8 @@ const DEFAULT_MESSAGE = /^(Invalid|Too (big|small)|Unrecognized)/;
 const isDefault = (message: string) => DEFAULT_MESSAGE.test(message);
 /** Appends what was found, unless the message already says it. */
 const withGot = (message: string, got: string) => (/\bgot\b/.test(message) ? message : `${message}, got ${got}`);
+/** Words YAML 1.1 read as booleans and YAML 1.2 (which lbsim uses) reads as strings. */
+const YAML11_BOOLEANS = /^(y|yes|n|no|on|off)$/i;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -129,8 +131,11 @@ function convert(issue: Issue, base: FieldPath, source: IssueSource, out: Proble
       const expected = isDefault(issue.message) ? `expected ${alternatives(issue.errors.map(expectation))}` : issue.message;
       return push(withGot(expected, describeKind(value)));
     }
-    case 'invalid_type':
-      return push(withGot(isDefault(issue.message) ? `expected ${describeType(issue.expected)}` : issue.message, describeKind(value)));
+    case 'invalid_type': {
+      const message = withGot(isDefault(issue.message) ? `expected ${describeType(issue.expected)}` : issue.message, describeKind(value));
+      const yaml11 = issue.expected === 'boolean' && typeof value === 'string' && YAML11_BOOLEANS.test(value);
+      return push(yaml11 ? `${message} (YAML 1.2 reads yes, no, on and off as text: write true or false)` : message);
+    }
     case 'invalid_value':
       return push(...enumMessage(issue.values, value));
     case 'too_big':
