@@ -44,12 +44,12 @@ const stepSchema = strictObject({
 
 /** The shopping journey of the seed article: home → search → product → add to cart → checkout → pay. */
 export const DEFAULT_STEPS: readonly z.input<typeof stepSchema>[] = [
-  { name: 'home', service: '20ms', writes: true, abandon: 0.05 },
-  { name: 'search', service: { dist: 'exponential', mean: '40ms' }, needsSession: true, abandon: 0.1 },
-  { name: 'product', service: { dist: 'exponential', mean: '30ms' }, needsSession: true, abandon: 0.15 },
-  { name: 'add-to-cart', method: 'POST', service: { dist: 'exponential', mean: '30ms' }, needsSession: true, writes: true, abandon: 0.1 },
-  { name: 'checkout', service: { dist: 'exponential', mean: '50ms' }, needsSession: true, abandon: 0.1 },
-  { name: 'pay', method: 'POST', service: { dist: 'exponential', mean: '120ms' }, needsSession: true, writes: true, orderValue: { dist: 'lognormal', median: 60, sigma: 0.7 } },
+  { name: 'home', service: { dist: 'lognormal', median: '20ms', sigma: 0.5 }, writes: true, abandon: 0.05 },
+  { name: 'search', service: { dist: 'lognormal', median: '40ms', sigma: 0.5 }, needsSession: true, abandon: 0.1 },
+  { name: 'product', service: { dist: 'lognormal', median: '30ms', sigma: 0.5 }, needsSession: true, abandon: 0.15 },
+  { name: 'add-to-cart', method: 'POST', service: { dist: 'lognormal', median: '30ms', sigma: 0.5 }, needsSession: true, writes: true, abandon: 0.1 },
+  { name: 'checkout', service: { dist: 'lognormal', median: '50ms', sigma: 0.5 }, needsSession: true, abandon: 0.1 },
+  { name: 'pay', method: 'POST', service: { dist: 'lognormal', median: '120ms', sigma: 0.5 }, needsSession: true, writes: true, orderValue: { dist: 'lognormal', median: 60, sigma: 0.7 } },
 ];
 
 const journeySchema = strictObject({

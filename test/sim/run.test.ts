@@ -52,8 +52,10 @@ describe('a run of scenarios/intro.yaml', () => {
     expect(['state-missing', 'state-stale'].reduce((n, c) => n + local!.outcomes.brokenByCause[c as 'state-missing'], 0)).toBe(local!.outcomes.sessions.broken);
     expect(multiStep).toBeGreaterThan(0);
     expect(shared!.outcomes.breakageRate).toBeLessThan(0.01);
-    // The home step has a constant 20 ms service: under the cache it pays a read and a write (2 ms each).
-    expect(local!.latency.byStep[0]!.p50).toBeCloseTo(20, 1);
-    expect(shared!.latency.byStep[0]!.p50).toBeCloseTo(24, 1);
+    // Every session's home step has the same service demand under both strategies (median 20 ms,
+    // next to no queueing at this load); under the cache it also pays a read and a write (2 ms each).
+    expect(local!.latency.byStep[0]!.p50).toBeGreaterThan(19);
+    expect(local!.latency.byStep[0]!.p50).toBeLessThan(21);
+    expect(shared!.latency.byStep[0]!.p50 - local!.latency.byStep[0]!.p50).toBeCloseTo(4, 0);
   });
 });
