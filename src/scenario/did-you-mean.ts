@@ -1,13 +1,18 @@
 /**
  * "Did you mean …?" for misspelled keys, method names and backend names. Words are compared with
  * the optimal-string-alignment form of the Damerau–Levenshtein distance (insertions, deletions,
- * substitutions and swaps of two neighbouring letters each cost 1), ignoring case, `-` and `_`,
- * so `roundrobin`, `Round_Robin` and `round-robn` all find `round-robin`.
+ * substitutions and swaps of two neighbouring letters each cost 1), ignoring case, `-`, `_` and
+ * plural endings, so `roundrobin`, `Round_Robin` and `round-robn` all find `round-robin`, and
+ * `strategy` finds `strategies`.
  */
 
-/** Case, dashes and underscores never make two names different enough to hide a suggestion. */
+/** Case, dashes, underscores and a plural ending never make two names different enough to hide a suggestion. */
 function fold(word: string): string {
-  return word.toLowerCase().replace(/[-_\s]/g, '');
+  return word
+    .toLowerCase()
+    .replace(/[-_\s]/g, '')
+    .replace(/ies$/, 'y')
+    .replace(/(?<=.)s$/, '');
 }
 
 /**
