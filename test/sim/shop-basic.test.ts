@@ -22,7 +22,7 @@ describe.each(['1', '2', '3'])('shop-basic, seed %s', (seed) => {
   const rr = r['round-robin']!;
   const shared = r['shared-cache']!;
   const ipHash = r['ip-hash']!;
-  const cookie = r.cookie!;
+  const cookie = r['cookie']!;
 
   it('round robin with local sessions breaks most multi-step sessions', () => {
     expect(rr.outcomes.breakageRate).toBeGreaterThan(0.8);
