@@ -12,6 +12,7 @@
  * `listen`, ...) are accepted and ignored; anything else is an error with its line number.
  */
 import type { MethodName, PeerSpec } from '../strategies/index.js';
+import { closestMatch } from './did-you-mean.js';
 
 /** The retry settings of one nginx `location` (proxy module); sim/upstream.ts applies them. */
 export interface ProxySettings {
@@ -69,6 +70,8 @@ const NEXT_UPSTREAM_WORDS = new Set([
   'error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403',
   'http_404', 'http_429', 'non_idempotent', 'off',
 ]);
+const MODELLED = ['upstream', 'proxy_next_upstream', 'proxy_next_upstream_tries', 'proxy_connect_timeout', 'proxy_read_timeout'];
+const KNOWN = [...MODELLED, ...CONTAINERS, ...IGNORED];
 const PLUS_SERVER_PARAMETERS = new Set(['resolve', 'service', 'route', 'slow_start', 'drain']);
 
 /** Parses nginx configuration text (see the file comment for what is read). */
@@ -132,7 +135,7 @@ export function parseNginxConfig(text: string): NginxConfigResult {
       else if (inner.name === 'server') readServer(inner, current.peers);
       else if (inner.name === 'ip_hash') current.ipHash = expectArgs(inner, 0, fail) || current.ipHash;
       else if (OTHER_UPSTREAM_DIRECTIVES.has(inner.name)) fail(inner.line, `"${inner.name}" is not supported by lbsim yet (an upstream block may hold server lines and ip_hash)`);
-      else fail(inner.line, `unknown directive "${inner.name}" in upstream block (expected server or ip_hash)`);
+      else fail(inner.line, `unknown directive "${inner.name}" in upstream block (expected server or ip_hash)${didYouMean(inner.name, ['server', 'ip_hash'])}`);
     }
     if (current.peers.length === 0) fail(d.line, `upstream "${current.name}" has no server lines`);
   };
@@ -171,7 +174,7 @@ export function parseNginxConfig(text: string): NginxConfigResult {
       else if (d.block !== undefined) fail(d.line, `unexpected block "${d.name} { ... }"`);
       else if (/^proxy_(next_upstream(_tries)?|connect_timeout|read_timeout)$/.test(d.name)) readProxy(d);
       else if (d.name === 'proxy_next_upstream_timeout') fail(d.line, 'proxy_next_upstream_timeout is not modelled by lbsim');
-      else if (!IGNORED.has(d.name)) fail(d.line, `unknown directive "${d.name}"`);
+      else if (!IGNORED.has(d.name)) fail(d.line, `unknown directive "${d.name}"${didYouMean(d.name, KNOWN)}`);
     }
   };
   walk(tree);
@@ -188,6 +191,11 @@ export function parseNginxConfig(text: string): NginxConfigResult {
   if (errors.length > 0) return { ok: false, errors: [...errors].sort((a, b) => a.line - b.line) };
   const method = upstream.ipHash ? 'ip-hash' : 'round-robin';
   return { ok: true, config: { upstreamName: upstream.name, method, peers: upstream.peers, proxy } };
+}
+
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const match = closestMatch(word, candidates);
+  return match === undefined ? '' : ` (did you mean "${match}"?)`;
 }
 
 function expectArgs(d: NginxDirective, arity: number | 'some', fail: (line: number, message: string) => void): boolean {
