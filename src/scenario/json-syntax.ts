@@ -47,10 +47,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
       i++;
     }
   };
-  const word = (expected: string) => {
+  const word = () => {
     WORD.lastIndex = i;
     const found = WORD.exec(text)?.[0] ?? '';
-    if (found !== expected) stop(`unexpected ${JSON.stringify(found)} (JSON knows only true, false and null)`);
+    if (found !== 'true' && found !== 'false' && found !== 'null') stop(`unexpected ${JSON.stringify(found)} (JSON knows only true, false and null; text needs double quotes)`);
     i += found.length;
   };
   const collection = (close: '}' | ']', depth: number, member: () => void) => {
@@ -87,7 +87,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (c === '[') return collection(']', depth, () => value(depth + 1));
     if (c === '"') return string();
     if (c === "'") stop('strings in JSON need double quotes, not single quotes');
-    if (c === 't' || c === 'f' || c === 'n') return word(c === 't' ? 'true' : c === 'f' ? 'false' : 'null');
+    if (c !== undefined && /[A-Za-z_$]/.test(c)) return word();
     NUMBER.lastIndex = i;
     const number = NUMBER.exec(text)?.[0];
     if (number) return void (i += number.length);
