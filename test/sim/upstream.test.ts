@@ -22,7 +22,7 @@ function scripted(order: string[], tries = order.length): PeerPicker & { outcome
   };
 }
 
-type Outcome = 'ok' | 'refused' | 'crash' | 'hang' | 'blackhole';
+type Outcome = 'ok' | 'refused' | 'crash' | 'reset' | 'hang' | 'blackhole';
 
 /** Runs one request where each attempt ends as `outcomes` says, in order. */
 function drive(picker: PeerPicker, method: HttpMethod, settings: ProxySettings, outcomes: Outcome[]) {

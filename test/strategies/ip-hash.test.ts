@@ -39,10 +39,10 @@ describe('ip_hash', () => {
   it('a retry continues the chain from the failed server: B fails -> C (6116 % 3 = 2)', () => {
     const picker = three().open(request('1.2.3.4'), 0);
     expect(picker.pick(0)?.backend).toBe(B);
-    picker.onFailure(B, 'error', 0);
+    picker.onFailure?.(B, 'error', 0);
     expect(picker.pick(0)).toEqual({ backend: C, via: 'hash' });
     // C fails too: 365 -> C again (tried, skipped), 468 -> A.
-    picker.onFailure(C, 'error', 0);
+    picker.onFailure?.(C, 'error', 0);
     expect(picker.pick(0)).toEqual({ backend: A, via: 'hash' });
   });
 
@@ -50,7 +50,7 @@ describe('ip_hash', () => {
     const strategy = three();
     const picker = strategy.open(request('1.2.3.4'), 0);
     picker.pick(0);
-    picker.onFailure(B, 'error', 0);
+    picker.onFailure?.(B, 'error', 0);
     for (let k = 0; k < 3; k++) expect(strategy.open(request('1.2.3.4'), 1000).pick(1000)?.backend).toBe(C);
   });
 

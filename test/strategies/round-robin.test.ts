@@ -46,7 +46,7 @@ describe('smooth weighted round robin', () => {
     const strategy = new RoundRobinStrategy([peer(A), peer(B), peer(C)]);
     const picker = strategy.open(request('10.0.0.1'), 0);
     expect(picker.pick(0)?.backend).toBe(A);
-    picker.onFailure(A, 'error', 0);
+    picker.onFailure?.(A, 'error', 0);
     expect(picker.pick(0)?.backend).toBe(B);
     expect(Array.from(strategy.peers.currentWeight)).toEqual([-2, 0, 2]);
   });
@@ -65,11 +65,11 @@ describe('backup servers', () => {
     expect(strategy.peers.names).toEqual([A, B, C, D]);
     const picker = strategy.open(request('10.0.0.1'), 0);
     expect(picker.pick(0)?.backend).toBe(A);
-    picker.onFailure(A, 'error', 0);
+    picker.onFailure?.(A, 'error', 0);
     expect(picker.pick(0)?.backend).toBe(B);
-    picker.onFailure(B, 'error', 0);
+    picker.onFailure?.(B, 'error', 0);
     expect(picker.pick(0)?.backend).toBe(C);
-    picker.onFailure(C, 'error', 0);
+    picker.onFailure?.(C, 'error', 0);
     expect(picker.pick(0)?.backend).toBe(D);
     // A, B and C are unavailable now (max_fails=1): the next request goes straight to D.
     expect(strategy.open(request('10.0.0.1'), 0).pick(0)?.backend).toBe(D);
@@ -82,7 +82,7 @@ describe('slow start after a failure (RULES.md §6)', () => {
     const ew = strategy.peers.effectiveWeight;
     const picker = strategy.open(request('10.0.0.1'), 0);
     expect(picker.pick(0)?.backend).toBe(A); // [3,1] -> A
-    picker.onFailure(A, 'error', 0); // 3 - 3/1 = 0
+    picker.onFailure?.(A, 'error', 0); // 3 - 3/1 = 0
     expect(ew[0]).toBe(0);
     // Unavailable through second 0 + 1; eligible from second 2, at effective weight 0 -> 1 -> 2 -> 3.
     picks(strategy, 1, 1500);
@@ -95,7 +95,7 @@ describe('slow start after a failure (RULES.md §6)', () => {
     const strategy = new RoundRobinStrategy([peer(A, { maxFails: 2 }), peer(B)]);
     const picker = strategy.open(request('10.0.0.1'), 0);
     picker.pick(0);
-    picker.onFailure(A, 'error', 0);
+    picker.onFailure?.(A, 'error', 0);
     expect(strategy.peers.effectiveWeight[0]).toBe(1);
   });
 });
