@@ -4,6 +4,7 @@
  * times resolved against the arrival window). docs/scenario.md documents every field.
  */
 import { z } from 'zod';
+import { parseAddress } from '../model/index.js';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
 import { amount, count, distribution, durationMs, probability, ratePerSec, strictObject, timePoint, type Distribution } from './fields.js';
@@ -62,8 +63,19 @@ const clientsSchema = strictObject({
   networks: count(LIMITS.networks, 'networks').min(1, 'expected at least one network').default(1000),
   ipv6Share: probability().default(0),
   nat: strictObject({ share: probability(), addresses: count(LIMITS.addresses, 'NAT addresses').min(1, 'expected at least one NAT address') }).optional(),
-  proxy: strictObject({ share: probability(), address: z.string() }).optional(),
-}).refine((c) => (c.nat?.share ?? 0) + (c.proxy?.share ?? 0) <= 1, { message: 'nat.share + proxy.share must not exceed 1' });
+  proxy: strictObject({
+    share: probability(),
+    // The model parses this address; refusing here gives the user a message instead of a crash.
+    address: z.string().refine((text) => parseAddress(text) !== undefined, {
+      error: (issue) => `expected an IP address such as "198.51.100.7" or "2001:db8::7", got ${JSON.stringify(issue.input)}`,
+    }),
+  }).optional(),
+}).refine((c) => (c.nat?.share ?? 0) + (c.proxy?.share ?? 0) <= 1, {
+  error: (issue) => {
+    const c = issue.input as { nat?: { share: number }; proxy?: { share: number } };
+    return `nat.share + proxy.share must not exceed 1, got ${Number(((c.nat?.share ?? 0) + (c.proxy?.share ?? 0)).toFixed(6))}`;
+  },
+});
 
 const backendFields = {
   weight: z.number().int().min(1).max(1000).default(1),
