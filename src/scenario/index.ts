@@ -1,7 +1,7 @@
 /**
  * Everything about input, as one import: the scenario types other folders code against, the
- * loader that turns a file's text into a `Scenario` or `ScenarioError`s, the unit parsers, and
- * the did-you-mean helper the sweep command reuses for its own names.
+ * loader that turns a file's text into a `Scenario` or `ScenarioError`s, the unit parsers, the
+ * nginx `upstream { … }` parser, and the did-you-mean helper the sweep command reuses.
  */
 export type { BackendMode, BackendSpec, Scenario, ScenarioInput, Step, StoreKind, StrategySpec, TimelineEvent } from './schema.js';
 export { BACKEND_MODES, DEFAULT_STEPS, METHOD_NAMES, NormalizedScenarioSchema, STORE_KINDS, ScenarioSchema } from './schema.js';
@@ -11,6 +11,7 @@ export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.
 export { closestMatch, editDistance, listNames } from './did-you-mean.js';
 export { MAX_SCENARIO_TEXT, parseScenarioText } from './load.js';
 export { COMMAND_LINE, overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
+export { DEFAULT_PROXY_SETTINGS, parseNginxConfig, type NginxConfig, type NginxConfigError, type NginxConfigResult, type ProxySettings } from './nginx-config.js';
 export {
   DURATION_HELP,
   RATE_HELP,
