@@ -50,9 +50,10 @@ class StickyPicker implements PeerPicker {
 
   pick(now: SimTime): Pick | undefined {
     const wanted = this.wanted;
-    if (wanted !== undefined && !this.cookieTargetTried) {
+    // Asked again on every retry: after a timeout the cookie's backend may be usable again.
+    if (wanted !== undefined && !this.cookieTargetTried && this.strategy.usable(wanted, now)) {
       this.cookieTargetTried = true;
-      if (this.strategy.usable(wanted, now)) return this.cookiePick(wanted);
+      return this.cookiePick(wanted);
     }
     const pick = this.inner.pick(now);
     if (pick !== undefined && pick.backend === wanted) this.cookieTargetTried = true;

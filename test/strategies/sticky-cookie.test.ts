@@ -45,6 +45,17 @@ describe('sticky cookie decorator', () => {
     expect(visit(strategy, B, 20_000)).toEqual({ picks: [`${B} (cookie)`], setCookie: [] });
   });
 
+  it("goes back to the cookie's backend on a retry once it is usable again (a timeout took that long)", () => {
+    // A failed at 0 (unavailable through second 10). At 5 s the cookie A is skipped and round
+    // robin picks B; B hangs for 60 s; at 65 s A is usable and untried: the retry goes to A.
+    const strategy = createStrategy({ method: 'round-robin' }, { cookie: COOKIE }, [peer(A), peer(B)]);
+    visit(strategy, A, 0, [A]); // A (cookie) fails, B answers
+    const picker = strategy.open(request('10.0.0.1', { cookies: new Map([['srv', A]]) }), 5000);
+    expect(picker.pick(5000)).toEqual({ backend: B, via: 'balance' });
+    picker.onFailure?.(B, 'timeout', 65_000);
+    expect(picker.pick(65_000)).toEqual({ backend: A, via: 'cookie' });
+  });
+
   it('refreshes a cookie with a max age on every success', () => {
     const strategy = createStrategy({ method: 'round-robin' }, { cookie: { name: 'srv', maxAgeMs: 3_600_000 } }, [peer(A), peer(B)]);
     const cookies = new Map([['srv', B]]);
