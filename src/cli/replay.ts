@@ -12,8 +12,7 @@
  * JSON Lines of `{ "t": seconds, "client": "ip", "method"?: "GET", ... }` in time order, from
  * the file or standard input. Output: each request with `tried`, `upstream_status`, `status`.
  */
-import { parseNginxConfig, type NginxConfig } from '../scenario/nginx-config.js';
-import { BACKEND_MODES, closestMatch, formatScenarioErrors, type ScenarioError } from '../scenario/index.js';
+import { BACKEND_MODES, closestMatch, formatScenarioErrors, parseNginxConfig, type NginxConfig, type ScenarioError } from '../scenario/index.js';
 import { parseAddress } from '../model/index.js';
 import { httpMethodOf, replay, type ReplayEvent, type ReplayRequest } from '../sim/replay.js';
 import type { Io } from './io.js';

@@ -12,11 +12,11 @@
  */
 import type { BackendName, HttpMethod, Request } from '../model/index.js';
 import { parseAddress } from '../model/index.js';
-import type { NginxConfig } from '../scenario/nginx-config.js';
+import type { NginxConfig } from '../scenario/index.js';
 import { createStrategy, type ResponseHeaders } from '../strategies/index.js';
 import { UpstreamRequest, attemptFailureFor, type BackendMode } from './upstream.js';
 
-export type { NginxConfig } from '../scenario/nginx-config.js';
+export type { NginxConfig } from '../scenario/index.js';
 
 /** A backend changes mode at `t` (seconds from the start). */
 export interface ReplayEvent {

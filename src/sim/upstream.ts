@@ -11,11 +11,10 @@
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, HttpMethod } from '../model/index.js';
 import type { FailureReason, PeerPicker, Pick, ResponseHeaders } from '../strategies/index.js';
-import type { BackendMode } from '../scenario/index.js';
-import type { ProxySettings } from '../scenario/nginx-config.js';
+import type { BackendMode, ProxySettings } from '../scenario/index.js';
 
 // Proxy settings are input (parsed from nginx text), so they are defined beside the parser.
-export { DEFAULT_PROXY_SETTINGS, type ProxySettings } from '../scenario/nginx-config.js';
+export { DEFAULT_PROXY_SETTINGS, type ProxySettings } from '../scenario/index.js';
 
 /**
  * How a backend behaves (test/fixtures/nginx-failover/README.md): `up` answers; `refused`
