@@ -9,7 +9,7 @@ export type { Distribution } from './fields.js';
 export type { Loaded, ScenarioError } from './errors.js';
 export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';
 export { closestMatch, editDistance, listNames } from './did-you-mean.js';
-export { MAX_SCENARIO_TEXT, parseScenarioText } from './load.js';
+export { MAX_REPORTED_ERRORS, MAX_SCENARIO_TEXT, parseScenarioText } from './load.js';
 export { COMMAND_LINE, overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
 export { DEFAULT_PROXY_SETTINGS, parseNginxConfig, type NginxConfig, type NginxConfigError, type NginxConfigResult, type ProxySettings } from './nginx-config.js';
 export {

@@ -23,6 +23,15 @@ function requiredFields(): string[] {
     .map(([key]) => key);
 }
 
+/** Errors listed per file: a generated file with one mistake repeated 10,000 times needs 50 lines, not 10,000. */
+export const MAX_REPORTED_ERRORS = 50;
+
+function capped(errors: readonly ScenarioError[], file: string): readonly ScenarioError[] {
+  if (errors.length <= MAX_REPORTED_ERRORS) return errors;
+  const more = errors.length - MAX_REPORTED_ERRORS;
+  return [...errors.slice(0, MAX_REPORTED_ERRORS), { file, path: '', message: `… and ${more} more error${more === 1 ? '' : 's'} like these` }];
+}
+
 function isEmpty(document: unknown): boolean {
   return document === null || document === undefined || (typeof document === 'object' && Object.keys(document).length === 0);
 }
@@ -54,13 +63,8 @@ export function parseScenarioText(text: string, file: string, overrides: Scenari
   if (overridden.errors.length > 0) return { ok: false, errors: overridden.errors };
   const result = NormalizedScenarioSchema.safeParse(overridden.document);
   if (!result.success) {
-    const errors: ScenarioError[] = issuesToErrors(result.error.issues, {
-      file,
-      document: overridden.document,
-      schema: NormalizedScenarioSchema,
-      locate: decoded.locate,
-    });
-    return { ok: false, errors };
+    const errors = issuesToErrors(result.error.issues, { file, document: overridden.document, schema: NormalizedScenarioSchema, locate: decoded.locate });
+    return { ok: false, errors: capped(errors, file) };
   }
   return overrides.strategy === undefined ? { ok: true, scenario: result.data } : selectStrategy(result.data, overrides.strategy);
 }

@@ -45,7 +45,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * How well a union alternative fits the input's shape: 0 when the input is not even of its type,
- * 1 when it is of the right type but wrong at the top, more the deeper its first complaint lies.
+ * 1 when it is of the right type but wrong at the top, more the deeper its deepest complaint lies
+ * (an alternative that got further into the input is the one the user was writing).
  */
 function fit(issues: readonly Issue[]): number {
   let best = 0;

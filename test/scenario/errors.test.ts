@@ -4,7 +4,7 @@
  * is a small inline file; test/scenario/invalid-files.test.ts covers whole realistic files.
  */
 import { describe, expect, it } from 'vitest';
-import { formatPath, formatScenarioError, parseScenarioText, type ScenarioError } from '../../src/scenario/index.js';
+import { formatPath, formatScenarioError, MAX_REPORTED_ERRORS, parseScenarioText, type ScenarioError } from '../../src/scenario/index.js';
 import { describeKind } from '../../src/scenario/errors.js';
 import { findJsonSyntaxError, lineAndColumn } from '../../src/scenario/json-syntax.js';
 
@@ -115,6 +115,17 @@ describe('unknown and missing keys', () => {
 
   it('point at the unknown key itself', () => {
     expect(errorsOf('name: x\nsessions: 10\narrivals:\n  rate: 5/s\n  windw: 1m\n').find((e) => e.path === 'arrivals')).toMatchObject({ path: 'arrivals', line: 5, column: 3, suggestion: 'window' });
+  });
+});
+
+describe('many errors', () => {
+  it('lists the first 50 and counts the rest', () => {
+    // 60 backends with the same typo: 60 errors, of which 50 are shown and 10 counted.
+    const backends = Array.from({ length: 60 }, (_, i) => ({ name: `10.0.0.${i + 1}:80`, wieght: 2 }));
+    const errors = errorsWith({ backends });
+    expect(errors).toHaveLength(MAX_REPORTED_ERRORS + 1);
+    expect(errors[0]).toEqual({ file: 'inline.json', path: 'backends[0]', message: 'unknown key "wieght"', suggestion: 'weight' });
+    expect(errors.at(-1)).toEqual({ file: 'inline.json', path: '', message: '… and 10 more errors like these' });
   });
 });
 
