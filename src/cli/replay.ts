@@ -14,7 +14,7 @@
  */
 import { BACKEND_MODES, closestMatch, formatScenarioErrors, parseNginxConfig, type NginxConfig, type ScenarioError } from '../scenario/index.js';
 import { parseAddress } from '../model/index.js';
-import { httpMethodOf, replay, type ReplayEvent, type ReplayRequest } from '../sim/replay.js';
+import { httpMethodOf, replay, type ReplayEvent, type ReplayRequest } from '../sim/index.js';
 import type { Io } from './io.js';
 
 /** Most problems shown at once; the rest are counted. */

@@ -11,11 +11,34 @@ export interface ClientAddress {
   readonly bytes: Uint8Array;
 }
 
-/** Parses an IPv4 or IPv6 literal; returns undefined when it is not one. */
+const DOTTED_TAIL = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * Rewrites an IPv6 literal's dotted-quad tail (`::1.2.3.4`, `::ffff:1.2.3.4`) as two hex words,
+ * because ipaddr.js turns every such tail into the IPv4-mapped form `::ffff:…`, while nginx keeps
+ * the bytes as written.
+ */
+function hexTail(text: string): string | undefined {
+  const match = DOTTED_TAIL.exec(text);
+  if (!match) return text;
+  const octets = match.slice(2, 6).map(Number);
+  if (octets.some((o) => o > 255)) return undefined;
+  const word = (high: number, low: number) => ((high << 8) | low).toString(16);
+  return `${match[1]}${word(octets[0]!, octets[1]!)}:${word(octets[2]!, octets[3]!)}`;
+}
+
+/**
+ * Parses an IPv4 literal (strict dotted decimal: four parts, no octal or short forms) or an IPv6
+ * literal; returns undefined when the text is neither.
+ */
 export function parseAddress(text: string): ClientAddress | undefined {
-  if (!ipaddr.isValid(text)) return undefined;
-  const parsed = ipaddr.parse(text);
-  return { text, bytes: Uint8Array.from(parsed.toByteArray()) };
+  if (!text.includes(':')) {
+    if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
+    return { text, bytes: Uint8Array.from(ipaddr.IPv4.parse(text).toByteArray()) };
+  }
+  const hex = hexTail(text);
+  if (hex === undefined || !ipaddr.IPv6.isValid(hex)) return undefined;
+  return { text, bytes: Uint8Array.from(ipaddr.IPv6.parse(hex).toByteArray()) };
 }
 
 /** Builds an address from its bytes (4 or 16), with the conventional text form. */

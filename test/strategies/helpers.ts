@@ -7,20 +7,11 @@ export function peer(name: string, options: Partial<Omit<PeerSpec, 'name'>> = {}
   return { name, weight: 1, down: false, backup: false, maxFails: 1, failTimeoutMs: 10_000, ...options };
 }
 
-/**
- * The bytes nginx takes for an address text. parseAddress (ipaddr.js) reads the deprecated
- * IPv4-compatible form `::a.b.c.d` as the IPv4-mapped `::ffff:a.b.c.d`; nginx keeps it as
- * written (ten zero bytes, then `0, 0`, then a.b.c.d). Until src/model/address.ts handles that
- * form, tests correct it here; `nginx-fixtures.test.ts` pins the discrepancy with `it.fails`.
- */
+/** The bytes nginx takes for an address text. */
 export function nginxAddressBytes(text: string): Uint8Array {
   const parsed = parseAddress(text);
   if (parsed === undefined) throw new Error(`test bug: not an address: ${text}`);
-  if (!/^::\d+\.\d+\.\d+\.\d+$/.test(text)) return parsed.bytes;
-  const bytes = Uint8Array.from(parsed.bytes);
-  bytes[10] = 0;
-  bytes[11] = 0;
-  return bytes;
+  return parsed.bytes;
 }
 
 const NO_COOKIES: ReadonlyMap<string, string> = new Map();

@@ -50,11 +50,9 @@ function strategyFor(fixture: Fixture): Strategy {
 const files = readdirSync(DIR).filter((f) => /^(ip_hash|round_robin)_.*\.json$/.test(f));
 
 describe('nginx 1.22.1 recorded picks', () => {
-  // Known gap in src/model/address.ts (ipaddr.js): `::1.2.3.4` and `::0.0.1.2` (nginx's text for
-  // `::102`) come back as ::ffff:... . The fixture cases #1208/#1209 etc. of ip_hash_weighted_5
-  // need nginx's bytes, which helpers.ts supplies. When address.ts is fixed this starts
-  // passing: turn `it.fails` into `it` and drop the correction in helpers.ts.
-  it.fails('parseAddress keeps the IPv4-compatible form ::a.b.c.d as nginx does', () => {
+  // ipaddr.js alone reads `::1.2.3.4` and `::0.0.1.2` (nginx's text for `::102`) as ::ffff:…;
+  // cases of ip_hash_weighted_5 need the bytes as written, which parseAddress keeps.
+  it('parseAddress keeps the IPv4-compatible form ::a.b.c.d as nginx does', () => {
     expect(Array.from(parseAddress('::1.2.3.4')?.bytes ?? [])).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
   });
 
@@ -89,4 +87,15 @@ describe('nginx 1.22.1 recorded picks', () => {
       expect(picks).toEqual(fixture.sequence);
     });
   }
+});
+
+describe('parseAddress', () => {
+  it('accepts strict dotted-decimal IPv4 and IPv6 (any case), and refuses short or octal forms', () => {
+    expect(Array.from(parseAddress('203.0.113.7')!.bytes)).toEqual([203, 0, 113, 7]);
+    expect(Array.from(parseAddress('2001:DB8::1')!.bytes)).toEqual([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(Array.from(parseAddress('::ffff:1.2.3.4')!.bytes.slice(10))).toEqual([255, 255, 1, 2, 3, 4]);
+    expect(parseAddress('10.1')).toBeUndefined();
+    expect(parseAddress('::1.2.3.256')).toBeUndefined();
+    expect(parseAddress('app2')).toBeUndefined();
+  });
 });
