@@ -4,6 +4,7 @@
  * times resolved against the arrival window). docs/scenario.md documents every field.
  */
 import { z } from 'zod';
+import { METHOD_NAMES, type MethodName } from '../strategies/index.js';
 import { parseAddress } from '../model/index.js';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
@@ -13,8 +14,8 @@ const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'LOCK'] a
 const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH', 'LOCK']);
 export const BACKEND_MODES = ['up', 'refused', 'blackhole', 'crash', 'reset', 'hang'] as const;
 export const STORE_KINDS = ['local', 'shared'] as const;
-/** Balancing methods this version knows (the registry in src/strategies has their code). */
-export const METHOD_NAMES = ['round-robin', 'ip-hash'] as const;
+/** Balancing methods this version knows: the registry's names, so the two lists cannot drift. */
+export { METHOD_NAMES };
 
 const LIMITS = { sessions: 100_000_000, backends: 10_000, workers: 100_000, queue: 10_000_000, steps: 100, strategies: 50, addresses: 1_000_000, networks: 16_777_216 } as const;
 
@@ -120,7 +121,7 @@ const proxySchema = strictObject({
 
 const strategySchema = strictObject({
   name: z.string().min(1),
-  balancer: strictObject({ method: z.enum(METHOD_NAMES), key: z.string().optional() }),
+  balancer: strictObject({ method: z.enum(METHOD_NAMES as readonly MethodName[] as [MethodName, ...MethodName[]]), key: z.string().optional() }),
   store: z.enum(STORE_KINDS),
   sticky: strictObject({
     cookie: strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').default('lbsim_route'), maxAge: durationMs().optional() }),
