@@ -1,12 +1,12 @@
 /**
  * Running one benchmark process and measuring it: every command runs under GNU time
- * (`/usr/bin/time -f '%e %M'`, Debian package `time`) for its whole-process wall time and peak
- * RSS, and the parent also times it with a monotonic clock (finer than GNU time's 10 ms). Plus
+ * (`/usr/bin/time -f '%e %M %U %S'`, Debian package `time`) for its whole-process wall time, peak
+ * RSS and CPU time, and the parent also times it with a monotonic clock (finer than GNU time's 10 ms). Plus
  * the small statistics the bench reports: medians, ranges, means with standard errors.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const GNU_TIME = '/usr/bin/time';
@@ -19,6 +19,10 @@ export interface Timed {
   readonly parentWallSec: number;
   /** Peak resident set size from GNU time's `%M`, MiB. */
   readonly peakRssMb: number;
+  /** User + system CPU time from GNU time's `%U` and `%S` (all threads: JIT, GC helpers), seconds. */
+  readonly processCpuSec: number;
+  /** The 1-minute load average just before the process started: a busy machine shows here. */
+  readonly loadAvg1: number;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -38,8 +42,9 @@ export function runTimed(command: string, args: readonly string[], cwd: string):
   const dir = mkdtempSync(join(tmpdir(), 'lbsim-bench-time-'));
   const timeFile = join(dir, 'time.txt');
   try {
+    const loadAvg1 = loadavg()[0]!;
     const started = process.hrtime.bigint();
-    const child = spawnSync(GNU_TIME, ['-f', '%e %M', '-o', timeFile, command, ...args], {
+    const child = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', '-o', timeFile, command, ...args], {
       cwd,
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
@@ -51,12 +56,14 @@ export function runTimed(command: string, args: readonly string[], cwd: string):
     }
     // On failure GNU time writes "Command exited with non-zero status N" first; the figures are last.
     const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-    const match = /^(\d+(?:\.\d+)?) (\d+)$/.exec(last.trim());
+    const match = /^(\d+(?:\.\d+)?) (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(last.trim());
     if (!match) throw new Error(`cannot read GNU time's output: ${JSON.stringify(last)}`);
     return {
       processWallSec: Number(match[1]),
       parentWallSec,
       peakRssMb: Number(match[2]) / 1024,
+      processCpuSec: Number(match[3]) + Number(match[4]),
+      loadAvg1,
       stdout: child.stdout,
       stderr: child.stderr,
     };

@@ -20,9 +20,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gnuTimeProblem, meanWithError, runTimed, spread, type Spread } from './measure.js';
+import { gnuTimeProblem, meanWithError, runTimed, spread } from './measure.js';
 import { summariseProfile, type ProfileSummary } from './profile.js';
-import { count, mb, ms, pct, rate, ratio, sec, secRange, table } from './table.js';
+import { checks, render, type BasicReport, type BenchReport, type CaseReport, type LbsimFigures, type Options, type RunFigures, type SideReport, type Variant } from './report.js';
+import { count, mb, sec } from './table.js';
 import {
   checkTheoryPort,
   evenPoissonPrediction,
@@ -42,7 +43,6 @@ const NODE = process.execPath;
 /** WORKLOAD.md: 1 arrival + 6 service completions + 5 think-time ends per session. */
 const MODEL_EVENTS_PER_SESSION = 12;
 
-type Variant = 'light' | 'heavy';
 const WORKLOADS: Record<Variant, BenchWorkload> = { light: SHOP_LIGHT, heavy: SHOP_HEAVY };
 /** Issue 4: the mean over a few seeds within 0.5 % (light) and 1 % (heavy) of theory. */
 const TOLERANCE_PCT: Record<Variant, number> = { light: 0.5, heavy: 1 };
@@ -67,16 +67,6 @@ const HELP = `npm run bench -- [options]
                       inside the project so that it finds node_modules
   --help
 `;
-
-interface Options {
-  readonly quick: boolean;
-  readonly reps100k: number;
-  readonly reps1m: number;
-  readonly basic: boolean;
-  readonly basicReps: number;
-  readonly hash: readonly { readonly variant: Variant; readonly file: string }[];
-  readonly profileSessions: number | undefined;
-}
 
 function positive(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -127,23 +117,10 @@ function readOptions(argv: readonly string[]): Options | undefined {
 }
 
 const log = (text: string) => process.stderr.write(text);
+const runLine = (r: RunFigures) =>
+  `${sec(r.simWallSec)} s sim, ${sec(r.processWallSec)} s process, ${sec(r.processCpuSec)} s CPU, ${mb(r.peakRssMb)} MB (load ${r.loadAvg1.toFixed(2)})`;
 
 /** One process's figures. */
-interface RunFigures {
-  readonly seed: number;
-  readonly simWallSec: number;
-  readonly processWallSec: number;
-  readonly parentWallSec: number;
-  readonly peakRssMb: number;
-  readonly meanMs: number;
-  readonly p99Ms: number;
-}
-
-interface LbsimFigures extends RunFigures {
-  readonly requestsPerBackend: readonly number[];
-}
-
-/** What `--json` prints; only the fields the bench reads. */
 interface SummaryJson {
   readonly runTimeMs: number;
   readonly strategies: readonly {
@@ -170,6 +147,8 @@ function runLbsim(scenario: string, sessions: number, seed: number | undefined, 
         processWallSec: t.processWallSec,
         parentWallSec: t.parentWallSec,
         peakRssMb: t.peakRssMb,
+        processCpuSec: t.processCpuSec,
+        loadAvg1: t.loadAvg1,
         meanMs: s.latencyMs.mean,
         p99Ms: s.latencyMs.p99,
         requestsPerBackend: s.backends.map((b) => b.requests),
@@ -193,18 +172,7 @@ function runYardstick(variant: Variant, sessions: number, seed: number, routing:
   const t = runTimed(NODE, args, ROOT);
   const y = JSON.parse(t.stdout) as YardstickJson;
   if (y.requests !== sessions * 6) throw new Error(`yardstick answered ${y.requests} requests, expected ${sessions * 6}`);
-  return { seed, simWallSec: y.wallSec, processWallSec: t.processWallSec, parentWallSec: t.parentWallSec, peakRssMb: t.peakRssMb, meanMs: y.meanRtSec * 1000, p99Ms: y.p99RtSec * 1000 };
-}
-
-interface SideReport {
-  readonly simWallSec: Spread;
-  /** Model events (12 per session) over the median simulation wall time. */
-  readonly modelEventsPerSec: number;
-  readonly processWallSec: Spread;
-  readonly peakRssMb: Spread;
-  readonly meanMs: { readonly mean: number; readonly stdError: number };
-  readonly p99Ms: number;
-  readonly runs: readonly RunFigures[];
+  return { seed, simWallSec: y.wallSec, processWallSec: t.processWallSec, parentWallSec: t.parentWallSec, peakRssMb: t.peakRssMb, processCpuSec: t.processCpuSec, loadAvg1: t.loadAvg1, meanMs: y.meanRtSec * 1000, p99Ms: y.p99RtSec * 1000 };
 }
 
 function side(runs: readonly RunFigures[], sessions: number): SideReport {
@@ -213,33 +181,11 @@ function side(runs: readonly RunFigures[], sessions: number): SideReport {
     simWallSec,
     modelEventsPerSec: (sessions * MODEL_EVENTS_PER_SESSION) / simWallSec.median,
     processWallSec: spread(runs.map((r) => r.processWallSec)),
+    processCpuSec: spread(runs.map((r) => r.processCpuSec)),
     peakRssMb: spread(runs.map((r) => r.peakRssMb)),
     meanMs: meanWithError(runs.map((r) => r.meanMs)),
     p99Ms: runs.reduce((s, r) => s + r.p99Ms, 0) / runs.length,
     runs,
-  };
-}
-
-interface CaseReport {
-  readonly id: string;
-  readonly scenario: string;
-  readonly variant: Variant;
-  readonly routing: 'round-robin' | 'session-hash';
-  readonly sessions: number;
-  readonly reps: number;
-  readonly modelEvents: number;
-  readonly lbsim: SideReport;
-  readonly yardstick: SideReport | undefined;
-  /** Medians of the per-pair ratios lbsim / yardstick. */
-  readonly ratios: { readonly simWall: Spread; readonly processWall: Spread } | undefined;
-  readonly accuracy: {
-    readonly theoryModel: string;
-    readonly theoryMeanMs: number;
-    readonly theoryP99Ms: number;
-    readonly meanDiffPct: number;
-    readonly p99DiffPct: number;
-    readonly tolerancePct: number;
-    readonly withinTolerance: boolean;
   };
 }
 
@@ -262,12 +208,12 @@ function runCase(ctx: Context, variant: Variant, sessions: number, reps: number,
         throw new Error(`${scenario}: ${s.sessions.completed} of ${sessions} sessions and ${s.requests.completed} of ${sessions * 6} requests completed; the bench workload must complete them all`);
       }
       lbsimRuns.push(figures);
-      log(`  lbsim     ${sec(figures.simWallSec)} s sim, ${sec(figures.processWallSec)} s process, ${mb(figures.peakRssMb)} MB\n`);
+      log(`  lbsim     ${runLine(figures)}\n`);
     };
     const doYard = () => {
       const y = runYardstick(variant, sessions, seed, routing === 'round-robin' ? 'rr' : 'sticky');
       yardRuns.push(y);
-      log(`  yardstick ${sec(y.simWallSec)} s sim, ${sec(y.processWallSec)} s process, ${mb(y.peakRssMb)} MB\n`);
+      log(`  yardstick ${runLine(y)}\n`);
     };
     log(`${id} sessions, rep ${rep + 1}/${reps} (seed ${seed})\n`);
     if (!ctx.yardstick) doLbsim();
@@ -285,6 +231,7 @@ function runCase(ctx: Context, variant: Variant, sessions: number, reps: number,
     ? {
         simWall: spread(lbsimRuns.map((r, i) => r.simWallSec / yardRuns[i]!.simWallSec)),
         processWall: spread(lbsimRuns.map((r, i) => r.processWallSec / yardRuns[i]!.processWallSec)),
+        processCpu: spread(lbsimRuns.map((r, i) => r.processCpuSec / yardRuns[i]!.processCpuSec)),
       }
     : undefined;
   const workload = WORKLOADS[variant];
@@ -324,18 +271,6 @@ function runCase(ctx: Context, variant: Variant, sessions: number, reps: number,
   };
 }
 
-interface BasicReport {
-  readonly scenario: string;
-  readonly sessions: number;
-  readonly reps: number;
-  readonly variants: readonly {
-    readonly threads: string;
-    readonly processWallSec: Spread;
-    readonly simWallSec: Spread;
-    readonly peakRssMb: Spread;
-  }[];
-}
-
 function runBasic(reps: number, hasThreads: boolean): BasicReport {
   const scenario = 'scenarios/shop-basic.yaml';
   const sessions = 1_000_000;
@@ -349,7 +284,7 @@ function runBasic(reps: number, hasThreads: boolean): BasicReport {
       const { figures, summary } = runLbsim(scenario, sessions, undefined, v === 'default' ? [] : ['--threads', v]);
       if (summary.strategies.length !== 4) throw new Error(`${scenario}: expected 4 strategies, got ${summary.strategies.length}`);
       runs.get(v)!.push(figures);
-      log(`  ${sec(figures.simWallSec)} s sim, ${sec(figures.processWallSec)} s process, ${mb(figures.peakRssMb)} MB\n`);
+      log(`  ${runLine(figures)}\n`);
     }
   }
   return {
@@ -358,7 +293,7 @@ function runBasic(reps: number, hasThreads: boolean): BasicReport {
     reps,
     variants: variants.map((threads) => {
       const r = runs.get(threads)!;
-      return { threads, processWallSec: spread(r.map((x) => x.processWallSec)), simWallSec: spread(r.map((x) => x.simWallSec)), peakRssMb: spread(r.map((x) => x.peakRssMb)) };
+      return { threads, processWallSec: spread(r.map((x) => x.processWallSec)), processCpuSec: spread(r.map((x) => x.processCpuSec)), simWallSec: spread(r.map((x) => x.simWallSec)), peakRssMb: spread(r.map((x) => x.peakRssMb)) };
     }),
   };
 }
@@ -377,143 +312,9 @@ function runProfile(sessions: number, threadsFlag: readonly string[]): ProfileSu
   }
 }
 
-interface Check {
-  readonly target: string;
-  readonly measured: string;
-  readonly status: 'pass' | 'FAIL' | 'not measured';
-}
-
-function checks(cases: readonly CaseReport[], basic: BasicReport | undefined, memory: Record<string, { rss100kMb: number; rss1mMb: number; ratio: number } | undefined>): Check[] {
-  const out: Check[] = [];
-  const status = (ok: boolean | undefined): Check['status'] => (ok === undefined ? 'not measured' : ok ? 'pass' : 'FAIL');
-  for (const c of cases) {
-    out.push({
-      target: `${c.id}: mean response within ${c.accuracy.tolerancePct}% of theory (${ms(c.accuracy.theoryMeanMs, 2)} ms)`,
-      measured: `${ms(c.lbsim.meanMs.mean)} ms over ${c.reps} seed(s), ${pct(c.accuracy.meanDiffPct)}`,
-      status: status(c.accuracy.withinTolerance),
-    });
-  }
-  const light1m = cases.find((c) => c.routing === 'round-robin' && c.variant === 'light' && c.sessions === 1_000_000);
-  out.push({
-    target: 'shop-light 1,000,000, round robin, one thread: lbsim process wall ≤ 3× the yardstick (median of pairs)',
-    measured: light1m?.ratios ? `${ratio(light1m.ratios.processWall.median)} (${sec(light1m.lbsim.processWallSec.median)} s vs ${sec(light1m.yardstick?.processWallSec.median)} s)` : '—',
-    status: status(light1m?.ratios ? light1m.ratios.processWall.median <= 3 : undefined),
-  });
-  for (const variant of ['light', 'heavy'] as const) {
-    const m = memory[variant];
-    out.push({
-      target: `shop-${variant} 1,000,000: peak RSS < 300 MB and ≤ 1.5× the 100,000-session figure`,
-      measured: m ? `${mb(m.rss1mMb)} MB, ${ratio(m.ratio)} of ${mb(m.rss100kMb)} MB` : '—',
-      status: status(m ? m.rss1mMb < 300 && m.ratio <= 1.5 : undefined),
-    });
-  }
-  const def = basic?.variants.find((v) => v.threads === 'default');
-  out.push({
-    target: 'shop-basic 1,000,000, 4 strategies: process wall < 30 s (default threads)',
-    measured: def ? `${sec(def.processWallSec.median)} s` : '—',
-    status: status(def ? def.processWallSec.median < 30 : undefined),
-  });
-  const t1 = basic?.variants.find((v) => v.threads === '1');
-  const t2 = basic?.variants.find((v) => v.threads === '2');
-  out.push({
-    target: 'shop-basic 1,000,000: --threads 2 clearly faster than --threads 1 (≤ 0.8× its process wall)',
-    measured: t1 && t2 ? `${sec(t2.processWallSec.median)} s vs ${sec(t1.processWallSec.median)} s (${ratio(t2.processWallSec.median / t1.processWallSec.median)})` : basic ? 'lbsim run has no --threads option' : '—',
-    status: status(t1 && t2 ? t2.processWallSec.median <= 0.8 * t1.processWallSec.median : undefined),
-  });
-  return out;
-}
-
 function git(args: readonly string[]): string {
   const r = spawnSync('git', [...args], { cwd: ROOT, encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : '';
-}
-
-function render(report: BenchReport): string {
-  const parts: string[] = [];
-  const m = report.machine;
-  parts.push(`lbsim bench — ${report.generatedAt}, commit ${report.git.commit.slice(0, 10)}${report.git.srcDirty ? ' (src/ has uncommitted changes)' : ''}`);
-  const cli = report.lbsimCli.startsWith(`${ROOT}/`) ? report.lbsimCli.slice(ROOT.length + 1) : report.lbsimCli;
-  parts.push(`Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load ${m.loadAvgStart.map((x) => x.toFixed(2)).join(' ')}; lbsim ${cli} ${report.lbsimThreadsFlag.length ? report.lbsimThreadsFlag.join(' ') : '(no --threads option: one thread)'}`);
-  if (!report.yardstick.available) parts.push(`!! ${report.yardstick.note}`);
-  parts.push('');
-  parts.push('Speed (medians over repetitions; ratios are medians of per-pair lbsim / yardstick)');
-  parts.push(
-    table(
-      ['case', 'reps', 'sim wall s', 'yardstick s', 'ratio', 'model ev/s', 'yardstick', 'process s', 'yardstick s', 'ratio'],
-      report.cases.map((c) => [
-        c.id,
-        String(c.reps),
-        secRange(c.lbsim.simWallSec),
-        sec(c.yardstick?.simWallSec.median),
-        ratio(c.ratios?.simWall.median),
-        rate(c.lbsim.modelEventsPerSec),
-        rate(c.yardstick?.modelEventsPerSec),
-        secRange(c.lbsim.processWallSec),
-        sec(c.yardstick?.processWallSec.median),
-        ratio(c.ratios?.processWall.median),
-      ]),
-    ),
-  );
-  parts.push('Memory (peak RSS of the whole process, MB, medians)');
-  parts.push(
-    table(
-      ['case', 'lbsim', 'yardstick'],
-      report.cases.map((c) => [c.id, mb(c.lbsim.peakRssMb.median), mb(c.yardstick?.peakRssMb.median)]),
-    ),
-  );
-  const mem = Object.entries(report.memory).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined);
-  if (mem.length > 0) parts.push(mem.map(([v, x]) => `  shop-${v}: 1,000,000 / 100,000 sessions RSS = ${mb(x.rss1mMb)} / ${mb(x.rss100kMb)} MB = ${ratio(x.ratio)}`).join('\n') + '\n');
-  parts.push('Accuracy (response time over all requests; mean ± standard error over the seeds, p99 averaged)');
-  parts.push(
-    table(
-      ['case', 'seeds', 'mean ms', 'theory', 'diff', 'tol', 'p99 ms', 'theory', 'yardstick mean / p99', 'theory model'],
-      report.cases.map((c) => [
-        c.id,
-        String(c.reps),
-        `${ms(c.lbsim.meanMs.mean)} ± ${ms(c.lbsim.meanMs.stdError)}`,
-        ms(c.accuracy.theoryMeanMs, 2),
-        pct(c.accuracy.meanDiffPct),
-        `${c.accuracy.tolerancePct}%`,
-        ms(c.lbsim.p99Ms, 1),
-        ms(c.accuracy.theoryP99Ms, 1),
-        c.yardstick ? `${ms(c.yardstick.meanMs.mean)} / ${ms(c.yardstick.p99Ms, 1)}` : '—',
-        c.accuracy.theoryModel,
-      ]),
-    ),
-  );
-  if (report.shopBasic) {
-    const b = report.shopBasic;
-    parts.push(`${b.scenario} at ${count(b.sessions)} sessions, 4 strategies (${b.reps} rep(s); medians [min–max])`);
-    parts.push(table(['threads', 'process wall s', 'sim wall s', 'peak RSS MB'], b.variants.map((v) => [v.threads, secRange(v.processWallSec), secRange(v.simWallSec), mb(v.peakRssMb.median)])));
-  }
-  if (report.profile) {
-    const p = report.profile;
-    parts.push(`Profile: lbsim on shop-light, ${count(p.sessions)} sessions, ${sec(p.summary.totalMs / 1000)} s sampled; self time by file`);
-    parts.push(table(['file', 'self ms', '%'], p.summary.byFile.slice(0, 12).map((l) => [l.name, l.selfMs.toFixed(0), l.selfPct.toFixed(1)])));
-    parts.push('hottest functions (self time)');
-    parts.push(table(['function', 'self ms', '%'], p.summary.topFunctions.slice(0, 20).map((l) => [l.name, l.selfMs.toFixed(0), l.selfPct.toFixed(1)])));
-  }
-  parts.push('Issue 4 targets');
-  parts.push(table(['target', 'measured', ''], report.checks.map((c) => [c.target, c.measured, c.status])));
-  return parts.join('\n');
-}
-
-interface BenchReport {
-  readonly schemaVersion: 1;
-  readonly generatedAt: string;
-  readonly durationSec: number;
-  readonly git: { readonly commit: string; readonly srcDirty: boolean };
-  readonly machine: { readonly node: string; readonly cpus: number; readonly cpuModel: string; readonly loadAvgStart: readonly number[]; readonly loadAvgEnd: readonly number[] };
-  readonly options: Options;
-  readonly lbsimCli: string;
-  readonly lbsimThreadsFlag: readonly string[];
-  readonly yardstick: { readonly available: boolean; readonly path: string; readonly note: string };
-  readonly theory: { readonly table: typeof WORKLOAD_TABLE; readonly computed: Record<string, unknown>; readonly portProblems: readonly string[] };
-  readonly cases: readonly CaseReport[];
-  readonly memory: Record<string, { rss100kMb: number; rss1mMb: number; ratio: number } | undefined>;
-  readonly shopBasic: BasicReport | undefined;
-  readonly profile: { readonly sessions: number; readonly summary: ProfileSummary } | undefined;
-  readonly checks: readonly Check[];
 }
 
 function main(): number {
@@ -600,7 +401,7 @@ function main(): number {
     profile,
     checks: checks(cases, shopBasic, memory),
   };
-  const text = render(report);
+  const text = render(report, ROOT);
   process.stdout.write(`\n${text}`);
   const dir = join(ROOT, 'reports', 'bench');
   mkdirSync(dir, { recursive: true });
