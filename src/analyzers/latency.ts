@@ -25,17 +25,27 @@ export interface Latency {
 
 const HOUR_US = 3_600_000_000;
 
+const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HOUR_US, numberOfSignificantValueDigits: 3 });
+
 class LatencyTally {
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HOUR_US, numberOfSignificantValueDigits: 3 });
-  private count = 0;
-  private sum = 0;
-  private max = 0;
+  readonly histogram = newHistogram();
+  count = 0;
+  sum = 0;
+  max = 0;
 
   record(latencyMs: number): void {
     this.count++;
     this.sum += latencyMs;
     if (latencyMs > this.max) this.max = latencyMs;
     this.histogram.recordValue(Math.min(HOUR_US, Math.round(latencyMs * 1000)));
+  }
+
+  /** Adds another tally's records to this one. */
+  merge(other: LatencyTally): void {
+    this.histogram.add(other.histogram);
+    this.count += other.count;
+    this.sum += other.sum;
+    if (other.max > this.max) this.max = other.max;
   }
 
   stats(): LatencyStats {
@@ -46,7 +56,7 @@ class LatencyTally {
 
 export class LatencyAnalyzer implements Analyzer<Latency> {
   readonly name = 'latency';
-  private readonly overall = new LatencyTally();
+  // Each request is recorded once, in its step's tally; the overall figures merge them at the end.
   private readonly byStep: LatencyTally[];
 
   constructor(steps: number) {
@@ -57,7 +67,6 @@ export class LatencyAnalyzer implements Analyzer<Latency> {
     switch (event.type) {
       case 'request-end':
         if (event.outcome !== 'completed') break;
-        this.overall.record(event.latencyMs);
         this.byStep[event.step]!.record(event.latencyMs);
         break;
       case 'session-start':
@@ -72,6 +81,8 @@ export class LatencyAnalyzer implements Analyzer<Latency> {
   }
 
   finish(): Latency {
-    return { overall: this.overall.stats(), byStep: this.byStep.map((t) => t.stats()) };
+    const overall = new LatencyTally();
+    for (const tally of this.byStep) overall.merge(tally);
+    return { overall: overall.stats(), byStep: this.byStep.map((t) => t.stats()) };
   }
 }

@@ -37,8 +37,10 @@ export class Backend implements EventTarget {
   /** Bumped whenever in-flight work is lost, so completions scheduled before are ignored. */
   private epoch = 0;
   private busy = 0;
-  private readonly inService = new Set<number>();
-  private queue = new Float64Array(64);
+  /** Refs in service, unordered; `position[ref]` is each one's index there (swap-remove, no hashing). */
+  private inService = new Int32Array(16);
+  private position = new Int32Array(64);
+  private queue = new Int32Array(64);
   private queueHead = 0;
   private queueLength = 0;
   private busyIntegral = 0;
@@ -92,9 +94,8 @@ export class Backend implements EventTarget {
     this.currentMode = mode;
     if (!wasUp || mode === 'up') return;
     this.epoch++;
-    const lost = [...this.inService];
+    const lost = Array.from(this.inService.subarray(0, this.busy));
     while (this.queueLength > 0) lost.push(this.dequeue());
-    this.inService.clear();
     this.setBusy(0, now);
     for (const ref of lost) this.host.requestLost(ref, this, now);
   }
@@ -102,7 +103,11 @@ export class Backend implements EventTarget {
   /** Scheduler callback: `kind` carries the epoch the service started in. */
   fire(kind: number, ref: number, now: SimTime): void {
     if (kind !== this.epoch) return;
-    this.inService.delete(ref);
+    // Swap-remove ref from the in-service list.
+    const last = this.inService[this.busy - 1]!;
+    const at = this.position[ref]!;
+    this.inService[at] = last;
+    this.position[last] = at;
     this.setBusy(this.busy - 1, now);
     // The freed worker takes the head of the queue before anything the completion triggers can
     // arrive (work-conserving FIFO).
@@ -111,8 +116,11 @@ export class Backend implements EventTarget {
   }
 
   private start(ref: number, now: SimTime): void {
+    if (this.busy === this.inService.length) this.inService = grow(this.inService, this.busy * 2);
+    if (ref >= this.position.length) this.position = grow(this.position, Math.max(ref + 1, this.position.length * 2));
+    this.inService[this.busy] = ref;
+    this.position[ref] = this.busy;
     this.setBusy(this.busy + 1, now);
-    this.inService.add(ref);
     const duration = this.host.serviceStarted(ref, this, now);
     this.scheduler.schedule(now + duration, this, this.epoch, ref);
   }
@@ -125,7 +133,7 @@ export class Backend implements EventTarget {
 
   private enqueue(ref: number): void {
     if (this.queueLength === this.queue.length) {
-      const grown = new Float64Array(this.queue.length * 2);
+      const grown = new Int32Array(this.queue.length * 2);
       for (let i = 0; i < this.queueLength; i++) grown[i] = this.queue[(this.queueHead + i) % this.queue.length]!;
       this.queue = grown;
       this.queueHead = 0;
@@ -140,4 +148,10 @@ export class Backend implements EventTarget {
     this.queueLength--;
     return ref;
   }
+}
+
+function grow(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
 }

@@ -54,21 +54,29 @@ export class ClientPopulation {
     }
   }
 
+  /** What the last `draw` returned: an individual user, a NAT gateway or the corporate proxy. */
+  lastKind: ClientKind = 'individual';
+
   /** Draws one user's address: exactly four uniforms from `rng`, whatever the outcome. */
-  draw(rng: RandomStream): { readonly address: ClientAddress; readonly kind: ClientKind } {
+  draw(rng: RandomStream): ClientAddress {
     const category = rng.next();
     const family = rng.next();
     const which = rng.next();
     const host = rng.next();
     const proxyShare = this.mix.proxy?.share ?? 0;
     const natShare = this.mix.nat?.share ?? 0;
-    if (category < proxyShare && this.proxyAddress) return { address: this.proxyAddress, kind: 'proxy' };
-    if (category < proxyShare + natShare && this.natAddresses.length > 0) {
-      return { address: this.natAddresses[Math.floor(which * this.natAddresses.length)]!, kind: 'nat' };
+    if (category < proxyShare && this.proxyAddress) {
+      this.lastKind = 'proxy';
+      return this.proxyAddress;
     }
+    if (category < proxyShare + natShare && this.natAddresses.length > 0) {
+      this.lastKind = 'nat';
+      return this.natAddresses[Math.floor(which * this.natAddresses.length)]!;
+    }
+    this.lastKind = 'individual';
     const network = Math.floor(which * this.mix.networks);
-    if (family < this.mix.ipv6Share) return { address: new LazyAddress(this.ipv6(network, host)), kind: 'individual' };
-    return { address: new LazyAddress(this.ipv4(network, 1 + Math.floor(host * 254))), kind: 'individual' };
+    if (family < this.mix.ipv6Share) return new LazyAddress(this.ipv6(network, host));
+    return new LazyAddress(this.ipv4(network, 1 + Math.floor(host * 254)));
   }
 
   private prefix(network: number): number {

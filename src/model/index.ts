@@ -5,7 +5,7 @@ export { BREAK_CAUSES, FAILOVER_CAUSES } from './session.js';
 export type { BreakCause, SessionOutcome, SessionPlan } from './session.js';
 export { ClientPopulation } from './client.js';
 export type { ClientMix, ClientKind } from './client.js';
-export { Workload, WORKLOAD_STREAMS } from './workload.js';
+export { Workload, WORKLOAD_STREAMS, PlanRecord } from './workload.js';
 export type { WorkloadSpec, WorkloadStep, RatePiece } from './workload.js';
 export { Backend } from './backend.js';
 export type { BackendConfig, BackendHost, BackendMode } from './backend.js';

@@ -9,7 +9,26 @@
  */
 import { samplerFor, type Distribution, type RandomStream, type Sampler, type SimTime } from '../engine/index.js';
 import { ClientPopulation, type ClientMix } from './client.js';
+import type { ClientAddress } from './address.js';
 import type { SessionPlan } from './session.js';
+
+/** A reusable session plan: the simulation fills one per live session and recycles it when the session ends. */
+export class PlanRecord implements SessionPlan {
+  index = 0;
+  id = '';
+  arrivalMs = 0;
+  client!: ClientAddress;
+  readonly serviceMs: Float64Array;
+  readonly thinkMs: Float64Array;
+  lastStep = 0;
+  orderValue = 0;
+  serializationDraw = 0;
+
+  constructor(steps: number) {
+    this.serviceMs = new Float64Array(steps);
+    this.thinkMs = new Float64Array(Math.max(0, steps - 1));
+  }
+}
 
 export interface RatePiece {
   readonly fromMs: SimTime;
@@ -72,31 +91,36 @@ export class Workload {
 
   /** The next session in arrival order, or undefined when arrivals have ended. */
   next(): SessionPlan | undefined {
-    if (this.spec.sessions !== undefined && this.generated >= this.spec.sessions) return undefined;
+    const record = new PlanRecord(this.serviceSamplers.length);
+    return this.fill(record) ? record : undefined;
+  }
+
+  /**
+   * Draws the next session into `record` (recycled by the caller); false when arrivals have
+   * ended. Every session draws the same number of numbers from each stream, whatever happens to it.
+   */
+  fill(record: PlanRecord): boolean {
+    if (this.spec.sessions !== undefined && this.generated >= this.spec.sessions) return false;
     const arrivalMs = this.nextArrivalTime();
-    if (arrivalMs === undefined || (this.spec.windowMs !== undefined && arrivalMs > this.spec.windowMs)) return undefined;
+    if (arrivalMs === undefined || (this.spec.windowMs !== undefined && arrivalMs > this.spec.windowMs)) return false;
     const index = this.generated++;
     const steps = this.serviceSamplers.length;
-    const serviceMs = new Float64Array(steps);
-    const thinkMs = new Float64Array(Math.max(0, steps - 1));
-    for (let k = 0; k < steps; k++) serviceMs[k] = this.serviceSamplers[k]!(this.streams.service);
-    for (let k = 0; k < steps - 1; k++) thinkMs[k] = this.thinkSampler(this.streams.think);
+    const { service, think, abandon } = this.streams;
+    for (let k = 0; k < steps; k++) record.serviceMs[k] = this.serviceSamplers[k]!(service);
+    for (let k = 0; k < steps - 1; k++) record.thinkMs[k] = this.thinkSampler(think);
     let lastStep = steps - 1;
     for (let k = 0; k < steps - 1; k++) {
       // One draw per step, always, so the abandon stream stays aligned across sessions.
-      if (this.streams.abandon.next() < this.abandonProbabilities[k]! && lastStep === steps - 1) lastStep = k;
+      if (abandon.next() < this.abandonProbabilities[k]! && lastStep === steps - 1) lastStep = k;
     }
-    return {
-      index,
-      id: `s${index + 1}`,
-      arrivalMs,
-      client: this.population.draw(this.streams.clients).address,
-      serviceMs,
-      thinkMs,
-      lastStep,
-      orderValue: this.valueSampler ? this.valueSampler(this.streams.value) : 0,
-      serializationDraw: this.streams.serialization.next(),
-    };
+    record.index = index;
+    record.id = `s${index + 1}`;
+    record.arrivalMs = arrivalMs;
+    record.client = this.population.draw(this.streams.clients);
+    record.lastStep = lastStep;
+    record.orderValue = this.valueSampler ? this.valueSampler(this.streams.value) : 0;
+    record.serializationDraw = this.streams.serialization.next();
+    return true;
   }
 
   /** Inverts the cumulative rate: walk the pieces, spending one unit-exponential of "rate area". */

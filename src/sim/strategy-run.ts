@@ -13,29 +13,37 @@ import { Priority, Scheduler, type EventTarget, type SimTime } from '../engine/i
 import {
   Backend,
   LocalSessionStore,
+  PlanRecord,
   SharedSessionCache,
   Workload,
   type BackendHost,
   type BreakCause,
   type ReadFailure,
-  type Request,
+  type RequestOutcome,
   type SessionOutcome,
-  type SessionPlan,
   type SessionStore,
   type SimEvent,
 } from '../model/index.js';
-import type { Scenario, StrategySpec } from '../scenario/index.js';
-import { createStrategy, type ResponseHeaders, type Strategy } from '../strategies/index.js';
-import { attemptFailureFor, UpstreamRequest, type AttemptFailure } from './upstream.js';
+import type { Scenario, Step, StrategySpec } from '../scenario/index.js';
+import { createStrategy, type Strategy } from '../strategies/index.js';
+import { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunRng } from './rng.js';
+import { attemptFailureFor, UpstreamRequest } from './upstream.js';
 
-/** Receives every event of the run, in order. */
+/**
+ * Receives every event of the run, in order. Event objects are recycled: read them during the
+ * call, copy what you keep.
+ */
 export type EventSink = (event: SimEvent) => void;
+
+/** Called every few thousand arrivals with the sessions generated so far. */
+export type ProgressSink = (sessionsArrived: number, now: SimTime) => void;
 
 const ARRIVAL = 0;
 const NEXT_STEP = 1;
 const ATTEMPT_FAILED = 2;
 const BACKEND_UP = 3;
+const PROGRESS_EVERY = 4096;
 
 const READ_FAILURE_CAUSE: Readonly<Record<Exclude<ReadFailure, 'missing'>, BreakCause>> = {
   stale: 'state-stale',
@@ -45,40 +53,8 @@ const READ_FAILURE_CAUSE: Readonly<Record<Exclude<ReadFailure, 'missing'>, Break
   'store-down': 'store-down',
 };
 
-const NO_COOKIES: ReadonlyMap<string, string> = new Map();
-
-interface Cookie {
-  value: string;
-  expiresAt: SimTime;
-}
-
-interface SessionState {
-  readonly plan: SessionPlan;
-  step: number;
-  /** Writes so far: the version a read must see. */
-  version: number;
-  /** Backend that made the last write, and its incarnation then (-1: none yet). */
-  holder: number;
-  holderIncarnation: number;
-  /** The holder before the current one (for failback). */
-  formerHolder: number;
-  formerHolderIncarnation: number;
-  /** Backend that completed the previous step (coupled steps must run there). */
-  lastServed: number;
-  lastServedIncarnation: number;
-  cookies: Map<string, Cookie> | undefined;
-  pendingBreak: BreakCause | undefined;
-}
-
-interface RequestState {
-  readonly id: number;
-  readonly session: SessionState;
-  readonly sentAt: SimTime;
-  readonly upstream: UpstreamRequest;
-  backend: number;
-  attemptStartedAt: SimTime;
-  failure: AttemptFailure | undefined;
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type EventOf<T extends SimEvent['type']> = Mutable<Extract<SimEvent, { type: T }>>;
 
 /** What one strategy's run leaves besides the analyzers' results. */
 export interface RunFacts {
@@ -87,6 +63,8 @@ export interface RunFacts {
   /** Worker-ms busy per backend. */
   readonly busyTimeMs: readonly number[];
   readonly store: ReturnType<SessionStore['stats']> & { readonly kind: SessionStore['kind'] };
+  /** Most sessions alive at once. */
+  readonly peakSessions: number;
 }
 
 export class StrategyRun implements EventTarget, BackendHost {
@@ -96,17 +74,26 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly strategy: Strategy;
   private readonly store: SessionStore;
   private readonly workload: Workload;
-  private readonly sessions = new Map<number, SessionState>();
-  private readonly requests = new Map<number, RequestState>();
+  private readonly steps: readonly Step[];
+  private readonly sessions: RecordPool<SessionRecord>;
+  private readonly requests = new RecordPool((slot) => new RequestRecord(slot));
   private readonly cartStep: number;
+  private readonly notSerializableShare: number;
   private nextRequestId = 0;
-  private pendingArrival: SessionPlan | undefined;
+  private pendingArrival: SessionRecord | undefined;
+  // Recycled event records (see EventSink).
+  private readonly sessionStart: EventOf<'session-start'> = { type: 'session-start', t: 0, session: 0 };
+  private readonly requestStart: EventOf<'request-start'> = { type: 'request-start', t: 0, req: 0, session: 0, step: 0 };
+  private readonly attemptEnd: EventOf<'attempt-end'> = { type: 'attempt-end', t: 0, req: 0, backend: 0, ok: true, backendDown: false };
+  private readonly requestEnd: EventOf<'request-end'> = { type: 'request-end', t: 0, req: 0, session: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 0 };
+  private readonly sessionEnd: EventOf<'session-end'> = { type: 'session-end', t: 0, session: 0, outcome: 'completed', cause: undefined, stepsCompleted: 0, cartFilled: false, orderValue: 0 };
 
   constructor(
     private readonly scenario: Scenario,
     spec: StrategySpec,
     rng: RunRng,
     private readonly emit: EventSink,
+    private readonly progress?: ProgressSink,
   ) {
     this.backends = scenario.backends.map((b, i) => new Backend(i, b, this.scheduler, this));
     scenario.backends.forEach((b, i) => this.backendIndex.set(b.name, i));
@@ -115,7 +102,10 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.strategy = createStrategy(spec.balancer, sticky, peers);
     this.store = spec.store === 'local' ? new LocalSessionStore(this.backends.length, scenario.stores.local.ttl) : new SharedSessionCache({ roundTripMs: scenario.stores.shared.roundTrip, ttlMs: scenario.stores.shared.ttl, capacity: scenario.stores.shared.capacity });
     this.workload = new Workload(workloadSpec(scenario), rng.root);
+    this.steps = scenario.journey.steps;
+    this.sessions = new RecordPool((slot) => new SessionRecord(slot, new PlanRecord(this.steps.length)));
     this.cartStep = cartStepOf(scenario);
+    this.notSerializableShare = scenario.stores.shared.notSerializable;
   }
 
   /** Runs to the end (arrivals over, every session ended) and returns the run's facts. */
@@ -132,6 +122,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       eventsProcessed: stats.eventsProcessed,
       busyTimeMs: this.backends.map((b) => b.busyTimeMs(stats.endTime)),
       store: { kind: this.store.kind, ...this.store.stats() },
+      peakSessions: this.sessions.capacity,
     };
   }
 
@@ -141,10 +132,10 @@ export class StrategyRun implements EventTarget, BackendHost {
         this.arrive(now);
         break;
       case NEXT_STEP:
-        this.issueStep(this.sessions.get(ref)!, now);
+        this.issueStep(this.sessions.get(ref), now);
         break;
       case ATTEMPT_FAILED:
-        this.attemptFailed(this.requests.get(ref)!, now);
+        this.attemptFailed(this.requests.get(ref), now);
         break;
       case BACKEND_UP:
         this.setBackendMode(ref, 'up');
@@ -153,53 +144,58 @@ export class StrategyRun implements EventTarget, BackendHost {
   }
 
   private scheduleNextArrival(): void {
-    this.pendingArrival = this.workload.next();
-    if (this.pendingArrival) this.scheduler.schedule(this.pendingArrival.arrivalMs, this, ARRIVAL, 0);
+    const session = this.sessions.take();
+    if (!this.workload.fill(session.plan)) {
+      this.sessions.release(session);
+      this.pendingArrival = undefined;
+      return;
+    }
+    session.reset();
+    this.pendingArrival = session;
+    this.scheduler.schedule(session.plan.arrivalMs, this, ARRIVAL, session.slot);
+    if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.count, this.scheduler.now);
   }
 
   private arrive(now: SimTime): void {
-    const plan = this.pendingArrival!;
-    const session: SessionState = {
-      plan,
-      step: 0,
-      version: 0,
-      holder: -1,
-      holderIncarnation: 0,
-      formerHolder: -1,
-      formerHolderIncarnation: 0,
-      lastServed: -1,
-      lastServedIncarnation: 0,
-      cookies: undefined,
-      pendingBreak: undefined,
-    };
-    this.sessions.set(plan.index, session);
-    this.emit({ type: 'session-start', t: now, session: plan.index });
+    const session = this.pendingArrival!;
+    const event = this.sessionStart;
+    event.t = now;
+    event.session = session.plan.index;
+    this.emit(event);
     this.scheduleNextArrival();
     this.issueStep(session, now);
   }
 
-  private issueStep(session: SessionState, now: SimTime): void {
-    const step = this.scenario.journey.steps[session.step]!;
-    const request: Request = {
-      id: this.nextRequestId++,
-      sessionId: session.plan.id,
-      step: step.name,
-      method: step.method,
-      client: session.plan.client,
-      cookies: this.cookiesFor(session, now),
-      sentAt: now,
-    };
-    const upstream = new UpstreamRequest(this.strategy.open(request, now), step.method, this.scenario.proxy);
-    const state: RequestState = { id: request.id, session, sentAt: now, upstream, backend: -1, attemptStartedAt: now, failure: undefined };
-    this.requests.set(state.id, state);
-    this.emit({ type: 'request-start', t: now, req: state.id, session: session.plan.index, step: session.step });
-    this.nextAttempt(state, now);
+  private issueStep(session: SessionRecord, now: SimTime): void {
+    const step = this.steps[session.step]!;
+    const request = this.requests.take();
+    session.expireCookies(now);
+    request.id = this.nextRequestId++;
+    request.sessionId = session.plan.id;
+    request.step = step.name;
+    request.method = step.method;
+    request.client = session.plan.client;
+    request.cookies = session.cookies;
+    request.sentAt = now;
+    request.session = session;
+    request.backend = -1;
+    const picker = this.strategy.open(request, now);
+    if (request.upstream) request.upstream.reset(picker, step.method, this.scenario.proxy);
+    else request.upstream = new UpstreamRequest(picker, step.method, this.scenario.proxy, false);
+    const event = this.requestStart;
+    event.t = now;
+    event.req = request.id;
+    event.session = session.plan.index;
+    event.step = session.step;
+    this.emit(event);
+    this.nextAttempt(request, now);
   }
 
-  private nextAttempt(request: RequestState, now: SimTime): void {
-    const pick = request.upstream.nextAttempt(now);
+  private nextAttempt(request: RequestRecord, now: SimTime): void {
+    const upstream = request.upstream!;
+    const pick = upstream.nextAttempt(now);
     if (pick === undefined) {
-      this.finishRequest(request, now, 'failed', request.upstream.status ?? 502, -1);
+      this.finishRequest(request, now, 'failed', upstream.status ?? 502, -1);
       return;
     }
     const index = this.backendIndex.get(pick.backend)!;
@@ -207,35 +203,36 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.backend = index;
     request.attemptStartedAt = now;
     if (backend.mode === 'up') {
-      if (!backend.admit(request.id, now)) {
+      if (!backend.admit(request.slot, now)) {
         // The backend answers 503 at once; nginx passes it to the client (not an upstream failure).
-        request.upstream.attemptSucceeded(backend.name, now, this.responseFor(request.session, now));
-        this.emit({ type: 'attempt-end', t: now, req: request.id, backend: index, ok: true, backendDown: false });
+        request.respondedAt = now;
+        upstream.attemptSucceeded(backend.name, now, request);
+        this.emitAttemptEnd(now, request, index, true);
         this.finishRequest(request, now, 'rejected', 503, index);
       }
       return;
     }
     const { failure, durationMs } = attemptFailureFor(backend.mode, this.scenario.proxy);
-    this.scheduleFailure(request, failure, now + durationMs);
+    this.scheduleFailure(request, failure.reason, failure.sent, now + durationMs);
   }
 
-  private scheduleFailure(request: RequestState, failure: AttemptFailure, at: SimTime): void {
-    request.failure = failure;
-    this.scheduler.schedule(at, this, ATTEMPT_FAILED, request.id);
+  private scheduleFailure(request: RequestRecord, reason: 'error' | 'timeout', sent: boolean, at: SimTime): void {
+    request.failureReason = reason;
+    request.failureSent = sent;
+    this.scheduler.schedule(at, this, ATTEMPT_FAILED, request.slot);
   }
 
-  private attemptFailed(request: RequestState, now: SimTime): void {
+  private attemptFailed(request: RequestRecord, now: SimTime): void {
     const backend = this.backends[request.backend]!;
-    this.emit({ type: 'attempt-end', t: now, req: request.id, backend: request.backend, ok: false, backendDown: true });
-    request.upstream.attemptFailed(backend.name, request.failure!, now);
+    this.emitAttemptEnd(now, request, request.backend, false);
+    request.upstream!.attemptFailed(backend.name, request.failureSent ? (request.failureReason === 'error' ? SENT_ERROR : SENT_TIMEOUT) : request.failureReason === 'error' ? UNSENT_ERROR : UNSENT_TIMEOUT, now);
     this.nextAttempt(request, now);
   }
 
   /** BackendHost: service starts; decides whether this step breaks the session, returns its duration. */
   serviceStarted(ref: number, backend: Backend, now: SimTime): SimTime {
-    const request = this.requests.get(ref)!;
-    const session = request.session;
-    const step = this.scenario.journey.steps[session.step]!;
+    const session = this.requests.get(ref).session;
+    const step = this.steps[session.step]!;
     session.pendingBreak = this.breakCause(session, step, backend, now);
     const storeTrips = this.store.roundTripMs * (step.writes ? 2 : 1);
     return session.plan.serviceMs[session.step]! / backend.speed + storeTrips;
@@ -243,34 +240,34 @@ export class StrategyRun implements EventTarget, BackendHost {
 
   /** BackendHost: service ends; the answer goes back through the balancer. */
   serviceEnded(ref: number, backend: Backend, now: SimTime): void {
-    const request = this.requests.get(ref)!;
+    const request = this.requests.get(ref);
     const session = request.session;
-    const step = this.scenario.journey.steps[session.step]!;
     if (session.pendingBreak === undefined) {
-      if (step.writes) this.recordWrite(session, backend, now);
+      if (this.steps[session.step]!.writes) this.recordWrite(session, backend, now);
       session.lastServed = backend.index;
       session.lastServedIncarnation = backend.incarnation;
     }
-    request.upstream.attemptSucceeded(backend.name, now, this.responseFor(session, now));
-    this.emit({ type: 'attempt-end', t: now, req: ref, backend: backend.index, ok: true, backendDown: false });
+    request.respondedAt = now;
+    request.upstream!.attemptSucceeded(backend.name, now, request);
+    this.emitAttemptEnd(now, request, backend.index, true);
     this.finishRequest(request, now, 'completed', 200, backend.index);
   }
 
   /** BackendHost: the backend left `up` while `ref` was queued or in service. */
   requestLost(ref: number, backend: Backend, now: SimTime): void {
-    const request = this.requests.get(ref)!;
+    const request = this.requests.get(ref);
     const { failure, durationMs } = attemptFailureFor(backend.mode === 'up' ? 'crash' : backend.mode, this.scenario.proxy);
     // The request had been sent: a timeout runs from when the attempt started.
-    this.scheduleFailure(request, { reason: failure.reason, sent: true }, Math.max(now, request.attemptStartedAt + durationMs));
+    this.scheduleFailure(request, failure.reason, true, Math.max(now, request.attemptStartedAt + durationMs));
   }
 
-  private breakCause(session: SessionState, step: Scenario['journey']['steps'][number], backend: Backend, now: SimTime): BreakCause | undefined {
+  private breakCause(session: SessionRecord, step: Step, backend: Backend, now: SimTime): BreakCause | undefined {
     if (step.coupled && session.lastServed >= 0 && session.lastServed !== backend.index) {
       return this.died(session.lastServed, session.lastServedIncarnation) ? 'backend-failed' : 'coupled-moved';
     }
     if (!step.needsSession || session.version === 0) return undefined;
-    const serializable = session.plan.serializationDraw >= this.scenario.stores.shared.notSerializable;
-    const failure = this.store.read(session.plan.index, session.version, backend.index, serializable, now);
+    const serializable = session.plan.serializationDraw >= this.notSerializableShare;
+    const failure = this.store.read(session.slot, session.version, backend.index, serializable, now);
     if (failure === undefined) return undefined;
     if (failure !== 'missing') return READ_FAILURE_CAUSE[failure];
     if (this.died(session.holder, session.holderIncarnation)) return 'backend-failed';
@@ -283,7 +280,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     return backend >= 0 && this.backends[backend]!.incarnation !== incarnation;
   }
 
-  private recordWrite(session: SessionState, backend: Backend, now: SimTime): void {
+  private recordWrite(session: SessionRecord, backend: Backend, now: SimTime): void {
     session.version++;
     if (session.holder !== backend.index) {
       session.formerHolder = session.holder;
@@ -291,29 +288,55 @@ export class StrategyRun implements EventTarget, BackendHost {
     }
     session.holder = backend.index;
     session.holderIncarnation = backend.incarnation;
-    this.store.write(session.plan.index, session.version, backend.index, now);
+    this.store.write(session.slot, session.version, backend.index, now);
   }
 
-  private finishRequest(request: RequestState, now: SimTime, outcome: 'completed' | 'failed' | 'rejected', status: number, backend: number): void {
-    this.requests.delete(request.id);
+  private emitAttemptEnd(now: SimTime, request: RequestRecord, backend: number, ok: boolean): void {
+    const event = this.attemptEnd;
+    event.t = now;
+    event.req = request.id;
+    event.backend = backend;
+    event.ok = ok;
+    event.backendDown = !ok;
+    this.emit(event);
+  }
+
+  private finishRequest(request: RequestRecord, now: SimTime, outcome: RequestOutcome, status: number, backend: number): void {
     const session = request.session;
-    this.emit({ type: 'request-end', t: now, req: request.id, session: session.plan.index, step: session.step, backend, outcome, status, latencyMs: now - request.sentAt });
+    const event = this.requestEnd;
+    event.t = now;
+    event.req = request.id;
+    event.session = session.plan.index;
+    event.step = session.step;
+    event.backend = backend;
+    event.outcome = outcome;
+    event.status = status;
+    event.latencyMs = now - request.sentAt;
+    this.requests.release(request);
+    this.emit(event);
     if (outcome !== 'completed') return this.endSession(session, now, 'broken', 'request-failed');
     if (session.pendingBreak !== undefined) return this.endSession(session, now, 'broken', session.pendingBreak);
     const { plan } = session;
     if (session.step === plan.lastStep) {
-      return this.endSession(session, now, session.step === this.scenario.journey.steps.length - 1 ? 'completed' : 'abandoned', undefined);
+      return this.endSession(session, now, session.step === this.steps.length - 1 ? 'completed' : 'abandoned', undefined);
     }
-    this.scheduler.schedule(now + plan.thinkMs[session.step]!, this, NEXT_STEP, plan.index);
+    this.scheduler.schedule(now + plan.thinkMs[session.step]!, this, NEXT_STEP, session.slot);
     session.step++;
   }
 
-  private endSession(session: SessionState, now: SimTime, outcome: SessionOutcome, cause: BreakCause | undefined): void {
-    const index = session.plan.index;
+  private endSession(session: SessionRecord, now: SimTime, outcome: SessionOutcome, cause: BreakCause | undefined): void {
     const stepsCompleted = outcome === 'broken' ? session.step : session.step + 1;
-    this.sessions.delete(index);
-    this.store.forget(index);
-    this.emit({ type: 'session-end', t: now, session: index, outcome, cause, stepsCompleted, cartFilled: this.cartStep >= 0 && stepsCompleted > this.cartStep, orderValue: session.plan.orderValue });
+    this.store.forget(session.slot);
+    const event = this.sessionEnd;
+    event.t = now;
+    event.session = session.plan.index;
+    event.outcome = outcome;
+    event.cause = cause;
+    event.stepsCompleted = stepsCompleted;
+    event.cartFilled = this.cartStep >= 0 && stepsCompleted > this.cartStep;
+    event.orderValue = session.plan.orderValue;
+    this.sessions.release(session);
+    this.emit(event);
   }
 
   private setBackendMode(index: number, mode: Scenario['timeline'][number]['mode']): void {
@@ -325,26 +348,12 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (wasUp) this.store.backendLost(index);
     this.emit({ type: 'backend-state', t: now, backend: index, mode });
   }
-
-  private cookiesFor(session: SessionState, now: SimTime): ReadonlyMap<string, string> {
-    if (!session.cookies) return NO_COOKIES;
-    const sent = new Map<string, string>();
-    for (const [name, cookie] of session.cookies) {
-      if (cookie.expiresAt > now) sent.set(name, cookie.value);
-      else session.cookies.delete(name);
-    }
-    return sent;
-  }
-
-  private responseFor(session: SessionState, now: SimTime): ResponseHeaders {
-    return {
-      setCookie(name, value, maxAgeMs) {
-        session.cookies ??= new Map();
-        session.cookies.set(name, { value, expiresAt: maxAgeMs === undefined ? Infinity : now + maxAgeMs });
-      },
-    };
-  }
 }
+
+const SENT_ERROR = { reason: 'error', sent: true } as const;
+const SENT_TIMEOUT = { reason: 'timeout', sent: true } as const;
+const UNSENT_ERROR = { reason: 'error', sent: false } as const;
+const UNSENT_TIMEOUT = { reason: 'timeout', sent: false } as const;
 
 function workloadSpec(scenario: Scenario) {
   return {

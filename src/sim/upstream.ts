@@ -69,14 +69,30 @@ export class UpstreamRequest {
   readonly upstreamStatus: number[] = [];
   private finalStatus: number | undefined = undefined;
   private noLive = false;
-  private triesLeft: number;
+  private triesLeft = 0;
   private pending: BackendName | undefined = undefined;
+  private picker!: PeerPicker;
+  private method!: HttpMethod;
+  private settings!: ProxySettings;
 
-  constructor(
-    private readonly picker: PeerPicker,
-    private readonly method: HttpMethod,
-    private readonly settings: ProxySettings,
-  ) {
+  /**
+   * @param recordTrail keep `tried` and `upstreamStatus` (replay prints them; the simulation,
+   *   which only needs the outcome, passes false to keep its hot path allocation-free).
+   */
+  constructor(picker: PeerPicker, method: HttpMethod, settings: ProxySettings, private readonly recordTrail = true) {
+    this.reset(picker, method, settings);
+  }
+
+  /** Starts a new request on this record (the simulation recycles records instead of allocating one per request). */
+  reset(picker: PeerPicker, method: HttpMethod, settings: ProxySettings): void {
+    this.picker = picker;
+    this.method = method;
+    this.settings = settings;
+    if (this.tried.length > 0) this.tried.length = 0;
+    if (this.upstreamStatus.length > 0) this.upstreamStatus.length = 0;
+    this.finalStatus = undefined;
+    this.noLive = false;
+    this.pending = undefined;
     const limit = settings.tries;
     this.triesLeft = limit > 0 && limit < picker.tries ? limit : picker.tries;
   }
@@ -98,11 +114,11 @@ export class UpstreamRequest {
     const pick = this.picker.pick(now);
     if (pick === undefined) {
       this.noLive = true;
-      this.upstreamStatus.push(502);
+      if (this.recordTrail) this.upstreamStatus.push(502);
       this.finalStatus = 502;
       return undefined;
     }
-    this.tried.push(pick.backend);
+    if (this.recordTrail) this.tried.push(pick.backend);
     this.pending = pick.backend;
     return pick;
   }
@@ -111,7 +127,7 @@ export class UpstreamRequest {
   attemptSucceeded(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
     this.settle(backend);
     this.picker.onSuccess?.(backend, now, response);
-    this.upstreamStatus.push(200);
+    if (this.recordTrail) this.upstreamStatus.push(200);
     this.finalStatus = 200;
   }
 
@@ -125,7 +141,7 @@ export class UpstreamRequest {
     this.settle(backend);
     this.picker.onFailure?.(backend, failure.reason, now);
     const status = failure.reason === 'timeout' ? 504 : 502;
-    this.upstreamStatus.push(status);
+    if (this.recordTrail) this.upstreamStatus.push(status);
     if (this.triesLeft > 0) this.triesLeft--;
     const next = this.settings.nextUpstream;
     const passOn =

@@ -1,0 +1,116 @@
+/**
+ * The recycled records of a run: one per live session and one per request in flight, kept in
+ * slot tables with free lists, so the event loop allocates nothing per request once warm.
+ * Events carry slot numbers; a record is reset when it is taken again.
+ */
+import type { SimTime } from '../engine/index.js';
+import type { BreakCause, ClientAddress, HttpMethod, PlanRecord, Request } from '../model/index.js';
+import type { ResponseHeaders } from '../strategies/index.js';
+import { UpstreamRequest } from './upstream.js';
+
+/** The live state of one session. */
+export class SessionRecord {
+  step = 0;
+  /** Writes so far: the version a read must see. */
+  version = 0;
+  /** Backend that made the last write, and its incarnation then (-1: none yet). */
+  holder = -1;
+  holderIncarnation = 0;
+  /** The holder before the current one (for failback). */
+  formerHolder = -1;
+  formerHolderIncarnation = 0;
+  /** Backend that completed the previous step (coupled steps must run there). */
+  lastServed = -1;
+  lastServedIncarnation = 0;
+  /** The browser's cookie jar: what requests send. */
+  readonly cookies = new Map<string, string>();
+  /** Expiry per cookie that has a max-age. */
+  readonly cookieExpiry = new Map<string, SimTime>();
+  pendingBreak: BreakCause | undefined = undefined;
+
+  constructor(
+    readonly slot: number,
+    readonly plan: PlanRecord,
+  ) {}
+
+  reset(): void {
+    this.step = 0;
+    this.version = 0;
+    this.holder = -1;
+    this.formerHolder = -1;
+    this.lastServed = -1;
+    // Map.clear() allocates a fresh table even when empty: skip it on the common path.
+    if (this.cookies.size > 0) this.cookies.clear();
+    if (this.cookieExpiry.size > 0) this.cookieExpiry.clear();
+    this.pendingBreak = undefined;
+  }
+
+  /** Drops expired cookies before a request is sent. */
+  expireCookies(now: SimTime): void {
+    if (this.cookieExpiry.size === 0) return;
+    for (const [name, expiresAt] of this.cookieExpiry) {
+      if (expiresAt <= now) {
+        this.cookies.delete(name);
+        this.cookieExpiry.delete(name);
+      }
+    }
+  }
+}
+
+/** One client request in flight: the balancer's `Request`, the response's cookie writer, and nginx's attempt state. */
+export class RequestRecord implements Request, ResponseHeaders {
+  id = 0;
+  sessionId = '';
+  step = '';
+  method: HttpMethod = 'GET';
+  client!: ClientAddress;
+  cookies!: ReadonlyMap<string, string>;
+  sentAt: SimTime = 0;
+  session!: SessionRecord;
+  /** Backend index of the current attempt. */
+  backend = -1;
+  attemptStartedAt: SimTime = 0;
+  failureReason: 'error' | 'timeout' = 'error';
+  failureSent = false;
+  upstream: UpstreamRequest | undefined = undefined;
+  /** When the response is sent (cookies set now expire relative to it). */
+  respondedAt: SimTime = 0;
+
+  constructor(readonly slot: number) {}
+
+  setCookie(name: string, value: string, maxAgeMs?: SimTime): void {
+    this.session.cookies.set(name, value);
+    if (maxAgeMs === undefined) this.session.cookieExpiry.delete(name);
+    else this.session.cookieExpiry.set(name, this.respondedAt + maxAgeMs);
+  }
+}
+
+/** A slot table with a free list. */
+export class RecordPool<R extends { readonly slot: number }> {
+  private readonly records: R[] = [];
+  private readonly free: number[] = [];
+
+  constructor(private readonly make: (slot: number) => R) {}
+
+  take(): R {
+    const slot = this.free.pop();
+    if (slot !== undefined) return this.records[slot]!;
+    const record = this.make(this.records.length);
+    this.records.push(record);
+    return record;
+  }
+
+  get(slot: number): R {
+    return this.records[slot]!;
+  }
+
+  release(record: R): void {
+    this.free.push(record.slot);
+  }
+
+  /** Records ever made: the peak number in use at once. */
+  get capacity(): number {
+    return this.records.length;
+  }
+}
+
