@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { buildSummary, renderCsv, renderJson, renderTerminal } from '../report/index.js';
-import { formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
-import { runScenario } from '../sim/index.js';
+import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
+import { defaultThreads, runScenarioThreaded } from './parallel.js';
 
 export interface RunArgs {
   readonly scenario: string;
@@ -16,6 +16,8 @@ export interface RunArgs {
   readonly strategy: string | undefined;
   readonly out: string | undefined;
   readonly json: boolean;
+  /** Worker threads; undefined: the number of cores. */
+  readonly threads: number | undefined;
 }
 
 /** A file-system-safe folder name for a scenario name. */
@@ -43,9 +45,14 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     return 2;
   }
   const loaded = scenario as Scenario;
+  if (args.threads !== undefined && !(Number.isInteger(args.threads) && args.threads >= 1)) {
+    io.stderr.write(`${COMMAND_LINE}: --threads: expected a whole number of threads, 1 or more, got ${args.threads}\n`);
+    return 2;
+  }
   const progress = io.isTTY && !args.json;
   const started = io.now();
-  const result = runScenario(loaded, progress ? { onStrategyDone: (name, index, total) => io.stderr.write(`  ran ${name} (${index + 1}/${total})\n`) } : {});
+  if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
+  const result = await runScenarioThreaded(loaded, args.threads ?? defaultThreads(), progress ? (name, done, total) => io.stderr.write(`  ${name} done (${done}/${total}, ${((io.now().getTime() - started.getTime()) / 1000).toFixed(1)} s)\n`) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const summary = buildSummary(result, { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs });
   const outDir = args.out ?? join('reports', slug(loaded.name));

@@ -1,0 +1,45 @@
+/**
+ * Runs a scenario's strategies on several cores: one worker-thread task per strategy through a
+ * tinypool pool. Each task regenerates the workload from the seed, and results are put back in
+ * file order, so the summary is byte-identical to a sequential run.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import Tinypool from 'tinypool';
+import type { Scenario } from '../scenario/index.js';
+import { runScenario, type ScenarioResult, type StrategyResult } from '../sim/index.js';
+import type { StrategyTask } from './strategy-worker.js';
+
+/** The default for `--threads`: the cores this process may use. */
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+const WORKER = new URL('./strategy-worker.js', import.meta.url);
+
+/**
+ * Runs every strategy, on up to `threads` worker threads. Sequential when one thread is asked for,
+ * when there is a single strategy, or when running from TypeScript sources (no compiled worker).
+ */
+export async function runScenarioThreaded(scenario: Scenario, threads: number, onDone?: (name: string, done: number, total: number) => void): Promise<ScenarioResult> {
+  const total = scenario.strategies.length;
+  if (threads <= 1 || total <= 1 || !existsSync(fileURLToPath(WORKER))) {
+    return runScenario(scenario, onDone ? { onStrategyDone: (name, index) => onDone(name, index + 1, total) } : {});
+  }
+  const pool = new Tinypool({ filename: WORKER.href, minThreads: 1, maxThreads: Math.min(threads, total), isolateWorkers: false });
+  let done = 0;
+  try {
+    const strategies = await Promise.all(
+      scenario.strategies.map(async (spec, strategyIndex) => {
+        const task: StrategyTask = { scenario, strategyIndex };
+        const result = (await pool.run(task)) as StrategyResult;
+        onDone?.(spec.name, ++done, total);
+        return result;
+      }),
+    );
+    return { scenario, strategies };
+  } finally {
+    await pool.destroy();
+  }
+}
