@@ -1,12 +1,12 @@
 /**
  * Response time of completed client requests (from the moment the client sends it to the moment
  * the answer arrives: retries, queueing, service and store round trips included), overall and per
- * step. Percentiles from an HDR histogram with 3 significant digits over microseconds (so
- * p50/p95/p99 are within 0.1% of the exact value); mean and max are exact.
+ * step. Percentiles from a fixed log-linear histogram over microseconds (HdrHistogram's layout at
+ * 3 significant digits: p50/p95/p99 within 0.1% of the exact value); mean and max are exact.
  */
-import hdr from 'hdr-histogram-js';
 import type { SimEvent } from '../model/index.js';
 import { unhandled, type Analyzer } from './analyzer.js';
+import { Histogram } from './stats/histogram.js';
 
 export interface LatencyStats {
   readonly count: number;
@@ -23,12 +23,8 @@ export interface Latency {
   readonly byStep: readonly LatencyStats[];
 }
 
-const HOUR_US = 3_600_000_000;
-
-const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HOUR_US, numberOfSignificantValueDigits: 3 });
-
 class LatencyTally {
-  readonly histogram = newHistogram();
+  readonly histogram = new Histogram();
   count = 0;
   sum = 0;
   max = 0;
@@ -37,7 +33,7 @@ class LatencyTally {
     this.count++;
     this.sum += latencyMs;
     if (latencyMs > this.max) this.max = latencyMs;
-    this.histogram.recordValue(Math.min(HOUR_US, Math.round(latencyMs * 1000)));
+    this.histogram.record(latencyMs * 1000);
   }
 
   /** Adds another tally's records to this one. */
@@ -49,7 +45,7 @@ class LatencyTally {
   }
 
   stats(): LatencyStats {
-    const at = (q: number) => (this.count === 0 ? 0 : this.histogram.getValueAtPercentile(q) / 1000);
+    const at = (q: number) => (this.count === 0 ? 0 : this.histogram.valueAtPercentile(q) / 1000);
     return { count: this.count, mean: this.count === 0 ? 0 : this.sum / this.count, max: this.max, p50: at(50), p95: at(95), p99: at(99) };
   }
 }

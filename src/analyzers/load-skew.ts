@@ -23,8 +23,8 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
   private readonly requests: Float64Array;
   private readonly sessions: Int32Array;
   private readonly peaks: Int32Array;
-  /** Live sessions only: session → backend that served its latest request. */
-  private readonly home = new Map<number, number>();
+  /** Per live-session slot: backend that served its latest request, or -1. */
+  private home = new Int32Array(1024).fill(-1);
 
   constructor(backends: number) {
     this.requests = new Float64Array(backends);
@@ -37,31 +37,38 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
       case 'attempt-end':
         this.requests[event.backend]!++;
         break;
+      case 'session-start':
+        if (event.slot >= this.home.length) this.growHome(event.slot);
+        this.home[event.slot] = -1;
+        break;
       case 'request-end': {
         if (event.backend < 0) break;
-        const previous = this.home.get(event.session);
+        const previous = this.home[event.slot]!;
         if (previous === event.backend) break;
-        if (previous !== undefined) this.sessions[previous]!--;
-        this.home.set(event.session, event.backend);
+        if (previous >= 0) this.sessions[previous]!--;
+        this.home[event.slot] = event.backend;
         const now = ++this.sessions[event.backend]!;
         if (now > this.peaks[event.backend]!) this.peaks[event.backend] = now;
         break;
       }
       case 'session-end': {
-        const previous = this.home.get(event.session);
-        if (previous !== undefined) {
-          this.sessions[previous]!--;
-          this.home.delete(event.session);
-        }
+        const previous = this.home[event.slot]!;
+        if (previous >= 0) this.sessions[previous]!--;
+        this.home[event.slot] = -1;
         break;
       }
-      case 'session-start':
       case 'request-start':
       case 'backend-state':
         break;
       default:
         unhandled(event);
     }
+  }
+
+  private growHome(slot: number): void {
+    const grown = new Int32Array(Math.max(slot + 1, this.home.length * 2)).fill(-1);
+    grown.set(this.home);
+    this.home = grown;
   }
 
   finish(): LoadSkew {

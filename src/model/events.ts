@@ -1,8 +1,10 @@
 /**
  * The facts a run produces, in simulation order: the only thing analyzers see. Backends are
  * identified by their index in the scenario's backend list; sessions and requests by their
- * 0-based numbers. Events are emitted synchronously and must not be kept by observers beyond
- * `observe` (they hold plain values, so copying what is needed is enough).
+ * 0-based numbers. `slot` is a small number unique among the sessions alive at the same time
+ * (reused once a session ends), so observers can keep per-session state in arrays, not maps.
+ * Events are emitted synchronously and recycled: observers must not keep them beyond `observe`
+ * (they hold plain values, so copying what is needed is enough).
  */
 import type { SimTime } from '../engine/index.js';
 import type { BackendMode } from './backend.js';
@@ -11,7 +13,7 @@ import type { BreakCause, SessionOutcome } from './session.js';
 export type RequestOutcome = 'completed' | 'failed' | 'rejected';
 
 export type SimEvent =
-  | { readonly type: 'session-start'; readonly t: SimTime; readonly session: number }
+  | { readonly type: 'session-start'; readonly t: SimTime; readonly session: number; readonly slot: number }
   | { readonly type: 'request-start'; readonly t: SimTime; readonly req: number; readonly session: number; readonly step: number }
   | {
       /** One upstream attempt ended; `backendDown` when it went to a backend that was not up. */
@@ -27,6 +29,7 @@ export type SimEvent =
       readonly t: SimTime;
       readonly req: number;
       readonly session: number;
+      readonly slot: number;
       readonly step: number;
       /** The backend that answered, or -1 when none did. */
       readonly backend: number;
@@ -38,6 +41,7 @@ export type SimEvent =
       readonly type: 'session-end';
       readonly t: SimTime;
       readonly session: number;
+      readonly slot: number;
       readonly outcome: SessionOutcome;
       readonly cause: BreakCause | undefined;
       /** Steps completed before the session ended. */

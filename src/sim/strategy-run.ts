@@ -82,11 +82,11 @@ export class StrategyRun implements EventTarget, BackendHost {
   private nextRequestId = 0;
   private pendingArrival: SessionRecord | undefined;
   // Recycled event records (see EventSink).
-  private readonly sessionStart: EventOf<'session-start'> = { type: 'session-start', t: 0, session: 0 };
+  private readonly sessionStart: EventOf<'session-start'> = { type: 'session-start', t: 0, session: 0, slot: 0 };
   private readonly requestStart: EventOf<'request-start'> = { type: 'request-start', t: 0, req: 0, session: 0, step: 0 };
   private readonly attemptEnd: EventOf<'attempt-end'> = { type: 'attempt-end', t: 0, req: 0, backend: 0, ok: true, backendDown: false };
-  private readonly requestEnd: EventOf<'request-end'> = { type: 'request-end', t: 0, req: 0, session: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 0 };
-  private readonly sessionEnd: EventOf<'session-end'> = { type: 'session-end', t: 0, session: 0, outcome: 'completed', cause: undefined, stepsCompleted: 0, cartFilled: false, orderValue: 0 };
+  private readonly requestEnd: EventOf<'request-end'> = { type: 'request-end', t: 0, req: 0, session: 0, slot: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 0 };
+  private readonly sessionEnd: EventOf<'session-end'> = { type: 'session-end', t: 0, session: 0, slot: 0, outcome: 'completed', cause: undefined, stepsCompleted: 0, cartFilled: false, orderValue: 0 };
 
   constructor(
     private readonly scenario: Scenario,
@@ -161,6 +161,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     const event = this.sessionStart;
     event.t = now;
     event.session = session.plan.index;
+    event.slot = session.slot;
     this.emit(event);
     this.scheduleNextArrival();
     this.issueStep(session, now);
@@ -307,6 +308,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.t = now;
     event.req = request.id;
     event.session = session.plan.index;
+    event.slot = session.slot;
     event.step = session.step;
     event.backend = backend;
     event.outcome = outcome;
@@ -330,6 +332,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     const event = this.sessionEnd;
     event.t = now;
     event.session = session.plan.index;
+    event.slot = session.slot;
     event.outcome = outcome;
     event.cause = cause;
     event.stepsCompleted = stepsCompleted;
