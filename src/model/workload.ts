@@ -15,7 +15,6 @@ import type { SessionPlan } from './session.js';
 /** A reusable session plan: the simulation fills one per live session and recycles it when the session ends. */
 export class PlanRecord implements SessionPlan {
   index = 0;
-  id = '';
   arrivalMs = 0;
   client!: ClientAddress;
   readonly serviceMs: Float64Array;
@@ -23,6 +22,11 @@ export class PlanRecord implements SessionPlan {
   lastStep = 0;
   orderValue = 0;
   serializationDraw = 0;
+
+  /** Built on demand: only methods keyed by the session id read it. */
+  get id(): string {
+    return `s${this.index + 1}`;
+  }
 
   constructor(steps: number) {
     this.serviceMs = new Float64Array(steps);
@@ -114,7 +118,6 @@ export class Workload {
       if (abandon.next() < this.abandonProbabilities[k]! && lastStep === steps - 1) lastStep = k;
     }
     record.index = index;
-    record.id = `s${index + 1}`;
     record.arrivalMs = arrivalMs;
     record.client = this.population.draw(this.streams.clients);
     record.lastStep = lastStep;

@@ -60,7 +60,6 @@ export class SessionRecord {
 /** One client request in flight: the balancer's `Request`, the response's cookie writer, and nginx's attempt state. */
 export class RequestRecord implements Request, ResponseHeaders {
   id = 0;
-  sessionId = '';
   step = '';
   method: HttpMethod = 'GET';
   client!: ClientAddress;
@@ -77,6 +76,10 @@ export class RequestRecord implements Request, ResponseHeaders {
   respondedAt: SimTime = 0;
 
   constructor(readonly slot: number) {}
+
+  get sessionId(): string {
+    return this.session.plan.id;
+  }
 
   setCookie(name: string, value: string, maxAgeMs?: SimTime): void {
     this.session.cookies.set(name, value);

@@ -172,7 +172,6 @@ export class StrategyRun implements EventTarget, BackendHost {
     const request = this.requests.take();
     session.expireCookies(now);
     request.id = this.nextRequestId++;
-    request.sessionId = session.plan.id;
     request.step = step.name;
     request.method = step.method;
     request.client = session.plan.client;
