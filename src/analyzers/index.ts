@@ -1,4 +1,5 @@
 export type { Analyzer } from './analyzer.js';
+export { dispatcher } from './analyzer.js';
 export { SessionOutcomesAnalyzer } from './session-outcomes.js';
 export type { SessionOutcomes } from './session-outcomes.js';
 export { LoadSkewAnalyzer, skewOf } from './load-skew.js';

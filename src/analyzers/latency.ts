@@ -52,6 +52,7 @@ class LatencyTally {
 
 export class LatencyAnalyzer implements Analyzer<Latency> {
   readonly name = 'latency';
+  readonly interests = ['request-end'] as const;
   // Each request is recorded once, in its step's tally; the overall figures merge them at the end.
   private readonly byStep: LatencyTally[];
 

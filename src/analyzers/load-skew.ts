@@ -20,6 +20,7 @@ export interface LoadSkew {
 
 export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
   readonly name = 'load-skew';
+  readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end'] as const;
   private readonly requests: Float64Array;
   private readonly sessions: Int32Array;
   private readonly peaks: Int32Array;

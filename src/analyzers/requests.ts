@@ -18,6 +18,7 @@ export interface RequestCounts {
 
 export class RequestsAnalyzer implements Analyzer<RequestCounts> {
   readonly name = 'requests';
+  readonly interests = ['request-start', 'attempt-end', 'request-end'] as const;
   private total = 0;
   private completed = 0;
   private failed = 0;

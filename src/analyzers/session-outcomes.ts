@@ -21,6 +21,7 @@ export interface SessionOutcomes {
 
 export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
   readonly name = 'session-outcomes';
+  readonly interests = ['session-start', 'session-end'] as const;
   private total = 0;
   private completed = 0;
   private abandoned = 0;

@@ -5,6 +5,7 @@
  */
 import type { SimTime } from '../engine/index.js';
 import {
+  dispatcher,
   LatencyAnalyzer,
   LoadSkewAnalyzer,
   RequestsAnalyzer,
@@ -50,13 +51,7 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   const latency = new LatencyAnalyzer(steps);
   const requests = new RequestsAnalyzer();
   const extra = options.observe;
-  const emit = (event: SimEvent): void => {
-    outcomes.observe(event);
-    load.observe(event);
-    latency.observe(event);
-    requests.observe(event);
-    if (extra) extra(spec.name, event);
-  };
+  const emit = dispatcher([outcomes, load, latency, requests], extra ? (event) => extra(spec.name, event) : undefined);
   const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit).run();
   const end: SimTime = facts.endTimeMs;
   return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
