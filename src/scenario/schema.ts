@@ -4,7 +4,7 @@
  * times resolved against the arrival window). docs/scenario.md documents every field.
  */
 import { z } from 'zod';
-import { METHOD_NAMES, type MethodName } from '../strategies/index.js';
+import { HASH_FUNCTIONS, HASH_TYPES, METHOD_NAMES, checkBalancer, checkPeers, type MethodName } from '../strategies/index.js';
 import { parseAddress } from '../model/index.js';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
@@ -119,9 +119,27 @@ const proxySchema = strictObject({
   readTimeout: durationMs().default(60_000),
 });
 
+/** HAProxy settings of a balancer; which method takes which is the registry's `checkBalancer`. */
+const balancerOptionsSchema = strictObject({
+  hashType: z.enum(HASH_TYPES).optional(),
+  hashFunction: z.enum(HASH_FUNCTIONS).optional(),
+  avalanche: z.boolean().optional(),
+  hashBalanceFactor: z.number().int().min(0).max(65535).optional(),
+  cookie: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').optional(),
+  redispatch: z.boolean().optional(),
+});
+
+const balancerSchema = strictObject({
+  method: z.enum(METHOD_NAMES as readonly MethodName[] as [MethodName, ...MethodName[]]),
+  key: z.string().optional(),
+  options: balancerOptionsSchema.optional(),
+}).superRefine((balancer, ctx) => {
+  for (const problem of checkBalancer(balancer)) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+});
+
 const strategySchema = strictObject({
   name: z.string().min(1),
-  balancer: strictObject({ method: z.enum(METHOD_NAMES as readonly MethodName[] as [MethodName, ...MethodName[]]), key: z.string().optional() }),
+  balancer: balancerSchema,
   store: z.enum(STORE_KINDS),
   sticky: strictObject({
     cookie: strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').default('lbsim_route'), maxAge: durationMs().optional() }),
@@ -275,9 +293,12 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     names.add(b.name);
   });
   const strategyNames = new Set<string>();
+  const peers = backends.map((b) => ({ name: b.name, weight: b.weight, down: b.down, backup: false, maxFails: b.maxFails, failTimeoutMs: b.failTimeoutMs }));
   parsed.strategies.forEach((s, i) => {
     if (strategyNames.has(s.name)) issue(['strategies', i, 'name'], `duplicate strategy name "${s.name}"`);
     strategyNames.add(s.name);
+    const unfit = checkPeers(s.balancer.method, peers);
+    if (unfit !== undefined) issue(['strategies', i, 'balancer', 'method'], `${s.balancer.method} cannot balance these backends: ${unfit}`);
   });
   const timeline = parsed.timeline.map((e, i): TimelineEvent => {
     if (!names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${listNames([...names])}`, closestMatch(e.backend, names));

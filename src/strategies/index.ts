@@ -9,7 +9,34 @@ export type {
   ResponseHeaders,
   Strategy,
 } from './strategy.js';
-export type { MethodDefinition, MethodName, MethodNeed, StickySpec } from './registry.js';
-export { METHOD_NAMES, METHODS, createStrategy, isMethodName, strategyNeeds } from './registry.js';
+export type {
+  BalancerOptions,
+  BalancerProblem,
+  BalancerSpec,
+  HashFunctionName,
+  HashType,
+  MethodDefinition,
+  MethodInput,
+  MethodName,
+  MethodNeed,
+  OptionName,
+  StickySpec,
+  StrategyInputs,
+} from './registry.js';
+export {
+  HASH_FUNCTIONS,
+  HASH_TYPES,
+  MAX_HAPROXY_WEIGHT,
+  METHOD_NAMES,
+  METHODS,
+  OPTION_NAMES,
+  checkBalancer,
+  checkPeers,
+  createStrategy,
+  isMethodName,
+  strategyNeeds,
+} from './registry.js';
+export type { KeyParse, KeyReader, RequestInput } from './hash-keys.js';
+export { nginxAddressText, parseHaproxyHeaderKey, parseNginxKey } from './hash-keys.js';
 export type { StickyCookie } from './sticky-cookie.js';
 export { withStickyCookie } from './sticky-cookie.js';

@@ -1,35 +1,145 @@
 /**
- * Method name -> definition: what each balancing method needs from a request and how it is
- * bound to a pool (nginx's init_upstream). Decorators such as cookie stickiness are applied here
- * too, so every caller builds strategies the same way. HAProxy's `BE_LB_NEED_*` flags are the
- * model for `needs`: the scenario loader refuses a method whose inputs the clients cannot supply.
+ * Method name -> definition: the real directive each balancing method reproduces, what it needs
+ * from a request, the key and options it takes, and how it is bound to a pool (nginx's
+ * init_upstream). Decorators such as cookie stickiness are applied here too, so every caller
+ * builds strategies the same way. HAProxy's `BE_LB_NEED_*` flags are the model for `needs`: the
+ * scenario loader refuses a method whose inputs the clients cannot supply.
  */
-import type { PeerSpec, Strategy } from './strategy.js';
+import { createRandomStream, type RandomStream } from '../engine/index.js';
+import { parseHaproxyHeaderKey, parseNginxKey, type KeyParse, type KeyReader, type RequestInput } from './hash-keys.js';
+import { HaproxyCookieStrategy } from './haproxy/cookie.js';
+import { HASH_FUNCTIONS, HASH_TYPES, HaproxyHeaderStrategy, HaproxySourceStrategy, type HashFunctionName, type HashSettings, type HashType } from './haproxy/hash.js';
+import { HaproxyRoundRobinStrategy, HaproxyStaticRoundRobinStrategy } from './haproxy/round-robin.js';
+import { MAX_HAPROXY_WEIGHT } from './haproxy/servers.js';
+import { ConsistentHashStrategy, HashStrategy, MAX_RING_POINTS } from './nginx/hash.js';
 import { IpHashStrategy } from './nginx/ip-hash.js';
+import { LeastConnStrategy } from './nginx/least-conn.js';
+import { RandomStrategy } from './nginx/random.js';
 import { RoundRobinStrategy } from './nginx/round-robin.js';
 import { withStickyCookie, type StickyCookie } from './sticky-cookie.js';
-
-/** Balancing methods as users write them in scenarios. */
-export type MethodName = 'round-robin' | 'ip-hash';
+import type { PeerSpec, Strategy } from './strategy.js';
 
 /** Every method name, in the order they are documented. */
-export const METHOD_NAMES: readonly MethodName[] = ['round-robin', 'ip-hash'];
+export const METHOD_NAMES = [
+  'round-robin', 'ip-hash', 'hash', 'hash-consistent', 'least-conn', 'random', 'random-two-least-conn',
+  'haproxy-roundrobin', 'haproxy-static-rr', 'haproxy-source', 'haproxy-hdr', 'haproxy-cookie',
+] as const;
+
+/** Balancing methods as users write them in scenarios. */
+export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** A request input a method reads. */
-export type MethodNeed = 'client-ip' | 'cookie' | 'header' | 'session-id';
+export type MethodNeed = RequestInput;
 
-/** One balancing method: its name, the request inputs it reads, and its per-pool set-up. */
+export { HASH_FUNCTIONS, HASH_TYPES, MAX_HAPROXY_WEIGHT };
+export type { HashFunctionName, HashType };
+
+/** Every balancer option, in the order they are documented. */
+export const OPTION_NAMES = ['hashType', 'hashFunction', 'avalanche', 'hashBalanceFactor', 'cookie', 'redispatch'] as const;
+export type OptionName = (typeof OPTION_NAMES)[number];
+
+/** The scenario's `balancer.options` (HAProxy settings; nginx methods take none). */
+export interface BalancerOptions {
+  /** HAProxy `hash-type`: `map-based` (default) or `consistent`. */
+  readonly hashType?: HashType | undefined;
+  /** The function after `hash-type TYPE`; naming one drops the avalanche `consistent` implies. */
+  readonly hashFunction?: HashFunctionName | undefined;
+  /** `avalanche` after the function; absent: true for `consistent` without a function, else false. */
+  readonly avalanche?: boolean | undefined;
+  /** HAProxy `hash-balance-factor`, a percentage above 100 (bounded loads; `consistent` only). */
+  readonly hashBalanceFactor?: number | undefined;
+  /** The NAME of `cookie NAME insert indirect nocache` (default `SERVERID`). */
+  readonly cookie?: string | undefined;
+  /** HAProxy `option redispatch`: a failed attempt is re-balanced once. */
+  readonly redispatch?: boolean | undefined;
+}
+
+/** A scenario's `balancer` object. */
+export interface BalancerSpec {
+  readonly method: MethodName;
+  /** The hash key (`$remote_addr`, `$cookie_NAME`, `$session_id`; `hdr(x-session-id)` for HAProxy). */
+  readonly key?: string | undefined;
+  readonly options?: BalancerOptions | undefined;
+}
+
+/** What a method's create receives besides the peers. */
+export interface MethodInput {
+  readonly key: KeyReader | undefined;
+  readonly options: BalancerOptions;
+  /** The pool's own random stream (random methods draw from it). */
+  readonly rng: RandomStream;
+}
+
+/** One balancing method: what it reproduces, what it reads, and its per-pool set-up. */
 export interface MethodDefinition {
   readonly name: MethodName;
+  /** The real balancer's directive. */
+  readonly directive: string;
+  /** Request inputs the method reads besides its key. */
   readonly needs: readonly MethodNeed[];
+  /** The key syntax when the method hashes a key (then `key` is required). */
+  readonly key?: 'nginx' | 'haproxy-hdr';
+  readonly options: readonly OptionName[];
+  /** Why these peers cannot be balanced by the method, or undefined. */
+  checkPeers?(peers: readonly PeerSpec[]): string | undefined;
   /** Binds the method to one pool's peers (configuration order). Throws RangeError on peers it cannot take. */
-  create(peers: readonly PeerSpec[]): Strategy;
+  create(peers: readonly PeerSpec[], input: MethodInput): Strategy;
 }
+
+const HASHING: readonly OptionName[] = ['hashType', 'hashFunction', 'avalanche', 'hashBalanceFactor', 'redispatch'];
+
+const noBackup = (directive: string) => (peers: readonly PeerSpec[]) =>
+  peers.some((p) => p.backup) ? `${directive} does not support backup servers` : undefined;
+
+const haproxyWeights = (peers: readonly PeerSpec[]) => {
+  const heavy = peers.find((p) => p.weight > MAX_HAPROXY_WEIGHT);
+  return heavy === undefined ? undefined : `HAProxy weights go up to ${MAX_HAPROXY_WEIGHT}; ${heavy.name} has weight ${heavy.weight}`;
+};
+
+function hashSettings(options: BalancerOptions): HashSettings {
+  return {
+    type: options.hashType ?? 'map-based',
+    function: options.hashFunction,
+    avalanche: options.avalanche,
+    balanceFactor: options.hashBalanceFactor ?? 0,
+    redispatch: options.redispatch ?? false,
+  };
+}
+
+const keyOf = (input: MethodInput) => input.key as KeyReader;
 
 /** The definitions, by name. */
 export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
-  'round-robin': { name: 'round-robin', needs: [], create: (peers) => new RoundRobinStrategy(peers) },
-  'ip-hash': { name: 'ip-hash', needs: ['client-ip'], create: (peers) => new IpHashStrategy(peers) },
+  'round-robin': { name: 'round-robin', directive: '(no method: weighted round robin)', needs: [], options: [], create: (peers) => new RoundRobinStrategy(peers) },
+  'ip-hash': { name: 'ip-hash', directive: 'ip_hash', needs: ['client-ip'], options: [], checkPeers: noBackup('ip_hash'), create: (peers) => new IpHashStrategy(peers) },
+  hash: { name: 'hash', directive: 'hash KEY', needs: [], key: 'nginx', options: [], checkPeers: noBackup('hash'), create: (peers, input) => new HashStrategy(peers, keyOf(input)) },
+  'hash-consistent': {
+    name: 'hash-consistent',
+    directive: 'hash KEY consistent',
+    needs: [],
+    key: 'nginx',
+    options: [],
+    checkPeers: (peers) => {
+      const points = 160 * peers.reduce((sum, p) => sum + (p.backup ? 0 : p.weight), 0);
+      return noBackup('hash')(peers) ?? (points > MAX_RING_POINTS ? `the ring would have ${points} points (160 per unit of weight); lbsim builds up to ${MAX_RING_POINTS}` : undefined);
+    },
+    create: (peers, input) => new ConsistentHashStrategy(peers, keyOf(input)),
+  },
+  'least-conn': { name: 'least-conn', directive: 'least_conn', needs: [], options: [], create: (peers) => new LeastConnStrategy(peers) },
+  random: { name: 'random', directive: 'random', needs: [], options: [], checkPeers: noBackup('random'), create: (peers, input) => new RandomStrategy(peers, input.rng, false) },
+  'random-two-least-conn': { name: 'random-two-least-conn', directive: 'random two least_conn', needs: [], options: [], checkPeers: noBackup('random'), create: (peers, input) => new RandomStrategy(peers, input.rng, true) },
+  'haproxy-roundrobin': { name: 'haproxy-roundrobin', directive: 'balance roundrobin', needs: [], options: ['redispatch'], checkPeers: haproxyWeights, create: (peers, input) => new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false) },
+  'haproxy-static-rr': { name: 'haproxy-static-rr', directive: 'balance static-rr', needs: [], options: ['redispatch'], checkPeers: haproxyWeights, create: (peers, input) => new HaproxyStaticRoundRobinStrategy(peers, input.options.redispatch ?? false) },
+  'haproxy-source': { name: 'haproxy-source', directive: 'balance source', needs: ['client-ip'], options: HASHING, checkPeers: haproxyWeights, create: (peers, input) => new HaproxySourceStrategy(peers, hashSettings(input.options)) },
+  'haproxy-hdr': { name: 'haproxy-hdr', directive: 'balance hdr(NAME)', needs: [], key: 'haproxy-hdr', options: HASHING, checkPeers: haproxyWeights, create: (peers, input) => new HaproxyHeaderStrategy(peers, hashSettings(input.options), keyOf(input)) },
+  'haproxy-cookie': {
+    name: 'haproxy-cookie',
+    directive: 'balance roundrobin + cookie NAME insert indirect nocache',
+    needs: ['cookie'],
+    options: ['cookie', 'redispatch'],
+    checkPeers: haproxyWeights,
+    create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false), input.options.cookie ?? 'SERVERID'),
+  },
 };
 
 /** Whether `name` is a known method (for parsers validating user text). */
@@ -37,21 +147,85 @@ export function isMethodName(name: string): name is MethodName {
   return (METHOD_NAMES as readonly string[]).includes(name);
 }
 
+/** One thing wrong with a balancer spec: the field (`key`, `options.NAME`) and what is wrong. */
+export interface BalancerProblem {
+  readonly path: readonly string[];
+  readonly message: string;
+}
+
+function parseKey(definition: MethodDefinition, key: string): KeyParse {
+  return definition.key === 'haproxy-hdr' ? parseHaproxyHeaderKey(key) : parseNginxKey(key);
+}
+
+/** What is wrong with `spec` beyond its shape: a missing or unreadable key, options the method does not take. */
+export function checkBalancer(spec: BalancerSpec): readonly BalancerProblem[] {
+  const definition = METHODS[spec.method];
+  const problems: BalancerProblem[] = [];
+  if (definition.key === undefined && spec.key !== undefined) problems.push({ path: ['key'], message: `${spec.method} takes no key` });
+  if (definition.key !== undefined) {
+    const example = definition.key === 'nginx' ? '"$remote_addr"' : '"hdr(x-session-id)"';
+    if (spec.key === undefined) problems.push({ path: ['key'], message: `${spec.method} needs a key, e.g. ${example}` });
+    else {
+      const parsed = parseKey(definition, spec.key);
+      if (!parsed.ok) problems.push({ path: ['key'], message: parsed.message });
+    }
+  }
+  const options = spec.options ?? {};
+  for (const name of OPTION_NAMES) {
+    if (options[name] === undefined || definition.options.includes(name)) continue;
+    const takes = definition.options.length === 0 ? 'takes no options' : `takes ${definition.options.join(', ')}`;
+    problems.push({ path: ['options', name], message: `${spec.method} has no option ${name}; it ${takes}` });
+  }
+  const factor = options.hashBalanceFactor;
+  if (factor !== undefined && definition.options.includes('hashBalanceFactor')) {
+    if (factor !== 0 && !(Number.isInteger(factor) && factor > 100 && factor <= 65535)) {
+      problems.push({ path: ['options', 'hashBalanceFactor'], message: `expected 0 or a whole percentage above 100 (HAProxy's rule), got ${factor}` });
+    } else if (factor !== 0 && options.hashType !== 'consistent') {
+      problems.push({ path: ['options', 'hashBalanceFactor'], message: 'bounded loads need hashType: consistent' });
+    }
+  }
+  return problems;
+}
+
+/** Why the method cannot balance these peers (backups where refused, HAProxy weights above 256), or undefined. */
+export function checkPeers(method: MethodName, peers: readonly PeerSpec[]): string | undefined {
+  return METHODS[method].checkPeers?.(peers);
+}
+
 /** Stickiness applied over a method; `undefined` for none. */
 export type StickySpec = { readonly cookie: StickyCookie } | undefined;
 
-/** The request inputs a method, with its stickiness, reads. */
-export function strategyNeeds(spec: { readonly method: MethodName }, sticky: StickySpec): readonly MethodNeed[] {
-  const needs = METHODS[spec.method].needs;
-  return sticky === undefined || needs.includes('cookie') ? needs : [...needs, 'cookie'];
+/** The request inputs a method, with its key and stickiness, reads. */
+export function strategyNeeds(spec: BalancerSpec, sticky: StickySpec): readonly MethodNeed[] {
+  const definition = METHODS[spec.method];
+  const needs = new Set(definition.needs);
+  if (definition.key !== undefined && spec.key !== undefined) {
+    const parsed = parseKey(definition, spec.key);
+    if (parsed.ok) for (const need of parsed.key.needs) needs.add(need);
+  }
+  if (sticky !== undefined) needs.add('cookie');
+  return [...needs];
 }
 
-/** Builds the strategy for one pool: the method over `peers`, wrapped in cookie stickiness when asked. */
-export function createStrategy(
-  spec: { readonly method: MethodName },
-  sticky: StickySpec,
-  peers: readonly PeerSpec[],
-): Strategy {
-  const inner = METHODS[spec.method].create(peers);
+/** Optional inputs of `createStrategy`. */
+export interface StrategyInputs {
+  /** The pool's random stream; without one, random methods draw from a fixed stream (`lbsim`, `balancer/METHOD`). */
+  readonly rng?: RandomStream;
+}
+
+/**
+ * Builds the strategy for one pool: the method over `peers`, wrapped in cookie stickiness when
+ * asked. Throws RangeError when the spec or the peers are not valid for the method.
+ */
+export function createStrategy(spec: BalancerSpec, sticky: StickySpec, peers: readonly PeerSpec[], inputs: StrategyInputs = {}): Strategy {
+  const definition = METHODS[spec.method];
+  const problem = checkBalancer(spec)[0];
+  if (problem !== undefined) throw new RangeError(`balancer.${problem.path.join('.')}: ${problem.message}`);
+  const parsed = definition.key === undefined || spec.key === undefined ? undefined : parseKey(definition, spec.key);
+  const inner = definition.create(peers, {
+    key: parsed?.ok === true ? parsed.key : undefined,
+    options: spec.options ?? {},
+    rng: inputs.rng ?? createRandomStream('lbsim', `balancer/${spec.method}`),
+  });
   return sticky === undefined ? inner : withStickyCookie(inner, sticky.cookie);
 }

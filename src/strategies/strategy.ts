@@ -23,6 +23,12 @@ export interface PeerSpec {
   readonly maxFails: number;
   /** nginx `fail_timeout=` in milliseconds (default 10 s); nginx compares it in whole seconds. */
   readonly failTimeoutMs: SimTime;
+  /** nginx `max_conns=`: attempts in flight at once beyond which the peer is skipped; absent or 0: no limit. */
+  readonly maxConns?: number;
+  /** HAProxy `id`: the numeric id consistent hashing places a server's points by; absent: assigned in order. */
+  readonly id?: number;
+  /** HAProxy `cookie` value; absent: the server's name; empty: none (an inserted cookie is deleted). */
+  readonly cookie?: string;
 }
 
 /** How a pick was made, for traces and tests. */

@@ -16,15 +16,18 @@ export function nginxAddressBytes(text: string): Uint8Array {
 
 const NO_COOKIES: ReadonlyMap<string, string> = new Map();
 
-/** A request from `ip` (IPv4 or IPv6 text), with optional cookies and method. */
+/**
+ * A request from `ip` (IPv4 or IPv6 text), with optional cookies, method and session id.
+ * `text` replaces the address text (balancers must read the bytes, not the text).
+ */
 export function request(
   ip: string,
-  options: { id?: number; cookies?: ReadonlyMap<string, string>; method?: HttpMethod; sentAt?: number } = {},
+  options: { id?: number; cookies?: ReadonlyMap<string, string>; method?: HttpMethod; sentAt?: number; sessionId?: string; text?: string } = {},
 ): Request {
-  const client = { text: ip, bytes: nginxAddressBytes(ip) };
+  const client = { text: options.text ?? ip, bytes: nginxAddressBytes(ip) };
   return {
     id: options.id ?? 0,
-    sessionId: 's',
+    sessionId: options.sessionId ?? 's',
     step: 'step',
     method: options.method ?? 'GET',
     client,

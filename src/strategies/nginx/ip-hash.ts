@@ -9,7 +9,7 @@
  * - the hash starts at 89; one attempt feeds every input byte through
  *   `hash = (hash * 113 + byte) % 6271` and slot-walks `hash % totalWeight` (down peers keep
  *   their slots);
- * - a slot whose peer is tried, down or unavailable leads to another attempt from the current
+ * - a slot whose peer is tried, down, unavailable or at `max_conns` leads to another attempt from the current
  *   hash; once the counter passes 20 (after the 21st unusable slot) the request falls back to
  *   round robin, sharing the pool's round-robin state, for the rest of the request;
  * - a retry continues the chain from the hash that chose the failed peer, with the same counter;
@@ -18,11 +18,8 @@
 import type { SimTime } from '../../engine/index.js';
 import type { Request } from '../../model/index.js';
 import type { PeerPicker, PeerSpec, Pick } from '../strategy.js';
-import type { NginxPeers } from './peers.js';
+import { HASH_TRIES_LIMIT, refuseBackups, type NginxPeers } from './peers.js';
 import { NginxStrategy, RoundRobinPicker } from './round-robin.js';
-
-/** Attempts after which ip_hash gives up hashing: the counter must exceed this (21 attempts). */
-const MAX_HASH_FAILURES = 20;
 
 class IpHashPicker extends RoundRobinPicker {
   private hash = 89;
@@ -33,7 +30,6 @@ class IpHashPicker extends RoundRobinPicker {
     peers: NginxPeers,
     private readonly address: Uint8Array,
     private readonly hashPicks: readonly Pick[],
-    private readonly fallbackPicks: readonly Pick[],
   ) {
     super(peers);
     // nginx hashes 3 bytes for IPv4 (a /24 is one client) and 16 for IPv6.
@@ -44,7 +40,7 @@ class IpHashPicker extends RoundRobinPicker {
     const peers = this.peers;
     const nowSec = Math.floor(now / 1000);
     if (peers.single) return super.pick(now);
-    if (this.hashFailures > MAX_HASH_FAILURES) return this.fallback(nowSec);
+    if (this.hashFailures > HASH_TRIES_LIMIT) return this.fallback(nowSec);
 
     const address = this.address;
     const length = this.addressLength;
@@ -53,19 +49,12 @@ class IpHashPicker extends RoundRobinPicker {
       for (let b = 0; b < length; b++) hash = (hash * 113 + (address[b] as number)) % 6271;
       const p = peers.slotOwner(hash % peers.totalWeight);
       if (!this.hasTried(p) && peers.available(p, nowSec)) {
-        peers.openCheck(p, nowSec);
-        this.markTried(p);
+        peers.claim(this, p, nowSec);
         this.hash = hash;
-        this.current = p;
-        return this.hashPicks[p] as Pick;
+        return this.hashPicks[this.took(p)] as Pick;
       }
-      if (++this.hashFailures > MAX_HASH_FAILURES) return this.fallback(nowSec);
+      if (++this.hashFailures > HASH_TRIES_LIMIT) return this.fallback(nowSec);
     }
-  }
-
-  private fallback(nowSec: number): Pick | undefined {
-    const i = this.roundRobinIndex(nowSec);
-    return i < 0 ? undefined : (this.fallbackPicks[i] as Pick);
   }
 }
 
@@ -73,18 +62,14 @@ class IpHashPicker extends RoundRobinPicker {
 export class IpHashStrategy extends NginxStrategy {
   readonly method = 'ip-hash';
   private readonly hashPicks: readonly Pick[];
-  private readonly fallbackPicks: readonly Pick[];
 
   constructor(specs: readonly PeerSpec[]) {
-    if (specs.some((s) => s.backup)) {
-      throw new RangeError('ip-hash does not support backup servers (nginx rejects "backup" with ip_hash)');
-    }
+    refuseBackups(specs, 'ip_hash');
     super(specs);
     this.hashPicks = this.peers.pickTable('hash');
-    this.fallbackPicks = this.peers.pickTable('fallback');
   }
 
   open(request: Request, _now: SimTime): PeerPicker {
-    return new IpHashPicker(this.peers, request.client.bytes, this.hashPicks, this.fallbackPicks);
+    return new IpHashPicker(this.peers, request.client.bytes, this.hashPicks);
   }
 }

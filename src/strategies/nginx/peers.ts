@@ -1,7 +1,8 @@
 /**
  * nginx's shared peer list for one upstream block (the "family state" every nginx method uses):
- * weights, `down`, `backup`, passive health (`max_fails` / `fail_timeout`), the smooth weighted
- * round-robin step and the outcome rules of round robin's free().
+ * weights, `down`, `backup`, passive health (`max_fails` / `fail_timeout`), `max_conns` with the
+ * per-peer count of attempts in flight, the slot walk, the smooth weighted round-robin step and
+ * the outcome rules of round robin's free().
  *
  * Reference: nginx 1.22.1 `src/http/ngx_http_upstream_round_robin.c`
  * (`ngx_http_upstream_init_round_robin`, `ngx_http_upstream_get_peer`,
@@ -47,6 +48,19 @@ export class TriedPeers {
   }
 }
 
+/**
+ * Attempts after which the hash and random methods give up and take a round-robin pick: nginx
+ * checks `tries > 20`, so the 21st unusable choice is the last.
+ */
+export const HASH_TRIES_LIMIT = 20;
+
+/** Throws the RangeError nginx's configuration check gives for `backup` under a method that refuses it. */
+export function refuseBackups(specs: readonly PeerSpec[], directive: string): void {
+  if (specs.some((s) => s.backup)) {
+    throw new RangeError(`${directive} does not support backup servers (nginx rejects "backup" with ${directive})`);
+  }
+}
+
 /** One upstream's peers and their shared, mutable nginx state. */
 export class NginxPeers {
   /** Peer names by index: primaries, then backups. */
@@ -72,9 +86,18 @@ export class NginxPeers {
   /** Seconds; -Infinity before first use, as nginx's zeroed fields lie far in the past. */
   readonly checked: Float64Array;
   readonly accessed: Float64Array;
+  /** nginx `max_conns` (0: no limit). */
+  readonly maxConns: Int32Array;
+  /** nginx `conns`: attempts in flight, counted by the pickers of this family (get adds, free removes). */
+  readonly conns: Int32Array;
+  /** Prefix sums of the primaries' weights: peer i owns slots `slotStart[i] .. slotStart[i+1]-1`. */
+  private readonly slotStart: Int32Array;
 
   private readonly indexByName = new Map<BackendName, number>();
   private readonly pickTables = new Map<PickVia, readonly Pick[]>();
+  // Running state of one round-robin step (steps never interleave: the simulation is synchronous).
+  private stepBest = -1;
+  private stepTotal = 0;
 
   constructor(specs: readonly PeerSpec[]) {
     const ordered = [...specs.filter((s) => !s.backup), ...specs.filter((s) => s.backup)];
@@ -92,8 +115,14 @@ export class NginxPeers {
     this.fails = new Int32Array(n);
     this.checked = new Float64Array(n).fill(-Infinity);
     this.accessed = new Float64Array(n).fill(-Infinity);
+    this.maxConns = Int32Array.from(ordered, (s) => s.maxConns ?? 0);
+    this.conns = new Int32Array(n);
+    this.slotStart = new Int32Array(this.primaryCount + 1);
     let total = 0;
-    for (let i = 0; i < this.primaryCount; i++) total += this.weight[i] as number;
+    for (let i = 0; i < this.primaryCount; i++) {
+      total += this.weight[i] as number;
+      this.slotStart[i + 1] = total;
+    }
     this.totalWeight = total;
     this.single = n === 1;
     this.tries = ordered.filter((s) => !s.down).length;
@@ -117,9 +146,12 @@ export class NginxPeers {
     return table;
   }
 
-  /** RULES.md §4: not `down`, and not within `fail_timeout` of reaching `max_fails`. `now` in seconds. */
+  /**
+   * RULES.md §4: not `down`, not within `fail_timeout` of reaching `max_fails`, and below
+   * `max_conns` attempts in flight. `now` in seconds.
+   */
   available(i: number, nowSec: number): boolean {
-    if (this.down[i] === 1) return false;
+    if (this.down[i] === 1 || this.full(i)) return false;
     const maxFails = this.maxFails[i] as number;
     return !(
       maxFails !== 0 &&
@@ -128,53 +160,96 @@ export class NginxPeers {
     );
   }
 
-  /** Whether a request could be sent to `name` now (the single peer is only ever excluded by `down`). */
+  /** nginx `max_conns` reached: as many attempts in flight as the peer takes. */
+  full(i: number): boolean {
+    const max = this.maxConns[i] as number;
+    return max !== 0 && (this.conns[i] as number) >= max;
+  }
+
+  /** The single peer's rule: only `down` and `max_conns` exclude it (its failures are not counted). */
+  singleAvailable(): boolean {
+    return this.down[0] === 0 && !this.full(0);
+  }
+
+  /** Whether a request could be sent to `name` now. */
   usable(name: BackendName, now: SimTime): boolean {
     const i = this.indexOf(name);
     if (i < 0) return false;
-    return this.single ? this.down[i] === 0 : this.available(i, Math.floor(now / 1000));
-  }
-
-  /** The slot walk: the primary owning slot `w` in `[0, totalWeight)`, down peers included. */
-  slotOwner(w: number): number {
-    let i = 0;
-    while (w >= (this.weight[i] as number)) {
-      w -= this.weight[i] as number;
-      i++;
-    }
-    return i;
+    return this.single ? this.singleAvailable() : this.available(i, Math.floor(now / 1000));
   }
 
   /**
-   * One smooth weighted round-robin step over peers `from..to-1` that are not tried, not down
-   * and available: each adds its effective weight to its current weight (and regains one unit
-   * of effective weight, up to its weight); the highest current weight wins, the earliest on a
-   * tie, and loses the sum. Marks the winner tried and opens a new check if its window passed.
+   * The slot walk: the primary owning slot `w` in `[0, totalWeight)`, down peers included (nginx
+   * subtracts weights in configuration order; a binary search over the prefix sums is the same walk).
+   */
+  slotOwner(w: number): number {
+    const start = this.slotStart;
+    let lo = 0;
+    let hi = this.primaryCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((start[mid] as number) <= w) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * One smooth weighted round-robin step over peers `from..to-1` that are not tried and are
+   * available: each adds its effective weight to its current weight (and regains one unit of
+   * effective weight, up to its weight); the highest current weight wins, the earliest on a tie,
+   * and loses the sum. Marks the winner tried and opens a new check if its window passed.
    * Returns the winner's index, or -1 when none is eligible.
    */
   step(tried: TriedPeers, from: number, to: number, nowSec: number): number {
+    this.beginStep();
+    for (let i = from; i < to; i++) this.offer(tried, i, nowSec);
+    return this.finishStep(tried, nowSec);
+  }
+
+  /** The same step over the peers listed in `members` (consistent hashing: the peers of one server name). */
+  stepAmong(tried: TriedPeers, members: Int32Array, nowSec: number): number {
+    this.beginStep();
+    for (let k = 0; k < members.length; k++) this.offer(tried, members[k] as number, nowSec);
+    return this.finishStep(tried, nowSec);
+  }
+
+  /** Starts a step whose candidates the caller offers one by one (least_conn offers only its ties). */
+  beginStep(): void {
+    this.stepBest = -1;
+    this.stepTotal = 0;
+  }
+
+  /** Offers peer `i` to the running step; ignored when tried or not available. */
+  offer(tried: TriedPeers, i: number, nowSec: number): void {
+    if (tried.hasTried(i) || !this.available(i, nowSec)) return;
     const cw = this.currentWeight;
-    const ew = this.effectiveWeight;
-    let best = -1;
-    let total = 0;
-    for (let i = from; i < to; i++) {
-      if (tried.hasTried(i) || !this.available(i, nowSec)) continue;
-      const e = ew[i] as number;
-      cw[i] = (cw[i] as number) + e;
-      total += e;
-      if (e < (this.weight[i] as number)) ew[i] = e + 1;
-      if (best < 0 || (cw[i] as number) > (cw[best] as number)) best = i;
-    }
+    const e = this.effectiveWeight[i] as number;
+    cw[i] = (cw[i] as number) + e;
+    this.stepTotal += e;
+    if (e < (this.weight[i] as number)) this.effectiveWeight[i] = e + 1;
+    const best = this.stepBest;
+    if (best < 0 || (cw[i] as number) > (cw[best] as number)) this.stepBest = i;
+  }
+
+  /** Ends the step: the winner loses the total, is marked tried and opens a check. Returns it, or -1. */
+  finishStep(tried: TriedPeers, nowSec: number): number {
+    const best = this.stepBest;
     if (best < 0) return -1;
-    tried.markTried(best);
-    cw[best] = (cw[best] as number) - total;
-    this.openCheck(best, nowSec);
+    this.currentWeight[best] = (this.currentWeight[best] as number) - this.stepTotal;
+    this.claim(tried, best, nowSec);
     return best;
   }
 
   /** A peer was picked: if its last check is older than `fail_timeout`, this pick starts a new one. */
   openCheck(i: number, nowSec: number): void {
     if (nowSec - (this.checked[i] as number) > (this.failTimeout[i] as number)) this.checked[i] = nowSec;
+  }
+
+  /** A hashed or random pick of an eligible peer: marks it tried and opens a check, as those get()s do. */
+  claim(tried: TriedPeers, i: number, nowSec: number): void {
+    tried.markTried(i);
+    this.openCheck(i, nowSec);
   }
 
   /** free() with NGX_PEER_FAILED (RULES.md §3, §6). The single peer's failures are not counted. */

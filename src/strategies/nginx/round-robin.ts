@@ -7,26 +7,36 @@
  * `ngx_http_upstream_free_round_robin_peer`). Weights 5,1,1 start `A A B A C A A`.
  *
  * The per-request picker is nginx's `ngx_http_upstream_rr_peer_data_t`: the tried bitmap, the
- * list in use (primaries or, after the switch, backups) and the peer picked last. ip_hash
- * extends it, as nginx's ip_hash embeds that structure and reuses its get and free.
+ * list in use (primaries or, after the switch, backups) and the peer picked last. The other
+ * methods extend it, as nginx's modules embed that structure and reuse its get and free.
  */
 import type { SimTime } from '../../engine/index.js';
 import type { BackendName, Request } from '../../model/index.js';
 import type { FailureReason, PeerPicker, PeerSpec, Pick, ResponseHeaders, Strategy } from '../strategy.js';
 import { NginxPeers, TriedPeers } from './peers.js';
 
-/** Per-request state of an nginx picker: round-robin picks and the free() outcome rules. */
+/**
+ * Per-request state of an nginx picker: round-robin picks, the switch to backups, the count of
+ * attempts in flight (`conns`, for `least_conn`, `random two least_conn` and `max_conns`) and the
+ * free() outcome rules. Every nginx method's picker extends it, as nginx's methods embed
+ * `ngx_http_upstream_rr_peer_data_t` and fall back to its get.
+ */
 export class RoundRobinPicker extends TriedPeers implements PeerPicker {
   readonly tries: number;
   /** Index of the peer returned by the last pick (nginx `rrp->current`), or -1. */
   protected current = -1;
-  private onBackups = false;
+  /** nginx switched `rrp->peers` to the backup list for the rest of this request. */
+  protected onBackups = false;
+  /** The peer this picker counted in `conns` and not yet released, or -1. */
+  private inFlight = -1;
   private readonly balancePicks: readonly Pick[];
+  private readonly fallbackPicks: readonly Pick[];
 
   constructor(protected readonly peers: NginxPeers) {
     super(peers.count);
     this.tries = peers.tries;
     this.balancePicks = peers.pickTable('balance');
+    this.fallbackPicks = peers.pickTable('fallback');
   }
 
   pick(now: SimTime): Pick | undefined {
@@ -34,34 +44,58 @@ export class RoundRobinPicker extends TriedPeers implements PeerPicker {
     return i < 0 ? undefined : (this.balancePicks[i] as Pick);
   }
 
+  /** A hash or random method giving up: nginx's round-robin get, reported as a `fallback` pick. */
+  protected fallback(nowSec: number): Pick | undefined {
+    const i = this.roundRobinIndex(nowSec);
+    return i < 0 ? undefined : (this.fallbackPicks[i] as Pick);
+  }
+
   /**
-   * nginx get_round_robin_peer: the single peer unless down; otherwise a smooth weighted step
-   * over the primaries, then (once no primary is eligible) over the backups for the rest of the
-   * request. Returns -1 for "no live upstreams".
+   * nginx get_round_robin_peer: the single peer unless down or full; otherwise a smooth weighted
+   * step over the primaries, then (once no primary is eligible) over the backups for the rest of
+   * the request. Returns -1 for "no live upstreams".
    */
   protected roundRobinIndex(nowSec: number): number {
     const peers = this.peers;
     let i = -1;
     if (!this.onBackups) {
-      if (peers.single) i = peers.down[0] === 1 ? -1 : 0;
+      if (peers.single) i = peers.singleAvailable() ? 0 : -1;
       else i = peers.step(this, 0, peers.primaryCount, nowSec);
       if (i < 0 && peers.count > peers.primaryCount) this.onBackups = true;
     }
     if (this.onBackups) i = peers.step(this, peers.primaryCount, peers.count, nowSec);
+    return i < 0 ? i : this.took(i);
+  }
+
+  /** Peer `i` takes this attempt (nginx: `rrp->current = peer; peer->conns++`). Returns `i`. */
+  protected took(i: number): number {
     this.current = i;
+    this.inFlight = i;
+    this.peers.conns[i] = (this.peers.conns[i] as number) + 1;
     return i;
   }
 
   onSuccess(backend: BackendName, _now: SimTime, _response: ResponseHeaders): void {
     const i = this.resolve(backend);
+    this.release(backend);
     if (i >= 0) this.peers.recordSuccess(i);
   }
 
   onFailure(backend: BackendName, _reason: FailureReason, now: SimTime): void {
     const i = this.resolve(backend);
+    this.release(backend);
     if (i < 0) return;
     this.markTried(i);
     this.peers.recordFailure(i, now);
+  }
+
+  /** free(): `conns--`, only for an attempt this picker counted (a decorator's pick was never counted). */
+  private release(backend: BackendName): void {
+    const i = this.inFlight;
+    if (i >= 0 && this.peers.names[i] === backend) {
+      this.peers.conns[i] = (this.peers.conns[i] as number) - 1;
+      this.inFlight = -1;
+    }
   }
 
   /** The peer an outcome is about: the one this picker chose, else (a decorator chose it) by name. */

@@ -1,0 +1,110 @@
+/**
+ * What every HAProxy method shares: the server list, the per-request picker and HAProxy's retry
+ * rule. A method adds only its selection (`select`) and, for hashing, the request's hash input.
+ *
+ * Reference: HAProxy 2.6 `src/backend.c` (`assign_server`: the algorithm is asked for a server,
+ * passing the previous server as the one to avoid) and `src/stream.c` (`sess_update_st_cer`:
+ * with `option redispatch` a failed connection is re-balanced on the last retry; without it,
+ * every retry goes back to the same server).
+ *
+ * lbsim folds HAProxy's retries on one server into one attempt (a dead server stays dead), so a
+ * request makes one attempt, or two with `option redispatch`: the second avoids the first
+ * server where the algorithm can (round robin, static-rr, the ring, the round-robin fallback).
+ * Map-based hashing cannot: its redispatch would return to the same server, so such a request
+ * has one attempt. Without health checks a dead server keeps its share of new requests.
+ */
+import type { SimTime } from '../../engine/index.js';
+import type { BackendName, Request } from '../../model/index.js';
+import type { FailureReason, PeerPicker, PeerSpec, Pick, ResponseHeaders, Strategy } from '../strategy.js';
+import { HaproxyServers } from './servers.js';
+
+/** A request without hash input: balanced by the method's round robin. */
+export const NO_HASH = -1;
+
+/** Per-request state: the hash input, the server tried last (HAProxy's `prev_srv`) and the one in flight. */
+class HaproxyPicker implements PeerPicker {
+  private last = -1;
+  private inFlight = -1;
+
+  constructor(
+    private readonly strategy: HaproxyStrategy,
+    private readonly input: number,
+    private readonly picks: readonly Pick[],
+    readonly tries: number,
+  ) {}
+
+  pick(_now: SimTime): Pick | undefined {
+    const i = this.strategy.select(this.input, this.last);
+    // HAProxy would send the redispatched request back to the server that just failed.
+    if (i < 0 || i === this.last) return undefined;
+    this.last = i;
+    this.inFlight = i;
+    this.strategy.servers.take(i);
+    return this.picks[i] as Pick;
+  }
+
+  onSuccess(backend: BackendName, _now: SimTime, _response: ResponseHeaders): void {
+    this.release(backend);
+  }
+
+  onFailure(backend: BackendName, _reason: FailureReason, _now: SimTime): void {
+    this.release(backend);
+    const i = this.strategy.servers.indexOf(backend);
+    if (i >= 0) this.last = i;
+  }
+
+  private release(backend: BackendName): void {
+    const i = this.inFlight;
+    if (i >= 0 && this.strategy.servers.names[i] === backend) {
+      this.strategy.servers.release(i);
+      this.inFlight = -1;
+    }
+  }
+}
+
+/** Behaviour shared by the HAProxy methods: one server list, `usable` = not disabled. */
+export abstract class HaproxyStrategy implements Strategy {
+  abstract readonly method: string;
+  readonly servers: HaproxyServers;
+  private readonly balancePicks: readonly Pick[];
+
+  /** `redispatch`: HAProxy `option redispatch`. Throws RangeError on servers HAProxy refuses. */
+  constructor(
+    specs: readonly PeerSpec[],
+    readonly redispatch: boolean,
+  ) {
+    this.servers = new HaproxyServers(specs);
+    this.balancePicks = this.servers.pickTable('balance');
+  }
+
+  open(request: Request, _now: SimTime): PeerPicker {
+    const input = this.hashInput(request);
+    const tries = this.redispatch && this.servers.group.length > 1 && this.canAvoid(input) ? 2 : 1;
+    return new HaproxyPicker(this, input, this.picksFor(input), tries);
+  }
+
+  usable(backend: BackendName, _now: SimTime): boolean {
+    return this.servers.usable(backend);
+  }
+
+  /**
+   * The server for one attempt, or -1 when no server runs: `avoid` is the server whose attempt
+   * failed (-1 on the first attempt), which the algorithm passes over where it can.
+   */
+  abstract select(input: number, avoid: number): number;
+
+  /** The request's hash input (unsigned 32-bit), or `NO_HASH`. */
+  protected hashInput(_request: Request): number {
+    return NO_HASH;
+  }
+
+  /** How picks for this input are reported. */
+  protected picksFor(_input: number): readonly Pick[] {
+    return this.balancePicks;
+  }
+
+  /** Whether a redispatch of this input can reach another server. */
+  protected canAvoid(_input: number): boolean {
+    return true;
+  }
+}

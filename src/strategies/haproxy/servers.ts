@@ -1,0 +1,126 @@
+/**
+ * HAProxy's shared server list for one `backend` section (the family state every HAProxy method
+ * uses): declaration order, weights, numeric ids, `disabled`, `backup`, `cookie` values and the
+ * count of requests each server is serving (`served`, for bounded loads).
+ *
+ * Reference: HAProxy 2.6 `src/backend.c` (`recount_servers`, `update_backend_weight`),
+ * `src/cfgparse.c` (automatic server ids), described in test/fixtures/haproxy/ALGORITHMS.md
+ * ("Servers, ids, weights").
+ *
+ * lbsim models servers without `check`: nothing marks a server down while a run goes on, so
+ * the set of running servers is fixed when the pool is bound. `down` in a `PeerSpec` is
+ * HAProxy's `disabled`. The servers balanced over (the "group") are the running active servers,
+ * or, when none runs, the first running backup (HAProxy without `option allbackups`).
+ */
+import type { BackendName } from '../../model/index.js';
+import type { PeerSpec, Pick, PickVia } from '../strategy.js';
+
+/** HAProxy's largest server weight. */
+export const MAX_HAPROXY_WEIGHT = 256;
+
+/** One backend's servers and their shared, mutable state. */
+export class HaproxyServers {
+  /** Server names in declaration order. */
+  readonly names: readonly BackendName[];
+  readonly count: number;
+  /** User weights (`weight`, default 1). */
+  readonly weight: Int32Array;
+  /** Numeric ids (`id`, or assigned as HAProxy assigns them). */
+  readonly ids: Int32Array;
+  /** 1 for a running server (not `disabled`). */
+  readonly running: Uint8Array;
+  /** `cookie` values: the server's name unless given; `''` for none. */
+  readonly cookies: readonly string[];
+  /** The servers balanced over, in declaration order (empty when no server runs). */
+  readonly group: Int32Array;
+  /** Requests each server is serving: picked by this pool and not yet reported back. */
+  readonly served: Int32Array;
+  /** The backend's total of `served`. */
+  totalServed = 0;
+
+  private readonly indexByName = new Map<BackendName, number>();
+  private readonly indexByCookie = new Map<string, number>();
+  private readonly pickTables = new Map<PickVia, readonly Pick[]>();
+
+  /** Throws RangeError for a weight above 256 or a duplicate id. */
+  constructor(specs: readonly PeerSpec[]) {
+    const heavy = specs.find((s) => s.weight > MAX_HAPROXY_WEIGHT);
+    if (heavy !== undefined) throw new RangeError(`HAProxy weights go up to ${MAX_HAPROXY_WEIGHT}; ${heavy.name} has weight ${heavy.weight}`);
+    this.count = specs.length;
+    this.names = specs.map((s) => s.name);
+    this.weight = Int32Array.from(specs, (s) => s.weight);
+    this.ids = Int32Array.from(assignIds(specs));
+    this.running = Uint8Array.from(specs, (s) => (s.down ? 0 : 1));
+    this.cookies = specs.map((s) => s.cookie ?? s.name);
+    this.served = new Int32Array(specs.length);
+    specs.forEach((s, i) => {
+      if (!this.indexByName.has(s.name)) this.indexByName.set(s.name, i);
+      const cookie = this.cookies[i] as string;
+      if (cookie !== '' && !this.indexByCookie.has(cookie)) this.indexByCookie.set(cookie, i);
+    });
+    const active = specs.flatMap((s, i) => (!s.down && !s.backup ? [i] : []));
+    const firstBackup = specs.findIndex((s) => !s.down && s.backup);
+    this.group = Int32Array.from(active.length > 0 || firstBackup < 0 ? active : [firstBackup]);
+  }
+
+  /** Index of the first server with this name, or -1. */
+  indexOf(name: BackendName): number {
+    return this.indexByName.get(name) ?? -1;
+  }
+
+  /** Index of the first server whose `cookie` value is exactly `value`, or -1. */
+  indexOfCookie(value: string): number {
+    return this.indexByCookie.get(value) ?? -1;
+  }
+
+  /** Whether a request may be sent to `name`: it exists and is not disabled. */
+  usable(name: BackendName): boolean {
+    const i = this.indexOf(name);
+    return i >= 0 && this.running[i] === 1;
+  }
+
+  /** Shared, immutable `Pick` per server for one `via`, so picks allocate nothing. */
+  pickTable(via: PickVia): readonly Pick[] {
+    let table = this.pickTables.get(via);
+    if (table === undefined) {
+      table = this.names.map((backend) => Object.freeze({ backend, via }));
+      this.pickTables.set(via, table);
+    }
+    return table;
+  }
+
+  /** A request starts on server `i`. */
+  take(i: number): void {
+    this.served[i] = (this.served[i] as number) + 1;
+    this.totalServed++;
+  }
+
+  /** A request on server `i` ended (answered or failed). */
+  release(i: number): void {
+    this.served[i] = (this.served[i] as number) - 1;
+    this.totalServed--;
+  }
+}
+
+/**
+ * HAProxy's ids: explicit `id`s stay; the others, in declaration order, take the lowest id not
+ * below a running counter and not claimed explicitly, and the counter moves past it (an explicit
+ * id also moves the counter by one). `a`, `b id 1`, `c`, `d id 4`, `e` get 2, 1, 5, 4, 7.
+ */
+export function assignIds(specs: readonly PeerSpec[]): number[] {
+  const explicit = new Set<number>();
+  for (const s of specs) {
+    if (s.id === undefined) continue;
+    if (explicit.has(s.id)) throw new RangeError(`two HAProxy servers have id ${s.id}`);
+    explicit.add(s.id);
+  }
+  let next = 1;
+  return specs.map((s) => {
+    if (s.id !== undefined) {
+      next++;
+      return s.id;
+    }
+    while (explicit.has(next)) next++;
+    return next++;
+  });
+}
