@@ -30,7 +30,7 @@ function parser(setCommand: (command: Command) => void) {
           .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
           .option('out', { type: 'string', describe: 'directory for summary.json and summary.csv (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
-          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores; 1: sequential)' }),
+          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' }),
       (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads }, io)),
     )
     .command(

@@ -11,9 +11,16 @@ import type { Scenario } from '../scenario/index.js';
 import { runScenario, type ScenarioResult, type StrategyResult } from '../sim/index.js';
 import type { StrategyTask } from './strategy-worker.js';
 
-/** The default for `--threads`: the cores this process may use. */
-export function defaultThreads(): number {
-  return availableParallelism();
+/** Below this many sessions × strategies, starting worker threads costs more than it saves. */
+const PARALLEL_WORTH_IT = 200_000;
+
+/**
+ * The default for `--threads`: the cores this process may use, for runs large enough to gain
+ * from them; 1 for small runs.
+ */
+export function defaultThreads(scenario: Scenario): number {
+  const sessions = scenario.sessions ?? (scenario.arrivals.referenceWindowMs / 1000) * scenario.arrivals.ratePerSec;
+  return sessions * scenario.strategies.length >= PARALLEL_WORTH_IT ? availableParallelism() : 1;
 }
 
 const WORKER = new URL('./strategy-worker.js', import.meta.url);

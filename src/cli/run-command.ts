@@ -52,7 +52,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const progress = io.isTTY && !args.json;
   const started = io.now();
   if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
-  const result = await runScenarioThreaded(loaded, args.threads ?? defaultThreads(), progress ? (name, done, total) => io.stderr.write(`  ${name} done (${done}/${total}, ${((io.now().getTime() - started.getTime()) / 1000).toFixed(1)} s)\n`) : undefined);
+  const result = await runScenarioThreaded(loaded, args.threads ?? defaultThreads(loaded), progress ? (name, done, total) => io.stderr.write(`  ${name} done (${done}/${total}, ${((io.now().getTime() - started.getTime()) / 1000).toFixed(1)} s)\n`) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const summary = buildSummary(result, { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs });
   const outDir = args.out ?? join('reports', slug(loaded.name));
