@@ -205,6 +205,10 @@ export function render(report: BenchReport, root: string): string {
     parts.push('hottest functions (self time)');
     parts.push(table(['function', 'self ms', '%'], p.summary.topFunctions.slice(0, 20).map((l) => [l.name, l.selfMs.toFixed(0), l.selfPct.toFixed(1)])));
   }
+  if (report.errors.length > 0) {
+    parts.push('FAILED CASES');
+    parts.push(report.errors.map((e) => `  ${e.case}: ${e.message.split('\n').slice(0, 6).join('\n    ')}`).join('\n') + '\n');
+  }
   parts.push('Issue 4 targets');
   parts.push(table(['target', 'measured', ''], report.checks.map((c) => [c.target, c.measured, c.status])));
   return parts.join('\n');
@@ -226,5 +230,7 @@ export interface BenchReport {
   readonly memory: Record<string, MemoryFigures | undefined>;
   readonly shopBasic: BasicReport | undefined;
   readonly profile: { readonly sessions: number; readonly summary: ProfileSummary } | undefined;
+  /** Cases that failed, with the error; their targets read "not measured". */
+  readonly errors: readonly { readonly case: string; readonly message: string }[];
   readonly checks: readonly Check[];
 }

@@ -358,13 +358,29 @@ function main(): number {
   if (yardstickAvailable) runYardstick('light', 10_000, 1, 'rr');
 
   const cases: CaseReport[] = [];
+  // A case that fails (a crash, a build changing under the bench) is reported and the rest still run.
+  const errors: { readonly case: string; readonly message: string }[] = [];
+  const attempt = <T>(label: string, work: () => T): T | undefined => {
+    try {
+      return work();
+    } catch (error) {
+      const message = (error as Error).message;
+      errors.push({ case: label, message });
+      log(`!! ${label} FAILED: ${message}\n`);
+      return undefined;
+    }
+  };
   const sizes = options.quick ? [100_000] : [100_000, 1_000_000];
   for (const sessions of sizes) {
     for (const variant of ['light', 'heavy'] as const) {
-      cases.push(runCase(ctx, variant, sessions, sessions >= 1_000_000 ? options.reps1m : options.reps100k, join(ROOT, 'scenarios', 'bench', `shop-${variant}.yaml`), 'round-robin'));
+      const c = attempt(`shop-${variant} ${count(sessions)}`, () => runCase(ctx, variant, sessions, sessions >= 1_000_000 ? options.reps1m : options.reps100k, join(ROOT, 'scenarios', 'bench', `shop-${variant}.yaml`), 'round-robin'));
+      if (c) cases.push(c);
     }
   }
-  for (const h of options.hash) cases.push(runCase(ctx, h.variant, 100_000, options.reps100k, h.file, 'session-hash'));
+  for (const h of options.hash) {
+    const c = attempt(`${h.file} ${count(100_000)}`, () => runCase(ctx, h.variant, 100_000, options.reps100k, h.file, 'session-hash'));
+    if (c) cases.push(c);
+  }
 
   const memory: BenchReport['memory'] = {};
   for (const variant of ['light', 'heavy'] as const) {
@@ -372,8 +388,10 @@ function main(): number {
     const big = cases.find((c) => c.routing === 'round-robin' && c.variant === variant && c.sessions === 1_000_000);
     memory[variant] = small && big ? { rss100kMb: small.lbsim.peakRssMb.median, rss1mMb: big.lbsim.peakRssMb.median, ratio: big.lbsim.peakRssMb.median / small.lbsim.peakRssMb.median } : undefined;
   }
-  const shopBasic = options.basic ? runBasic(options.basicReps, hasThreads) : undefined;
-  const profile = options.profileSessions !== undefined ? { sessions: options.profileSessions, summary: runProfile(options.profileSessions, threadsFlag) } : undefined;
+  const shopBasic = options.basic ? attempt('shop-basic', () => runBasic(options.basicReps, hasThreads)) : undefined;
+  const profileSessions = options.profileSessions;
+  const profileSummary = profileSessions !== undefined ? attempt('profile', () => runProfile(profileSessions, threadsFlag)) : undefined;
+  const profile = profileSessions !== undefined && profileSummary ? { sessions: profileSessions, summary: profileSummary } : undefined;
 
   const cpu = cpus();
   const report: BenchReport = {
@@ -398,6 +416,7 @@ function main(): number {
     cases,
     memory,
     shopBasic,
+    errors,
     profile,
     checks: checks(cases, shopBasic, memory),
   };
