@@ -6,6 +6,7 @@
 import type { LatencyStats } from '../analyzers/index.js';
 import type { BreakCause } from '../model/index.js';
 import type { ScenarioResult, StrategyResult } from '../sim/index.js';
+import { balancerSetup, scenarioSetup, type BalancerSetup, type ScenarioSetup } from './setup.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -47,11 +48,33 @@ export interface StrategySummary {
     readonly expirations: number;
   };
   readonly simulatedTimeMs: number;
+  /** The balancer as declared (key and options included). Added with the HTML report; absent from older summaries. */
+  readonly balancer?: BalancerSetup;
+  /** The sticky cookie as declared, null without stickiness. Added with the HTML report; absent from older summaries. */
+  readonly stickyCookie?: { readonly name: string; readonly maxAgeMs: number | null } | null;
+  /** Per-window series over simulated time. Not produced yet: a later issue fills it; readers must treat it as optional. */
+  readonly timeline?: StrategyTimeline;
+}
+
+/**
+ * Series over simulated time for one strategy, in fixed windows (aggregates, never per request).
+ * `requestsPerBackend[i]` counts attempts sent to `backends[i]` of the same strategy during the window.
+ */
+export interface StrategyTimeline {
+  readonly windowMs: number;
+  readonly windows: readonly { readonly startMs: number; readonly requestsPerBackend: readonly number[]; readonly breaks: number }[];
+  /** What happened when: a backend crashed or recovered, the balancer marked it down, the cache went away. */
+  readonly events: readonly { readonly atMs: number; readonly label: string }[];
 }
 
 export interface Summary {
   readonly schemaVersion: number;
-  readonly scenario: { readonly name: string; readonly description: string | null };
+  readonly scenario: {
+    readonly name: string;
+    readonly description: string | null;
+    /** The world the run simulated. Added with the HTML report; absent from older summaries. */
+    readonly setup?: ScenarioSetup;
+  };
   readonly seed: string;
   readonly lbsimVersion: string;
   readonly generatedAt: string;
@@ -112,6 +135,8 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
       expirations: facts.store.expirations,
     },
     simulatedTimeMs: round(facts.endTimeMs, 3),
+    balancer: balancerSetup(spec),
+    stickyCookie: spec.sticky ? { name: spec.sticky.cookie.name, maxAgeMs: spec.sticky.cookie.maxAge ?? null } : null,
   };
 }
 
@@ -122,7 +147,7 @@ export function buildSummary(result: ScenarioResult, meta: SummaryMeta): Summary
   const workers = scenario.backends.map((b) => b.workers);
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
-    scenario: { name: scenario.name, description: scenario.description ?? null },
+    scenario: { name: scenario.name, description: scenario.description ?? null, setup: scenarioSetup(scenario) },
     seed: scenario.seed,
     lbsimVersion: meta.lbsimVersion,
     generatedAt: meta.generatedAt,
