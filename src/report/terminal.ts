@@ -4,9 +4,8 @@
  * tickets and chat as often as it is read in a terminal.
  */
 import { BREAK_CAUSES } from '../model/index.js';
+import { bestIndexes, integer, ms, money, percent, ratio, type Better } from './format.js';
 import type { StrategySummary, Summary } from './summary.js';
-
-type Better = 'lower' | 'higher' | 'none';
 
 interface Row {
   readonly label: string;
@@ -14,12 +13,6 @@ interface Row {
   readonly format: (value: number) => string;
   readonly better: Better;
 }
-
-const integer = (v: number) => Math.round(v).toLocaleString('en-US');
-const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const ratio = (v: number) => v.toFixed(3);
-const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function rows(strategies: readonly StrategySummary[]): Row[] {
   const row = (label: string, pick: (s: StrategySummary) => number, format: Row['format'], better: Better = 'none'): Row => ({ label, values: strategies.map(pick), format, better });
@@ -50,18 +43,11 @@ function rows(strategies: readonly StrategySummary[]): Row[] {
   ];
 }
 
-function bestIndexes(row: Row): Set<number> {
-  if (row.better === 'none' || row.values.length < 2) return new Set();
-  const best = row.better === 'lower' ? Math.min(...row.values) : Math.max(...row.values);
-  if (row.values.every((v) => v === best)) return new Set();
-  return new Set(row.values.flatMap((v, i) => (v === best ? [i] : [])));
-}
-
 /** Renders the comparison table (strategies as columns), ending with a newline. */
 export function renderTerminal(summary: Summary): string {
   const strategies = summary.strategies;
   const body = rows(strategies).map((row) => {
-    const best = bestIndexes(row);
+    const best = bestIndexes(row.values, row.better);
     return [row.label, ...row.values.map((v, i) => `${row.format(v)}${best.has(i) ? ' *' : '  '}`)];
   });
   const header = ['', ...strategies.map((s) => `${s.name}  `)];

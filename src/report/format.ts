@@ -1,0 +1,43 @@
+/**
+ * Number formatting and "which strategy is best on this row", shared by every output (terminal
+ * table, HTML report, its explanations) so the same figure reads the same everywhere.
+ * English number format regardless of the machine's locale: reports are compared across machines.
+ */
+
+/** Whether a lower or a higher value is better for a figure, or neither (a plain count). */
+export type Better = 'lower' | 'higher' | 'none';
+
+/** A whole number with thousands separators: `6,000`. */
+export const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+/** A ratio in [0, 1] as a percentage with one decimal: `0.4` → `40.0%`. */
+export const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+
+/** Milliseconds with one decimal: `28.0 ms`. */
+export const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+/** A dimensionless ratio with three decimals: `0.682`. */
+export const ratio = (value: number): string => value.toFixed(3);
+
+/** An amount of money with two decimals and separators: `1,234.50`. */
+export const money = (value: number): string => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Simulated milliseconds as seconds, trimmed: `150000` → `150 s`, `1500` → `1.5 s`. */
+export const seconds = (valueMs: number): string => `${Number((valueMs / 1000).toFixed(1)).toLocaleString('en-US')} s`;
+
+/** A share with just enough precision, trailing zeros dropped: `41%`, `12.5%`, `0.35%`. */
+export function share(value: number): string {
+  const pct = value * 100;
+  return `${Number(pct.toFixed(Math.abs(pct) < 1 ? 2 : 1))}%`;
+}
+
+/**
+ * Indexes of the best values of a row (all of them on a tie). Empty when the row has no
+ * better direction, fewer than two values, or every value is equal: nothing stands out then.
+ */
+export function bestIndexes(values: readonly number[], better: Better): ReadonlySet<number> {
+  if (better === 'none' || values.length < 2) return new Set();
+  const best = better === 'lower' ? Math.min(...values) : Math.max(...values);
+  if (values.every((v) => v === best)) return new Set();
+  return new Set(values.flatMap((v, i) => (v === best ? [i] : [])));
+}
