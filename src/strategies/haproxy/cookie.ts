@@ -24,25 +24,23 @@ import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from 
 import type { HaproxyStrategy } from './balance.js';
 import type { HaproxyServers } from './servers.js';
 
-/** The values of the request's cookies called NAME, in header order (lbsim's browsers send at most one). */
+/** The values of the request's cookies called NAME, in header order (a raw Cookie header may repeat a name). */
 export type CookieValues = (request: Request, name: string) => Iterable<string>;
-
-const NO_VALUES: readonly string[] = [];
-
-/** The browser's cookie jar: one value per name. */
-export const jarCookieValues: CookieValues = (request, name) => {
-  const value = request.cookies.get(name);
-  return value === undefined ? NO_VALUES : [value];
-};
 
 /** The running server the cookie values name, by HAProxy's left-to-right rule, or -1. */
 export function cookieServer(servers: HaproxyServers, values: Iterable<string>): number {
   for (const value of values) {
-    if (value === '') continue;
-    const i = servers.indexOfCookie(value);
-    if (i >= 0 && servers.running[i] === 1) return i;
+    const i = cookieTarget(servers, value);
+    if (i >= 0) return i;
   }
   return -1;
+}
+
+/** The running server one cookie value names, or -1 (empty, unknown, or its server is disabled). */
+function cookieTarget(servers: HaproxyServers, value: string | undefined): number {
+  if (value === undefined || value === '') return -1;
+  const i = servers.indexOfCookie(value);
+  return i >= 0 && servers.running[i] === 1 ? i : -1;
 }
 
 class CookiePicker implements PeerPicker {
@@ -99,7 +97,8 @@ class CookiePicker implements PeerPicker {
 
 /**
  * An HAProxy method with `cookie NAME insert indirect nocache`. `values` reads the request's NAME
- * cookies (the browser's jar by default; tests replay raw Cookie headers).
+ * cookies; by default the browser's jar, which holds one value per name (tests replay raw Cookie
+ * headers, where a name may repeat).
  */
 export class HaproxyCookieStrategy implements Strategy {
   readonly method = 'haproxy-cookie';
@@ -108,14 +107,15 @@ export class HaproxyCookieStrategy implements Strategy {
   constructor(
     readonly inner: HaproxyStrategy,
     readonly name: string,
-    private readonly values: CookieValues = jarCookieValues,
+    private readonly values?: CookieValues,
   ) {
     this.cookiePicks = inner.servers.pickTable('cookie');
   }
 
   open(request: Request, now: SimTime): PeerPicker {
     const servers = this.inner.servers;
-    const direct = cookieServer(servers, this.values(request, this.name));
+    const values = this.values;
+    const direct = values === undefined ? cookieTarget(servers, request.cookies.get(this.name)) : cookieServer(servers, values(request, this.name));
     return new CookiePicker(servers, this.inner.open(request, now), direct, this.name, this.cookiePicks);
   }
 

@@ -119,7 +119,9 @@ export class Fwrr {
           break;
         }
         switched = true;
-        [this.init, this.next] = [this.next, this.init];
+        const drained = this.init;
+        this.init = this.next;
+        this.next = drained;
         this.position = this.window;
         continue;
       }

@@ -22,37 +22,25 @@ import { crc32Continue, crc32Text } from '../hash-functions.js';
 import type { KeyReader } from '../hash-keys.js';
 import { HashRing } from '../ring.js';
 import type { PeerPicker, PeerSpec, Pick } from '../strategy.js';
-import { HASH_TRIES_LIMIT, refuseBackups, type NginxPeers } from './peers.js';
-import { NginxStrategy, RoundRobinPicker } from './round-robin.js';
+import { refuseBackups, type NginxPeers } from './peers.js';
+import { ChoiceLoopPicker, NginxStrategy } from './round-robin.js';
 
 /** Most ring points lbsim builds (nginx allocates 160 × total weight). */
 export const MAX_RING_POINTS = 2 ** 24;
 
-/** Per-request state shared by the two hash pickers: the key and the attempt counter. */
-abstract class KeyedPicker extends RoundRobinPicker {
-  protected hashTries = 0;
-
+/** Per-request state shared by the two hash pickers: the key. */
+abstract class KeyedPicker extends ChoiceLoopPicker {
   constructor(
     peers: NginxPeers,
     protected readonly key: string,
-    protected readonly hashPicks: readonly Pick[],
+    hashPicks: readonly Pick[],
   ) {
-    super(peers);
+    super(peers, hashPicks);
   }
 
-  override pick(now: SimTime): Pick | undefined {
-    const nowSec = Math.floor(now / 1000);
-    if (this.peers.single) return super.pick(now);
-    if (this.hashTries > HASH_TRIES_LIMIT || this.key.length === 0) return this.fallback(nowSec);
-    for (;;) {
-      const i = this.attempt(nowSec);
-      if (i >= 0) return this.hashPicks[this.took(i)] as Pick;
-      if (++this.hashTries > HASH_TRIES_LIMIT) return this.fallback(nowSec);
-    }
+  protected override placeable(): boolean {
+    return this.key.length > 0;
   }
-
-  /** One hashed choice: the eligible peer it lands on (marked tried), or -1 to try again. */
-  protected abstract attempt(nowSec: number): number;
 }
 
 class HashPicker extends KeyedPicker {

@@ -18,43 +18,33 @@
 import type { SimTime } from '../../engine/index.js';
 import type { Request } from '../../model/index.js';
 import type { PeerPicker, PeerSpec, Pick } from '../strategy.js';
-import { HASH_TRIES_LIMIT, refuseBackups, type NginxPeers } from './peers.js';
-import { NginxStrategy, RoundRobinPicker } from './round-robin.js';
+import { refuseBackups, type NginxPeers } from './peers.js';
+import { ChoiceLoopPicker, NginxStrategy } from './round-robin.js';
 
-class IpHashPicker extends RoundRobinPicker {
+class IpHashPicker extends ChoiceLoopPicker {
   private hash = 89;
-  private hashFailures = 0;
   private readonly addressLength: number;
 
   constructor(
     peers: NginxPeers,
     private readonly address: Uint8Array,
-    private readonly hashPicks: readonly Pick[],
+    hashPicks: readonly Pick[],
   ) {
-    super(peers);
+    super(peers, hashPicks);
     // nginx hashes 3 bytes for IPv4 (a /24 is one client) and 16 for IPv6.
     this.addressLength = address.length === 16 ? 16 : 3;
   }
 
-  override pick(now: SimTime): Pick | undefined {
+  protected attempt(nowSec: number): number {
     const peers = this.peers;
-    const nowSec = Math.floor(now / 1000);
-    if (peers.single) return super.pick(now);
-    if (this.hashFailures > HASH_TRIES_LIMIT) return this.fallback(nowSec);
-
     const address = this.address;
-    const length = this.addressLength;
     let hash = this.hash;
-    for (;;) {
-      for (let b = 0; b < length; b++) hash = (hash * 113 + (address[b] as number)) % 6271;
-      const p = peers.slotOwner(hash % peers.totalWeight);
-      if (!this.hasTried(p) && peers.available(p, nowSec)) {
-        peers.claim(this, p, nowSec);
-        this.hash = hash;
-        return this.hashPicks[this.took(p)] as Pick;
-      }
-      if (++this.hashFailures > HASH_TRIES_LIMIT) return this.fallback(nowSec);
-    }
+    for (let b = 0; b < this.addressLength; b++) hash = (hash * 113 + (address[b] as number)) % 6271;
+    this.hash = hash;
+    const p = peers.slotOwner(hash % peers.totalWeight);
+    if (this.hasTried(p) || !peers.available(p, nowSec)) return -1;
+    peers.claim(this, p, nowSec);
+    return p;
   }
 }
 

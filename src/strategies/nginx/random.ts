@@ -20,46 +20,45 @@
 import type { RandomStream, SimTime } from '../../engine/index.js';
 import type { Request } from '../../model/index.js';
 import type { PeerPicker, PeerSpec, Pick } from '../strategy.js';
-import { HASH_TRIES_LIMIT, refuseBackups, type NginxPeers } from './peers.js';
-import { NginxStrategy, RoundRobinPicker } from './round-robin.js';
+import { refuseBackups, type NginxPeers } from './peers.js';
+import { ChoiceLoopPicker, NginxStrategy } from './round-robin.js';
 
-class RandomPicker extends RoundRobinPicker {
-  private randomTries = 0;
+class RandomPicker extends ChoiceLoopPicker {
+  /** The first eligible draw of a `two` choice, or -1. */
+  private first = -1;
 
   constructor(
     peers: NginxPeers,
     private readonly rng: RandomStream,
     private readonly two: boolean,
-    private readonly picks: readonly Pick[],
+    picks: readonly Pick[],
   ) {
-    super(peers);
+    super(peers, picks);
   }
 
-  override pick(now: SimTime): Pick | undefined {
+  protected override beginChoice(): void {
+    this.first = -1;
+  }
+
+  protected attempt(nowSec: number): number {
     const peers = this.peers;
-    if (peers.single) return super.pick(now);
-    const nowSec = Math.floor(now / 1000);
-    if (this.randomTries > HASH_TRIES_LIMIT) return this.fallback(nowSec);
-    let first = -1;
-    for (;;) {
-      const i = peers.slotOwner(Math.floor(this.rng.next() * peers.totalWeight));
-      if (i !== first && !this.hasTried(i) && peers.available(i, nowSec)) {
-        if (!this.two) return this.choose(i, nowSec);
-        if (first >= 0) {
-          const conns = peers.conns;
-          const weight = peers.weight;
-          const secondBusier = (conns[i] as number) * (weight[first] as number) > (conns[first] as number) * (weight[i] as number);
-          return this.choose(secondBusier ? first : i, nowSec);
-        }
-        first = i;
-      }
-      if (++this.randomTries > HASH_TRIES_LIMIT) return this.fallback(nowSec);
+    const i = peers.slotOwner(Math.floor(this.rng.next() * peers.totalWeight));
+    const first = this.first;
+    if (i === first || this.hasTried(i) || !peers.available(i, nowSec)) return -1;
+    if (!this.two) return this.claimed(i, nowSec);
+    if (first < 0) {
+      this.first = i;
+      return -1;
     }
+    const conns = peers.conns;
+    const weight = peers.weight;
+    const secondBusier = (conns[i] as number) * (weight[first] as number) > (conns[first] as number) * (weight[i] as number);
+    return this.claimed(secondBusier ? first : i, nowSec);
   }
 
-  private choose(i: number, nowSec: number): Pick {
+  private claimed(i: number, nowSec: number): number {
     this.peers.claim(this, i, nowSec);
-    return this.picks[this.took(i)] as Pick;
+    return i;
   }
 }
 

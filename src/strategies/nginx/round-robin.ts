@@ -13,7 +13,7 @@
 import type { SimTime } from '../../engine/index.js';
 import type { BackendName, Request } from '../../model/index.js';
 import type { FailureReason, PeerPicker, PeerSpec, Pick, ResponseHeaders, Strategy } from '../strategy.js';
-import { NginxPeers, TriedPeers } from './peers.js';
+import { HASH_TRIES_LIMIT, NginxPeers, TriedPeers } from './peers.js';
 
 /**
  * Per-request state of an nginx picker: round-robin picks, the switch to backups, the count of
@@ -104,6 +104,46 @@ export class RoundRobinPicker extends TriedPeers implements PeerPicker {
     if (current >= 0 && this.peers.names[current] === backend) return current;
     return this.peers.indexOf(backend);
   }
+}
+
+/**
+ * The choice loop nginx's `ip_hash`, `hash`, `hash … consistent` and `random` share: attempts
+ * until one lands on an eligible peer; after 21 failed attempts in a request (the count runs on
+ * across retries) a round-robin pick for the rest of the request. A single-peer upstream, or a
+ * request the method cannot place (an empty key), goes to round robin at once.
+ */
+export abstract class ChoiceLoopPicker extends RoundRobinPicker {
+  private failedAttempts = 0;
+
+  constructor(
+    peers: NginxPeers,
+    private readonly choicePicks: readonly Pick[],
+  ) {
+    super(peers);
+  }
+
+  override pick(now: SimTime): Pick | undefined {
+    if (this.peers.single) return super.pick(now);
+    const nowSec = Math.floor(now / 1000);
+    if (this.failedAttempts > HASH_TRIES_LIMIT || !this.placeable()) return this.fallback(nowSec);
+    this.beginChoice();
+    for (;;) {
+      const i = this.attempt(nowSec);
+      if (i >= 0) return this.choicePicks[this.took(i)] as Pick;
+      if (++this.failedAttempts > HASH_TRIES_LIMIT) return this.fallback(nowSec);
+    }
+  }
+
+  /** Whether the method can place this request (nginx `hash`: the key is not empty). */
+  protected placeable(): boolean {
+    return true;
+  }
+
+  /** Called before the attempts of one pick. */
+  protected beginChoice(): void {}
+
+  /** One attempt: the eligible peer chosen (claimed: tried, check opened), or -1 to try again. */
+  protected abstract attempt(nowSec: number): number;
 }
 
 /**
