@@ -54,6 +54,17 @@ class Counters {
   misses = 0;
   evictions = 0;
   expirations = 0;
+  /** Counts one read and its outcome; returns the outcome. */
+  read(failure: ReadFailure | undefined): ReadFailure | undefined {
+    this.reads++;
+    if (failure === undefined) this.hits++;
+    else {
+      this.misses++;
+      if (failure === 'expired') this.expirations++;
+    }
+    return failure;
+  }
+
   snapshot(): StoreStats {
     return { reads: this.reads, writes: this.writes, hits: this.hits, misses: this.misses, evictions: this.evictions, expirations: this.expirations };
   }
@@ -80,22 +91,20 @@ export class LocalSessionStore implements SessionStore {
   }
 
   read(session: number, version: number, backend: number, _serializable: boolean, now: SimTime): ReadFailure | undefined {
-    this.counters.reads++;
     const entry = this.memories[backend]!.get(session);
     const failure = entry ? checkEntry(entry, version, this.ttlMs, now) : 'missing';
-    if (failure === undefined) {
-      this.counters.hits++;
-      entry!.touchedAt = now;
-    } else {
-      this.counters.misses++;
-      if (failure === 'expired') this.counters.expirations++;
-    }
-    return failure;
+    if (failure === undefined) entry!.touchedAt = now;
+    return this.counters.read(failure);
   }
 
   write(session: number, version: number, backend: number, now: SimTime): void {
     this.counters.writes++;
-    this.memories[backend]!.set(session, { version, touchedAt: now, writer: backend });
+    const memory = this.memories[backend]!;
+    const entry = memory.get(session);
+    if (entry) {
+      entry.version = version;
+      entry.touchedAt = now;
+    } else memory.set(session, { version, touchedAt: now, writer: backend });
   }
 
   backendLost(backend: number): void {
@@ -135,25 +144,30 @@ export class SharedSessionCache implements SessionStore {
   }
 
   read(session: number, version: number, backend: number, serializable: boolean, now: SimTime): ReadFailure | undefined {
-    this.counters.reads++;
     const entry = this.entries.get(session);
     let failure: ReadFailure | undefined;
     if (!entry) failure = this.evicted.has(session) ? 'evicted' : 'missing';
     else failure = checkEntry(entry, version, this.ttlMs, now) ?? (!serializable && entry.writer !== backend ? 'not-serializable' : undefined);
     if (failure === undefined) {
-      this.counters.hits++;
       entry!.touchedAt = now;
-      this.entries.delete(session);
-      this.entries.set(session, entry!);
-    } else {
-      this.counters.misses++;
-      if (failure === 'expired') this.counters.expirations++;
+      // Re-inserting keeps the Map in LRU order; only a bounded cache needs that order.
+      if (this.capacity !== Infinity) {
+        this.entries.delete(session);
+        this.entries.set(session, entry!);
+      }
     }
-    return failure;
+    return this.counters.read(failure);
   }
 
   write(session: number, version: number, backend: number, now: SimTime): void {
     this.counters.writes++;
+    const entry = this.entries.get(session);
+    if (entry && this.capacity === Infinity) {
+      entry.version = version;
+      entry.touchedAt = now;
+      entry.writer = backend;
+      return;
+    }
     this.entries.delete(session);
     this.entries.set(session, { version, touchedAt: now, writer: backend });
     this.evicted.delete(session);
