@@ -114,8 +114,8 @@ const hex = (bytes: Uint8Array, i: number) => (((bytes[i] as number) << 8) | (by
  * word's high byte is 0 or its low byte is 1 (`::102` prints as `::0.0.1.2`, `::1` as `::1`).
  */
 export function nginxAddressText(bytes: Uint8Array): string {
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   const b = (i: number) => bytes[i] as number;
-  if (bytes.length === 4) return `${b(0)}.${b(1)}.${b(2)}.${b(3)}`;
   let zero = -1;
   let max = 1;
   let run = 0;

@@ -8,7 +8,15 @@
 import { createRandomStream, type RandomStream } from '../engine/index.js';
 import { parseHaproxyHeaderKey, parseNginxKey, type KeyParse, type KeyReader, type RequestInput } from './hash-keys.js';
 import { HaproxyCookieStrategy } from './haproxy/cookie.js';
-import { HASH_FUNCTIONS, HASH_TYPES, HaproxyHeaderStrategy, HaproxySourceStrategy, type HashFunctionName, type HashSettings, type HashType } from './haproxy/hash.js';
+import {
+  HASH_FUNCTIONS,
+  HASH_TYPES,
+  HaproxyHeaderStrategy,
+  HaproxySourceStrategy,
+  type HashFunctionName,
+  type HashSettings,
+  type HashType,
+} from './haproxy/hash.js';
 import { HaproxyRoundRobinStrategy, HaproxyStaticRoundRobinStrategy } from './haproxy/round-robin.js';
 import { MAX_HAPROXY_WEIGHT } from './haproxy/servers.js';
 import { ConsistentHashStrategy, HashStrategy, MAX_RING_POINTS } from './nginx/hash.js';
@@ -107,39 +115,89 @@ function hashSettings(options: BalancerOptions): HashSettings {
 }
 
 const keyOf = (input: MethodInput) => input.key as KeyReader;
+const redispatchOf = (input: MethodInput) => input.options.redispatch ?? false;
+
+const ringSize = (peers: readonly PeerSpec[]) => {
+  const points = 160 * peers.reduce((sum, p) => sum + (p.backup ? 0 : p.weight), 0);
+  return points > MAX_RING_POINTS ? `the ring would have ${points} points (160 per unit of weight); lbsim builds up to ${MAX_RING_POINTS}` : undefined;
+};
+
+type Definition = Omit<MethodDefinition, 'name' | 'needs' | 'options'> & Partial<Pick<MethodDefinition, 'needs' | 'options'>>;
+
+/** A definition with no needs and no options unless given. */
+const define = (name: MethodName, definition: Definition): MethodDefinition => ({ name, needs: [], options: [], ...definition });
 
 /** The definitions, by name. */
 export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
-  'round-robin': { name: 'round-robin', directive: '(no method: weighted round robin)', needs: [], options: [], create: (peers) => new RoundRobinStrategy(peers) },
-  'ip-hash': { name: 'ip-hash', directive: 'ip_hash', needs: ['client-ip'], options: [], checkPeers: noBackup('ip_hash'), create: (peers) => new IpHashStrategy(peers) },
-  hash: { name: 'hash', directive: 'hash KEY', needs: [], key: 'nginx', options: [], checkPeers: noBackup('hash'), create: (peers, input) => new HashStrategy(peers, keyOf(input)) },
-  'hash-consistent': {
-    name: 'hash-consistent',
-    directive: 'hash KEY consistent',
-    needs: [],
+  'round-robin': define('round-robin', {
+    directive: '(no method: weighted round robin)',
+    create: (peers) => new RoundRobinStrategy(peers),
+  }),
+  'ip-hash': define('ip-hash', {
+    directive: 'ip_hash',
+    needs: ['client-ip'],
+    checkPeers: noBackup('ip_hash'),
+    create: (peers) => new IpHashStrategy(peers),
+  }),
+  hash: define('hash', {
+    directive: 'hash KEY',
     key: 'nginx',
-    options: [],
-    checkPeers: (peers) => {
-      const points = 160 * peers.reduce((sum, p) => sum + (p.backup ? 0 : p.weight), 0);
-      return noBackup('hash')(peers) ?? (points > MAX_RING_POINTS ? `the ring would have ${points} points (160 per unit of weight); lbsim builds up to ${MAX_RING_POINTS}` : undefined);
-    },
+    checkPeers: noBackup('hash'),
+    create: (peers, input) => new HashStrategy(peers, keyOf(input)),
+  }),
+  'hash-consistent': define('hash-consistent', {
+    directive: 'hash KEY consistent',
+    key: 'nginx',
+    checkPeers: (peers) => noBackup('hash')(peers) ?? ringSize(peers),
     create: (peers, input) => new ConsistentHashStrategy(peers, keyOf(input)),
-  },
-  'least-conn': { name: 'least-conn', directive: 'least_conn', needs: [], options: [], create: (peers) => new LeastConnStrategy(peers) },
-  random: { name: 'random', directive: 'random', needs: [], options: [], checkPeers: noBackup('random'), create: (peers, input) => new RandomStrategy(peers, input.rng, false) },
-  'random-two-least-conn': { name: 'random-two-least-conn', directive: 'random two least_conn', needs: [], options: [], checkPeers: noBackup('random'), create: (peers, input) => new RandomStrategy(peers, input.rng, true) },
-  'haproxy-roundrobin': { name: 'haproxy-roundrobin', directive: 'balance roundrobin', needs: [], options: ['redispatch'], checkPeers: haproxyWeights, create: (peers, input) => new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false) },
-  'haproxy-static-rr': { name: 'haproxy-static-rr', directive: 'balance static-rr', needs: [], options: ['redispatch'], checkPeers: haproxyWeights, create: (peers, input) => new HaproxyStaticRoundRobinStrategy(peers, input.options.redispatch ?? false) },
-  'haproxy-source': { name: 'haproxy-source', directive: 'balance source', needs: ['client-ip'], options: HASHING, checkPeers: haproxyWeights, create: (peers, input) => new HaproxySourceStrategy(peers, hashSettings(input.options)) },
-  'haproxy-hdr': { name: 'haproxy-hdr', directive: 'balance hdr(NAME)', needs: [], key: 'haproxy-hdr', options: HASHING, checkPeers: haproxyWeights, create: (peers, input) => new HaproxyHeaderStrategy(peers, hashSettings(input.options), keyOf(input)) },
-  'haproxy-cookie': {
-    name: 'haproxy-cookie',
+  }),
+  'least-conn': define('least-conn', {
+    directive: 'least_conn',
+    create: (peers) => new LeastConnStrategy(peers),
+  }),
+  random: define('random', {
+    directive: 'random',
+    checkPeers: noBackup('random'),
+    create: (peers, input) => new RandomStrategy(peers, input.rng, false),
+  }),
+  'random-two-least-conn': define('random-two-least-conn', {
+    directive: 'random two least_conn',
+    checkPeers: noBackup('random'),
+    create: (peers, input) => new RandomStrategy(peers, input.rng, true),
+  }),
+  'haproxy-roundrobin': define('haproxy-roundrobin', {
+    directive: 'balance roundrobin',
+    options: ['redispatch'],
+    checkPeers: haproxyWeights,
+    create: (peers, input) => new HaproxyRoundRobinStrategy(peers, redispatchOf(input)),
+  }),
+  'haproxy-static-rr': define('haproxy-static-rr', {
+    directive: 'balance static-rr',
+    options: ['redispatch'],
+    checkPeers: haproxyWeights,
+    create: (peers, input) => new HaproxyStaticRoundRobinStrategy(peers, redispatchOf(input)),
+  }),
+  'haproxy-source': define('haproxy-source', {
+    directive: 'balance source',
+    needs: ['client-ip'],
+    options: HASHING,
+    checkPeers: haproxyWeights,
+    create: (peers, input) => new HaproxySourceStrategy(peers, hashSettings(input.options)),
+  }),
+  'haproxy-hdr': define('haproxy-hdr', {
+    directive: 'balance hdr(NAME)',
+    key: 'haproxy-hdr',
+    options: HASHING,
+    checkPeers: haproxyWeights,
+    create: (peers, input) => new HaproxyHeaderStrategy(peers, hashSettings(input.options), keyOf(input)),
+  }),
+  'haproxy-cookie': define('haproxy-cookie', {
     directive: 'balance roundrobin + cookie NAME insert indirect nocache',
     needs: ['cookie'],
     options: ['cookie', 'redispatch'],
     checkPeers: haproxyWeights,
-    create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false), input.options.cookie ?? 'SERVERID'),
-  },
+    create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, redispatchOf(input)), input.options.cookie ?? 'SERVERID'),
+  }),
 };
 
 /** Whether `name` is a known method (for parsers validating user text). */

@@ -55,7 +55,10 @@ class ServerQueue {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && before(this.keys[child + 1] as number, this.seqs[child + 1] as number, this.keys[child] as number, this.seqs[child] as number)) child++;
+      const right = child + 1;
+      if (right < n && before(this.keys[right] as number, this.seqs[right] as number, this.keys[child] as number, this.seqs[child] as number)) {
+        child = right;
+      }
       if (!before(this.keys[child] as number, this.seqs[child] as number, key, seq)) break;
       this.set(i, this.keys[child] as number, this.seqs[child] as number, this.items[child] as number);
       i = child;

@@ -131,7 +131,9 @@ export function ketamaBase(name: string): string {
 
 function buildKetama(peers: NginxPeers): Ketama {
   const points = 160 * peers.totalWeight;
-  if (points > MAX_RING_POINTS) throw new RangeError(`hash consistent would need ${points} ring points; lbsim supports up to ${MAX_RING_POINTS} (160 per unit of weight)`);
+  if (points > MAX_RING_POINTS) {
+    throw new RangeError(`hash consistent would need ${points} ring points; lbsim supports up to ${MAX_RING_POINTS} (160 per unit of weight)`);
+  }
   const keys = new Uint32Array(points);
   const owners = new Int32Array(points);
   const previous = new Uint8Array(4);
