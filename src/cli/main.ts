@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { replayCommand } from './replay.js';
+import { reportCommand } from './report-command.js';
 import { runCommand, validateCommand } from './run-command.js';
 
 export const EXIT_OK = 0;
@@ -28,7 +29,7 @@ function parser(setCommand: (command: Command) => void) {
           .option('seed', { type: 'string', describe: 'override the scenario seed' })
           .option('sessions', { type: 'number', describe: 'override the number of sessions' })
           .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
-          .option('out', { type: 'string', describe: 'directory for summary.json and summary.csv (default reports/<scenario name>)' })
+          .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
           .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' }),
       (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads }, io)),
@@ -40,6 +41,15 @@ function parser(setCommand: (command: Command) => void) {
       (args) => setCommand((io) => validateCommand(args.scenario, io)),
     )
     .command(
+      'report <summaries..>',
+      'rebuild the HTML report from saved summary.json files; several compare in one page',
+      (y) =>
+        y
+          .positional('summaries', { type: 'string', array: true, demandOption: true, describe: 'summary.json files (runs of any scenarios or seeds)' })
+          .option('out', { type: 'string', describe: 'the HTML file to write (default: report.html beside the summary; reports/comparison/report.html for several)' }),
+      (args) => setCommand((io) => reportCommand({ summaries: args.summaries, out: args.out }, io)),
+    )
+    .command(
       'replay [requests]',
       'replay requests through nginx balancing while backends fail: what happens to my traffic when app2 dies',
       (y) =>
@@ -49,7 +59,7 @@ function parser(setCommand: (command: Command) => void) {
           .option('timeline', { type: 'string', demandOption: true, describe: 'JSON array of {"t", "server", "mode"} backend events' }),
       (args) => setCommand((io) => replayCommand(args.requests === undefined ? { nginx: args.nginx, timeline: args.timeline } : { nginx: args.nginx, timeline: args.timeline, requests: args.requests }, io)),
     )
-    .demandCommand(1, 'name a command: run, validate or replay')
+    .demandCommand(1, 'name a command: run, validate, report or replay')
     .strict()
     .version(LBSIM_VERSION)
     .help()

@@ -1,13 +1,15 @@
 /**
  * `lbsim run` and `lbsim validate`: read a scenario, validate it, run it, print the comparison
- * table (or the summary JSON with --json) and write summary.json and summary.csv atomically.
+ * table (or the summary JSON with --json) and write summary.json, summary.csv and report.html
+ * atomically.
  */
 import { join } from 'node:path';
-import { buildSummary, renderCsv, renderJson, renderTerminal } from '../report/index.js';
+import { buildSummary, renderCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { defaultThreads, runScenarioThreaded } from './parallel.js';
+import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 
 export interface RunArgs {
   readonly scenario: string;
@@ -59,10 +61,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const json = renderJson(summary);
   await io.writeFileAtomic(join(outDir, 'summary.json'), json);
   await io.writeFileAtomic(join(outDir, 'summary.csv'), renderCsv(summary));
+  await io.writeFileAtomic(join(outDir, REPORT_FILE), renderHtml([summary], await readHtmlAssets(io)));
   if (args.json) io.stdout.write(json);
   else {
     io.stdout.write(renderTerminal(summary));
-    io.stdout.write(`\nwrote ${join(outDir, 'summary.json')} and summary.csv (${(runTimeMs / 1000).toFixed(2)} s)\n`);
+    io.stdout.write(`\nwrote ${join(outDir, 'summary.json')}, summary.csv and ${REPORT_FILE} (${(runTimeMs / 1000).toFixed(2)} s)\n`);
   }
   return 0;
 }

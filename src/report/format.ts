@@ -22,6 +22,14 @@ export const ratio = (value: number): string => value.toFixed(3);
 /** An amount of money with two decimals and separators: `1,234.50`. */
 export const money = (value: number): string => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** A duration in the unit that reads best: `20 ms`, `5 s`, `30 min`. */
+export function duration(valueMs: number): string {
+  const trim = (v: number) => Number(v.toFixed(1)).toLocaleString('en-US');
+  if (Math.abs(valueMs) < 1000) return `${trim(valueMs)} ms`;
+  if (Math.abs(valueMs) < 120_000) return `${trim(valueMs / 1000)} s`;
+  return `${trim(valueMs / 60_000)} min`;
+}
+
 /** Simulated milliseconds as seconds, trimmed: `150000` → `150 s`, `1500` → `1.5 s`. */
 export const seconds = (valueMs: number): string => `${Number((valueMs / 1000).toFixed(1)).toLocaleString('en-US')} s`;
 

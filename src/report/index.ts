@@ -3,3 +3,8 @@ export type { Summary, StrategySummary, SummaryMeta, LatencySummary } from './su
 export { renderTerminal } from './terminal.js';
 export { renderCsv } from './csv.js';
 export { renderJson } from './json.js';
+export { renderHtml } from './html/page.js';
+export { HTML_ASSET_FILES, NO_ASSETS, type HtmlAssets } from './html/assets.js';
+export { parseSummaryText, type SummaryRead } from './summary-file.js';
+export type { ScenarioSetup, BalancerSetup, BackendSetup, StepSetup, EventSetup } from './setup.js';
+export type { StrategyTimeline } from './summary.js';

@@ -24,12 +24,12 @@ describe('lbsim CLI', () => {
     expect(unknown.stderr()).toMatch(/Unknown argument: sesions/);
   });
 
-  it('runs a scenario: table on stdout, summary.json and summary.csv under reports/<slug>/', async () => {
+  it('runs a scenario: table on stdout, summary.json, summary.csv and report.html under reports/<slug>/', async () => {
     const { io, stdout, written } = fakeIo();
     expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '300'], io)).toBe(0);
     expect(stdout()).toMatch(/round-robin\s+shared-cache/);
     expect(stdout()).toContain('breakage rate');
-    expect([...written.keys()].sort()).toEqual(['reports/intro/summary.csv', 'reports/intro/summary.json']);
+    expect([...written.keys()].sort()).toEqual(['reports/intro/report.html', 'reports/intro/summary.csv', 'reports/intro/summary.json']);
     const summary = JSON.parse(written.get('reports/intro/summary.json')!);
     expect(summary).toMatchObject({ schemaVersion: 1, scenario: { name: 'intro' }, seed: '42', lbsimVersion: LBSIM_VERSION, generatedAt: '2026-11-28T12:00:00.000Z', runTimeMs: 0 });
     expect(summary.strategies.map((s: { name: string }) => s.name)).toEqual(['round-robin', 'shared-cache']);
@@ -43,7 +43,7 @@ describe('lbsim CLI', () => {
     expect(summary.seed).toBe('9');
     expect(summary.strategies.map((s: { name: string }) => s.name)).toEqual(['shared-cache']);
     expect(summary.strategies[0].sessions.total).toBe(200);
-    expect([...written.keys()].sort()).toEqual(['elsewhere/summary.csv', 'elsewhere/summary.json']);
+    expect([...written.keys()].sort()).toEqual(['elsewhere/report.html', 'elsewhere/summary.csv', 'elsewhere/summary.json']);
   });
 
   it('validates without running', async () => {

@@ -1,0 +1,146 @@
+/**
+ * The timeline section, drawn only when summaries carry per-window series (`strategies[].timeline`):
+ * breakages over time for every strategy, and requests per backend over time for each strategy,
+ * with the run's events (a crash, a backend marked down) as vertical lines from
+ * chartjs-plugin-annotation (https://www.chartjs.org/chartjs-plugin-annotation/3.1.0/). Series are
+ * downsampled to at most MAX_POINTS windows so the page size does not grow with the run length.
+ */
+import type { ChartConfiguration, ChartType } from 'chart.js';
+import { integer, seconds } from '../format.js';
+import type { StrategyTimeline } from '../summary.js';
+import { baseOptions, type ChartFigure } from './charts.js';
+import { CATEGORY_COLOURS, type Column, type Comparison } from './columns.js';
+
+/** Most points a timeline chart draws; longer series are merged into wider windows. */
+export const MAX_POINTS = 200;
+
+/** A series after downsampling: window starts and sums over the merged windows. */
+export interface Series {
+  readonly windowMs: number;
+  readonly startMs: readonly number[];
+  readonly breaks: readonly number[];
+  /** [backend][window] */
+  readonly requestsPerBackend: readonly (readonly number[])[];
+}
+
+/** Merges runs of consecutive windows (summing counts) so at most `maxPoints` remain. */
+export function downsample(timeline: StrategyTimeline, backends: number, maxPoints = MAX_POINTS): Series {
+  const merge = Math.max(1, Math.ceil(timeline.windows.length / maxPoints));
+  const groups = Array.from({ length: Math.ceil(timeline.windows.length / merge) }, (_, g) => timeline.windows.slice(g * merge, (g + 1) * merge));
+  return {
+    windowMs: timeline.windowMs * merge,
+    startMs: groups.map((g) => g[0]!.startMs),
+    breaks: groups.map((g) => g.reduce((sum, w) => sum + w.breaks, 0)),
+    requestsPerBackend: Array.from({ length: backends }, (_, b) => groups.map((g) => g.reduce((sum, w) => sum + (w.requestsPerBackend[b] ?? 0), 0))),
+  };
+}
+
+/** Columns that carry a timeline. */
+export function timelineColumns(columns: readonly Column[]): Column[] {
+  return columns.filter((c) => c.strategy.timeline !== undefined && c.strategy.timeline.windows.length > 0);
+}
+
+/**
+ * The part of chartjs-plugin-annotation's line annotation options the report uses (its own
+ * `AnnotationOptions` type does not resolve under NodeNext: its .d.ts re-exports lack extensions).
+ */
+interface EventLine {
+  readonly type: 'line';
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly borderColor: string;
+  readonly borderWidth: number;
+  readonly borderDash: readonly number[];
+  readonly label: { readonly display: boolean; readonly content: string; readonly position: 'start'; readonly backgroundColor: string; readonly color: string; readonly font: { readonly size: number } };
+}
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    /** chartjs-plugin-annotation's options, as far as the report uses them. */
+    annotation: { readonly annotations: Readonly<Record<string, EventLine>> };
+  }
+}
+
+/** Vertical event lines, labelled, for a chart over seconds. */
+function eventLines(events: readonly { readonly atMs: number; readonly label: string }[]): Record<string, EventLine> {
+  const lines: Record<string, EventLine> = {};
+  const seen = new Set<string>();
+  events.forEach((e, i) => {
+    const key = `${e.atMs}\u0000${e.label}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const x = e.atMs / 1000;
+    lines[`event${i}`] = {
+      type: 'line', xMin: x, xMax: x, borderColor: '#444444', borderWidth: 1, borderDash: [4, 4],
+      label: { display: true, content: e.label, position: 'start', backgroundColor: 'rgba(255,255,255,0.85)', color: '#222222', font: { size: 11 } },
+    };
+  });
+  return lines;
+}
+
+const timeAxis = { type: 'linear' as const, title: { display: true, text: 'simulated time, s' } };
+
+/** Breakages per window for every strategy with a timeline, events annotated. */
+function breaksChart(columns: readonly Column[]): ChartFigure {
+  const series = columns.map((c) => downsample(c.strategy.timeline!, c.strategy.backends.length));
+  const config = {
+    type: 'line',
+    data: {
+      datasets: columns.map((c, i) => ({
+        label: c.label, borderColor: c.colour, backgroundColor: c.colour, borderDash: [...c.dash], pointRadius: 0, borderWidth: 2,
+        data: series[i]!.startMs.map((t, w) => ({ x: t / 1000, y: series[i]!.breaks[w]! })),
+      })),
+    },
+    options: baseOptions<'line'>({
+      scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: 'sessions broken per window' } } },
+      plugins: { annotation: { annotations: eventLines(columns.flatMap((c) => c.strategy.timeline!.events)) } },
+    }),
+  } as ChartConfiguration;
+  const starts = series[0]!.startMs;
+  return {
+    id: 'chart-timeline-breaks',
+    title: 'Breakages over time',
+    config,
+    table: {
+      caption: `sessions broken per ${seconds(series[0]!.windowMs)} window`,
+      head: ['window start', ...columns.map((c) => c.label)],
+      rows: starts.map((t, w) => [seconds(t), ...series.map((s) => integer(s.breaks[w] ?? 0))]),
+    },
+  };
+}
+
+/** Requests per backend per window for one strategy, events annotated. */
+function requestsChart(column: Column, index: number): ChartFigure {
+  const series = downsample(column.strategy.timeline!, column.strategy.backends.length);
+  const names = column.strategy.backends.map((b) => b.name);
+  const config = {
+    type: 'line',
+    data: {
+      datasets: names.map((name, b) => ({
+        label: name, borderColor: CATEGORY_COLOURS[b % CATEGORY_COLOURS.length]!, backgroundColor: CATEGORY_COLOURS[b % CATEGORY_COLOURS.length]!, pointRadius: 0, borderWidth: 1.5,
+        data: series.startMs.map((t, w) => ({ x: t / 1000, y: series.requestsPerBackend[b]![w]! })),
+      })),
+    },
+    options: baseOptions<'line'>({
+      scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: 'upstream attempts per window' } } },
+      plugins: { annotation: { annotations: eventLines(column.strategy.timeline!.events) } },
+    }),
+  } as ChartConfiguration;
+  return {
+    id: `chart-timeline-requests-${index}`,
+    title: `Requests per backend over time: ${column.label}`,
+    config,
+    table: {
+      caption: `upstream attempts per backend per ${seconds(series.windowMs)} window, ${column.label}`,
+      head: ['window start', ...names],
+      rows: series.startMs.map((t, w) => [seconds(t), ...names.map((_, b) => integer(series.requestsPerBackend[b]![w]!))]),
+    },
+  };
+}
+
+/** The timeline charts, or none when no summary carries a timeline. */
+export function timelineCharts({ columns }: Comparison): ChartFigure[] {
+  const withTimeline = timelineColumns(columns);
+  if (withTimeline.length === 0) return [];
+  return [breaksChart(withTimeline), ...withTimeline.map((c, i) => requestsChart(c, i))];
+}
