@@ -179,7 +179,7 @@ export class SharedSessionCache implements SessionStore {
     }
   }
 
-  backendLost(): void {
+  backendLost(_backend: number): void {
     // Shared state survives a backend failure: that is the point of sharing it.
   }
 

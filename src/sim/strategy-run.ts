@@ -99,7 +99,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     scenario.backends.forEach((b, i) => this.backendIndex.set(b.name, i));
     const peers = scenario.backends.map((b) => ({ name: b.name, weight: b.weight, down: b.down, backup: false, maxFails: b.maxFails, failTimeoutMs: b.failTimeoutMs }));
     const sticky = spec.sticky ? { cookie: spec.sticky.cookie.maxAge === undefined ? { name: spec.sticky.cookie.name } : { name: spec.sticky.cookie.name, maxAgeMs: spec.sticky.cookie.maxAge } } : undefined;
-    this.strategy = createStrategy(spec.balancer, sticky, peers);
+    // Methods that draw random numbers (nginx `random`) get a stream of their own, derived from the seed.
+    this.strategy = createStrategy(spec.balancer, sticky, peers, { rng: rng.root.fork(`balancer/${spec.name}`) });
     this.store = spec.store === 'local' ? new LocalSessionStore(this.backends.length, scenario.stores.local.ttl) : new SharedSessionCache({ roundTripMs: scenario.stores.shared.roundTrip, ttlMs: scenario.stores.shared.ttl, capacity: scenario.stores.shared.capacity });
     this.workload = new Workload(workloadSpec(scenario), rng.root);
     this.steps = scenario.journey.steps;
