@@ -4,7 +4,7 @@
  * nginx `upstream { … }` parser, and the did-you-mean helper the sweep command reuses.
  */
 export type { BackendMode, BackendSpec, Scenario, ScenarioInput, Step, StoreKind, StrategySpec, TimelineEvent } from './schema.js';
-export { BACKEND_MODES, DEFAULT_STEPS, METHOD_NAMES, NormalizedScenarioSchema, STORE_KINDS, ScenarioSchema } from './schema.js';
+export { peerSpecOf, BACKEND_MODES, DEFAULT_STEPS, METHOD_NAMES, NormalizedScenarioSchema, STORE_KINDS, ScenarioSchema } from './schema.js';
 export type { Distribution } from './fields.js';
 export type { Loaded, ScenarioError } from './errors.js';
 export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';

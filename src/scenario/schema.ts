@@ -4,7 +4,7 @@
  * times resolved against the arrival window). docs/scenario.md documents every field.
  */
 import { z } from 'zod';
-import { HASH_FUNCTIONS, HASH_TYPES, METHOD_NAMES, checkBalancer, checkPeers, type MethodName } from '../strategies/index.js';
+import { HASH_FUNCTIONS, HASH_TYPES, METHOD_NAMES, checkBalancer, checkPeers, type MethodName, type PeerSpec } from '../strategies/index.js';
 import { parseAddress } from '../model/index.js';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
@@ -84,6 +84,10 @@ const backendFields = {
   queueLimit: count(LIMITS.queue, 'queued requests').default(1000),
   speed: z.number().positive('expected a speed factor above 0').default(1),
   down: z.boolean().default(false),
+  /** nginx `backup`: used only when no primary is usable (methods that cannot take backups say so). */
+  backup: z.boolean().default(false),
+  /** nginx `max_conns` (0: no limit). */
+  maxConns: count(1_000_000, 'connections').default(0),
   maxFails: count(1000, 'failures').default(1),
   failTimeout: durationMs().default(10_000),
 };
@@ -193,8 +197,15 @@ export interface BackendSpec {
   readonly queueLimit: number;
   readonly speed: number;
   readonly down: boolean;
+  readonly backup: boolean;
+  readonly maxConns: number;
   readonly maxFails: number;
   readonly failTimeoutMs: number;
+}
+
+/** The balancer's view of a backend: an nginx `server` line. */
+export function peerSpecOf(backend: BackendSpec): PeerSpec {
+  return { name: backend.name, weight: backend.weight, down: backend.down, backup: backend.backup, maxConns: backend.maxConns, maxFails: backend.maxFails, failTimeoutMs: backend.failTimeoutMs };
 }
 
 export interface TimelineEvent {
@@ -244,6 +255,8 @@ function expandBackends(input: Parsed['backends']): BackendSpec[] {
     queueLimit: b.queueLimit,
     speed: b.speed,
     down: b.down,
+    backup: b.backup,
+    maxConns: b.maxConns,
     maxFails: b.maxFails,
     failTimeoutMs: b.failTimeout,
   });
@@ -293,7 +306,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     names.add(b.name);
   });
   const strategyNames = new Set<string>();
-  const peers = backends.map((b) => ({ name: b.name, weight: b.weight, down: b.down, backup: false, maxFails: b.maxFails, failTimeoutMs: b.failTimeoutMs }));
+  const peers = backends.map(peerSpecOf);
   parsed.strategies.forEach((s, i) => {
     if (strategyNames.has(s.name)) issue(['strategies', i, 'name'], `duplicate strategy name "${s.name}"`);
     strategyNames.add(s.name);

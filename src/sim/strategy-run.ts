@@ -24,7 +24,7 @@ import {
   type SessionStore,
   type SimEvent,
 } from '../model/index.js';
-import type { Scenario, Step, StrategySpec } from '../scenario/index.js';
+import { peerSpecOf, type Scenario, type Step, type StrategySpec } from '../scenario/index.js';
 import { createStrategy, type Strategy } from '../strategies/index.js';
 import { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunRng } from './rng.js';
@@ -97,7 +97,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   ) {
     this.backends = scenario.backends.map((b, i) => new Backend(i, b, this.scheduler, this));
     scenario.backends.forEach((b, i) => this.backendIndex.set(b.name, i));
-    const peers = scenario.backends.map((b) => ({ name: b.name, weight: b.weight, down: b.down, backup: false, maxFails: b.maxFails, failTimeoutMs: b.failTimeoutMs }));
+    const peers = scenario.backends.map(peerSpecOf);
     const sticky = spec.sticky ? { cookie: spec.sticky.cookie.maxAge === undefined ? { name: spec.sticky.cookie.name } : { name: spec.sticky.cookie.name, maxAgeMs: spec.sticky.cookie.maxAge } } : undefined;
     // Methods that draw random numbers (nginx `random`) get a stream of their own, derived from the seed.
     this.strategy = createStrategy(spec.balancer, sticky, peers, { rng: rng.root.fork(`balancer/${spec.name}`) });
