@@ -95,6 +95,9 @@ export class NginxPeers {
 
   private readonly indexByName = new Map<BackendName, number>();
   private readonly pickTables = new Map<PickVia, readonly Pick[]>();
+  /** The picks every round-robin step and fallback returns, one per peer, shared by all pickers. */
+  readonly balancePicks: readonly Pick[];
+  readonly fallbackPicks: readonly Pick[];
   // Running state of one round-robin step (steps never interleave: the simulation is synchronous).
   private stepBest = -1;
   private stepTotal = 0;
@@ -129,6 +132,8 @@ export class NginxPeers {
     ordered.forEach((s, i) => {
       if (!this.indexByName.has(s.name)) this.indexByName.set(s.name, i);
     });
+    this.balancePicks = this.pickTable('balance');
+    this.fallbackPicks = this.pickTable('fallback');
   }
 
   /** Index of the first peer with this name, or -1. */

@@ -29,25 +29,21 @@ export class RoundRobinPicker extends TriedPeers implements PeerPicker {
   protected onBackups = false;
   /** The peer this picker counted in `conns` and not yet released, or -1. */
   private inFlight = -1;
-  private readonly balancePicks: readonly Pick[];
-  private readonly fallbackPicks: readonly Pick[];
 
   constructor(protected readonly peers: NginxPeers) {
     super(peers.count);
     this.tries = peers.tries;
-    this.balancePicks = peers.pickTable('balance');
-    this.fallbackPicks = peers.pickTable('fallback');
   }
 
   pick(now: SimTime): Pick | undefined {
     const i = this.roundRobinIndex(Math.floor(now / 1000));
-    return i < 0 ? undefined : (this.balancePicks[i] as Pick);
+    return i < 0 ? undefined : (this.peers.balancePicks[i] as Pick);
   }
 
   /** A hash or random method giving up: nginx's round-robin get, reported as a `fallback` pick. */
   protected fallback(nowSec: number): Pick | undefined {
     const i = this.roundRobinIndex(nowSec);
-    return i < 0 ? undefined : (this.fallbackPicks[i] as Pick);
+    return i < 0 ? undefined : (this.peers.fallbackPicks[i] as Pick);
   }
 
   /**
