@@ -21,19 +21,20 @@ h3 { font-size: 1.05rem; margin: 0 0 6px; }
 p { margin: 0 0 8px; }
 .meta { color: var(--muted); font-size: 0.9rem; }
 .description { max-width: 75ch; white-space: pre-line; }
-nav.toc { margin-top: 8px; font-size: 0.9rem; }
-nav.toc a { color: #0b5cad; margin-right: 14px; text-decoration: none; white-space: nowrap; }
+nav.toc { margin-top: 8px; font-size: 0.9rem; display: flex; flex-wrap: wrap; gap: 2px 14px; }
+nav.toc a { color: #0b5cad; text-decoration: none; white-space: nowrap; }
 nav.toc a:hover { text-decoration: underline; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin-top: 16px; }
-.grid { display: grid; grid-template-columns: 1fr; gap: 16px; }
-@media (min-width: 1000px) { .grid.two { grid-template-columns: 1fr 1fr; } }
+.grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
+.grid > * { min-width: 0; }
+@media (min-width: 1000px) { .grid.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
 figure { margin: 0; min-width: 0; }
 figcaption { margin-bottom: 6px; }
 .canvas-box { position: relative; height: 340px; width: 100%; }
 .explain { margin-top: 10px; max-width: 85ch; }
 .explain p { margin-bottom: 4px; }
 .note { color: var(--muted); font-size: 0.9rem; }
-.table-wrap { overflow-x: auto; margin: 6px 0; }
+.table-wrap { overflow-x: auto; margin: 6px 0; position: relative; }
 table { border-collapse: collapse; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; color: var(--muted); padding: 4px 0; caption-side: top; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
@@ -47,7 +48,7 @@ table.headline td.best { background: var(--best); font-weight: 700; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 6px; vertical-align: -0.05em; border: 1px solid rgba(0,0,0,0.25); }
 details.data-table { margin-top: 8px; }
 details.data-table summary { cursor: pointer; color: #0b5cad; font-size: 0.9rem; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.9em; background: var(--wash); padding: 1px 4px; border-radius: 3px; }
 @media (max-width: 600px) {
   body { font-size: 14px; }
@@ -63,7 +64,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation
   nav.toc { display: none; }
   main { max-width: none; padding: 0; }
   section { padding: 0; margin-top: 10mm; }
-  .grid.two { grid-template-columns: 1fr; }
+  .grid.two { grid-template-columns: minmax(0, 1fr); }
   figure, table, .explain { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   .canvas-box { height: 70mm; }

@@ -1,0 +1,159 @@
+/**
+ * The HTML report in a real browser (playwright-core driving Debian's /usr/bin/chromium): the
+ * report of the bundled shop-basic scenario, with a malicious description planted, opened from
+ * file://. Every chart canvas must hold drawn pixels, the console must stay free of errors
+ * (a CSP violation is one), no request may leave the page, the planted markup must show as text
+ * and run nothing, and the headline numbers must equal summary.json's. A second page carries a
+ * timeline so the annotation plugin is exercised too. Screenshots go to reports/e2e/.
+ *
+ * Without /usr/bin/chromium the suite says so loudly and skips — except under CI
+ * (CI=true), where a missing browser fails the run: `.ci/run` installs it.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSummary, renderHtml, type HtmlAssets, type Summary } from '../../src/report/index.js';
+import { valueAt } from '../../src/report/html/headline.js';
+import { parseScenarioText } from '../../src/scenario/index.js';
+import { runScenario } from '../../src/sim/index.js';
+import { BACKENDS, strategy, summary } from '../report/fixtures.js';
+
+/** Debian's Chromium; LBSIM_CHROMIUM overrides the path (to check the missing-browser branches). */
+const CHROMIUM = process.env['LBSIM_CHROMIUM'] ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OUT = resolve('reports/e2e');
+const EVIL = `<img src=x onerror="window.__lbsimPwned = 'img'"><script>window.__lbsimPwned = 'script'</script> onerror=alert(1)`;
+
+const ASSETS: HtmlAssets = {
+  chartJs: readFileSync('node_modules/chart.js/dist/chart.umd.js', 'utf8'),
+  annotationPlugin: readFileSync('node_modules/chartjs-plugin-annotation/dist/chartjs-plugin-annotation.min.js', 'utf8'),
+};
+
+/** shop-basic (2,000 sessions, its four strategies) with the planted description on the scenario and a strategy. */
+function shopBasicSummary(): Summary {
+  const file = 'scenarios/shop-basic.yaml';
+  const loaded = parseScenarioText(readFileSync(file, 'utf8'), file, { sessions: 2000 });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const scenario = { ...loaded.scenario, description: EVIL, strategies: loaded.scenario.strategies.map((s, i) => (i === 0 ? { ...s, description: EVIL } : s)) };
+  return buildSummary(runScenario(scenario), { lbsimVersion: 'e2e', generatedAt: '2026-01-01T00:00:00.000Z', runTimeMs: 1000 });
+}
+
+/** A hand-made run with per-window series, so the timeline charts and their event lines are drawn. */
+function timelineSummary(): Summary {
+  const windows = Array.from({ length: 60 }, (_, w) => ({ startMs: w * 5000, requestsPerBackend: BACKENDS.map((_, b) => (b === 3 && w >= 30 ? 0 : 50 + ((w * (b + 1)) % 17))), breaks: w === 30 ? 12 : w % 7 }));
+  const timeline = { windowMs: 5000, windows, events: [{ atMs: 150_000, label: '<b>app4:80</b> refused' }] };
+  return summary([strategy('ip-hash', { timeline, broken: { 'backend-failed': 40 } }), strategy('cookie', { timeline, broken: { 'backend-failed': 10 } })], { description: EVIL });
+}
+
+interface Visit {
+  readonly page: Page;
+  readonly errors: string[];
+  readonly requests: string[];
+}
+
+const ci = process.env['CI'] === 'true';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  const message = `\n${'!'.repeat(78)}\n!! ${CHROMIUM} is missing: the browser test of the HTML report ${ci ? 'FAILS (CI=true)' : 'is SKIPPED'}.\n!! Install it with: apt-get update && apt-get install -y chromium\n${'!'.repeat(78)}\n`;
+  console.warn(message);
+}
+
+describe.runIf(!haveChromium && ci)('HTML report in Chromium (CI)', () => {
+  it('needs Chromium under CI', () => {
+    expect.fail(`${CHROMIUM} is missing; .ci/run installs it (apt-get update && apt-get install -y chromium)`);
+  });
+});
+
+describe.runIf(haveChromium)('HTML report in Chromium', () => {
+  let context: BrowserContext;
+  let userDataDir: string;
+  const shop = shopBasicSummary();
+
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    userDataDir = mkdtempSync(join(tmpdir(), 'lbsim-e2e-'));
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  async function visit(name: string, html: string): Promise<Visit> {
+    const file = join(OUT, name);
+    writeFileSync(file, html);
+    const errors: string[] = [];
+    const requests: string[] = [];
+    const page = await context.newPage();
+    page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') errors.push(`${message.type()}: ${message.text()}`); });
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.waitForFunction("document.documentElement.hasAttribute('data-charts-drawn')", undefined, { timeout: 10_000 });
+    return { page, errors, requests };
+  }
+
+  /** Per canvas: its id and how many of its pixels are not transparent. */
+  const inkedPixels = (page: Page) =>
+    page.$$eval('canvas', (canvases) =>
+      canvases.map((canvas) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let inked = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) inked++;
+        return { id: canvas.id, inked, total: canvas.width * canvas.height };
+      }),
+    );
+
+  it('draws every chart of the shop-basic report, with no console error, no request and nothing injected run', async () => {
+    const { page, errors, requests } = await visit('report.html', renderHtml([shop], ASSETS));
+    const charts = await inkedPixels(page);
+    expect(charts.map((c) => c.id)).toEqual(['chart-breakage', 'chart-load-0', 'chart-latency', 'chart-latency-steps', 'chart-funnel']);
+    for (const chart of charts) expect(chart.inked, `${chart.id} has drawn pixels`).toBeGreaterThan(chart.total * 0.02);
+    expect(await page.getAttribute('html', 'data-charts-drawn')).toBe('5');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(join(OUT, 'report.html')).href]);
+    expect(await page.evaluate('window.__lbsimPwned')).toBeUndefined();
+    expect(await page.$$('img')).toHaveLength(0);
+    expect(await page.textContent('header .description')).toBe(EVIL);
+    await page.screenshot({ path: join(OUT, 'report-1280.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows in the headline table exactly the numbers of summary.json', async () => {
+    const { page } = await visit('report.html', renderHtml([shop], ASSETS));
+    const cells = await page.$$eval('td[data-metric]', (tds) => tds.map((td) => ({ metric: td.dataset['metric']!, strategy: td.dataset['strategy']!, value: Number(td.dataset['value']) })));
+    expect(cells.length).toBeGreaterThan(40);
+    for (const cell of cells) expect(cell.value, `${cell.strategy} ${cell.metric}`).toBe(valueAt(shop.strategies.find((s) => s.name === cell.strategy)!, cell.metric));
+    await page.close();
+  });
+
+  it('fits a phone-sized viewport and a printed page', async () => {
+    const { page, errors } = await visit('report.html', renderHtml([shop], ASSETS));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(OUT, 'report-phone.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(OUT, 'report-print.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the timeline charts with their event lines (chartjs-plugin-annotation)', async () => {
+    const { page, errors, requests } = await visit('report-timeline.html', renderHtml([timelineSummary()], ASSETS));
+    const charts = await inkedPixels(page);
+    expect(charts.map((c) => c.id)).toContain('chart-timeline-breaks');
+    for (const chart of charts) expect(chart.inked, `${chart.id} has drawn pixels`).toBeGreaterThan(chart.total * 0.02);
+    const annotations = await page.evaluate("Object.keys(Chart.getChart('chart-timeline-breaks').options.plugins.annotation.annotations).length");
+    expect(annotations).toBe(1);
+    expect(errors).toEqual([]);
+    expect(requests).toHaveLength(1);
+    expect(await page.evaluate('window.__lbsimPwned')).toBeUndefined();
+    await page.screenshot({ path: join(OUT, 'report-timeline.png'), fullPage: true });
+    await page.close();
+  });
+});
