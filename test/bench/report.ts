@@ -145,6 +145,12 @@ export function render(report: BenchReport, root: string): string {
   const cli = report.lbsimCli.startsWith(`${root}/`) ? report.lbsimCli.slice(root.length + 1) : report.lbsimCli;
   parts.push(`Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load ${m.loadAvgStart.map((x) => x.toFixed(2)).join(' ')}; lbsim ${cli} ${report.lbsimThreadsFlag.length ? report.lbsimThreadsFlag.join(' ') : '(no --threads option: one thread)'}`);
   if (!report.yardstick.available) parts.push(`!! ${report.yardstick.note}`);
+  const loads = report.cases.flatMap((c) => [...c.lbsim.runs, ...(c.yardstick?.runs ?? [])].map((r) => r.loadAvg1)).sort((a, b) => a - b);
+  const typicalLoad = loads[loads.length >> 1];
+  if (typicalLoad !== undefined && typicalLoad > m.cpus) {
+    parts.push(`!! The machine was busy: median 1-minute load ${typicalLoad.toFixed(2)} on ${m.cpus} cores before the runs (the bench adds about 1).`);
+    parts.push('!! Wall times are inflated by waiting for a core; CPU times and the CPU ratio are the steadier figures.');
+  }
   parts.push('');
   parts.push('Speed (medians over repetitions; ratios are medians of per-pair lbsim / yardstick)');
   parts.push(

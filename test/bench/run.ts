@@ -350,6 +350,8 @@ function main(): number {
   const threadsFlag = hasThreads ? ['--threads', '1'] : [];
   const ctx: Context = { yardstick: yardstickAvailable, threadsFlag };
   const started = new Date();
+  // The project's commit when the bench started (with --dist, the build benched may be another).
+  const gitAtStart = { commit: git(['rev-parse', 'HEAD']), srcDirty: git(['status', '--porcelain', '--', 'src']) !== '' };
   const loadAvgStart = loadavg();
 
   // Warm the file cache and the compile cache; not measured.
@@ -398,7 +400,7 @@ function main(): number {
     schemaVersion: 1,
     generatedAt: started.toISOString(),
     durationSec: (Date.now() - started.getTime()) / 1000,
-    git: { commit: git(['rev-parse', 'HEAD']), srcDirty: git(['status', '--porcelain', '--', 'src']) !== '' },
+    git: gitAtStart,
     machine: { node: process.versions.node, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? '?', loadAvgStart, loadAvgEnd: loadavg() },
     options,
     lbsimCli: CLI,
