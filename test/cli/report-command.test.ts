@@ -29,7 +29,7 @@ describe('lbsim report', () => {
     expect(await main(['report', 'a.json', 'b.json', '--out', 'both.html'], io)).toBe(0);
     const html = written.get('both.html')!;
     expect(html).toContain('data-strategy="round-robin" data-value');
-    expect(html).toMatch(/round-robin \(seed 7\)[\s\S]*round-robin \(seed 8\)/);
+    expect(html).toMatch(/round-robin · seed 7[\s\S]*round-robin · seed 8/);
   });
 
   it('writes several summaries to reports/comparison/report.html by default', async () => {

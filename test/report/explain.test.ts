@@ -21,9 +21,13 @@ describe('explanations', () => {
     expect(sentences).toContain('round-robin kept every backend within 10% of its even share (busiest: 12.5% against 12.5%).');
     // The scenario puts 30% of users behind 3 NAT addresses, and a strategy piles load (max/mean ≥ 1.5).
     expect(sentences).toContain('30% of users sit behind 3 NAT addresses: any placement by client address sends each of those crowds to a single backend.');
-    // Other numbers, other sentence: 30% on app1 is 2.4 times 12.5%; with no pile-up, no NAT sentence.
+    // The timeline refused app4 at 50 s: its share, 5,900 / 7 ≈ 843 of 10,000 under ip-hash, 1,250 under round-robin.
+    expect(sentences).toContain('app4:80 went refused at 50 s; its share ranged from 8.4% (ip-hash) to 12.5% (round-robin).');
+    // Other numbers, other sentences: 30% on app1 is 2.4 times 12.5%, app4 then gets 70% / 7 = 10%; no pile-up, no NAT sentence.
     const milder = explainLoad(compare([summary([strategy('ip-hash', { backends: skewed(0.3), skew: { requestsMaxOverMean: 1.3, requestsCv: 0.3 } })])]).columns);
-    expect(milder).toEqual(['ip-hash sent 30% of its requests to app1:80, against an even share of 12.5% (2.4 times as much).']);
+    expect(milder).toEqual(['ip-hash sent 30% of its requests to app1:80, against an even share of 12.5% (2.4 times as much).', 'app4:80 went refused at 50 s; it got 10% of the requests.']);
+    // Under twice the even share the excess is a percentage: 15% against 12.5% is 20% above it.
+    expect(explainLoad(compare([summary([strategy('cookie', { backends: skewed(0.15) })])]).columns)[0]).toBe('cookie sent 15% of its requests to app1:80, against an even share of 12.5% (20% above it).');
   });
 
   it('load: the even share follows the weights', () => {
@@ -31,7 +35,7 @@ describe('explanations', () => {
     const weighted = setup({ backends: setup().backends.map((b, i) => ({ ...b, weight: i === 0 ? 3 : 1 })) });
     const s = summary([strategy('round-robin', { backends: requestsFromShares([0.3, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]) })]);
     const columns = compare([{ ...s, scenario: { ...s.scenario, setup: weighted } }]).columns;
-    expect(explainLoad(columns)).toEqual(['round-robin kept every backend within 10% of its even share (busiest: 30% against 30%).']);
+    expect(explainLoad(columns)).toEqual(['round-robin kept every backend within 10% of its even share (busiest: 30% against 30%).', 'app4:80 went refused at 50 s; it got 10% of the requests.']);
   });
 
   it('breakage: the amount, the dominant cause and what it means; strategies that broke nothing', () => {

@@ -129,7 +129,7 @@ describe('renderHtml: sections follow the data', () => {
     const html = renderHtml([summary([strategy('a'), strategy('b', { backends: requestsFromShares([0.3, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]) })]), summary([strategy('a'), strategy('b')], { seed: '8' })], NO_ASSETS);
     const data = JSON.parse(dataBlock(html)) as { charts: { id: string; config: { data: { datasets: { label: string; borderColor: string; borderDash?: number[] }[] } } }[] };
     const funnel = data.charts.find((c) => c.id === 'chart-funnel')!.config.data.datasets;
-    expect(funnel.map((d) => d.label)).toEqual(['a (seed 7)', 'b (seed 7)', 'a (seed 8)', 'b (seed 8)']);
+    expect(funnel.map((d) => d.label)).toEqual(['a · seed 7', 'b · seed 7', 'a · seed 8', 'b · seed 8']);
     expect(funnel[0]!.borderColor).toBe(funnel[2]!.borderColor);
     expect(funnel[0]!.borderColor).not.toBe(funnel[1]!.borderColor);
     expect(funnel[0]!.borderDash).toEqual([]);

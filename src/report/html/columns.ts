@@ -38,7 +38,7 @@ export interface Column {
   /** Position of the strategy within its run's summary. */
   readonly strategyIndex: number;
   readonly strategy: StrategySummary;
-  /** The strategy name, followed by the run's tag when the page compares several runs. */
+  /** The strategy name, followed by ` · ` and the run’s tag when the page compares several runs. */
   readonly label: string;
   readonly colour: string;
   /** Bar fill: the colour itself for the first run, a translucent tint for later runs. */
@@ -74,7 +74,7 @@ export function compare(summaries: readonly Summary[]): Comparison {
         run,
         strategyIndex,
         strategy,
-        label: run.tag ? `${strategy.name} (${run.tag})` : strategy.name,
+        label: run.tag ? `${strategy.name} · ${run.tag}` : strategy.name,
         colour,
         fill: run.index === 0 ? colour : `${colour}80`,
         dash: RUN_DASHES[run.index % RUN_DASHES.length]!,

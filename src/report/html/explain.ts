@@ -6,7 +6,7 @@
  * Sentences are plain text; the page escapes them.
  */
 import type { BreakCause } from '../../model/index.js';
-import { duration, integer, money, ms, percent, ratio, share } from '../format.js';
+import { duration, integer, money, ms, percent, ratio, seconds, share } from '../format.js';
 import type { StrategySummary } from '../summary.js';
 import { evenShares, presentCauses, requestShares } from './charts.js';
 import type { Column, Comparison, Run } from './columns.js';
@@ -75,17 +75,38 @@ export function explainBreakage({ columns }: Comparison): string[] {
   return sentences;
 }
 
-/** Under a load chart: each strategy's busiest backend against its even share, and why addresses pile up. */
+/** How far above its even share a backend's share is: `61% above it`, or `3.3 times as much` from twice on. */
+function overShare(actual: number, even: number): string {
+  if (even <= 0) return 'though it should get none';
+  const times = actual / even;
+  return times >= 2 ? `${times.toFixed(1)} times as much` : `${Math.round((times - 1) * 100)}% above it`;
+}
+
+/**
+ * Under a load chart: each strategy's busiest backend against its even share, the backends the
+ * timeline took down, and why client addresses pile up.
+ */
 export function explainLoad(group: readonly Column[]): string[] {
   const sentences = group.map((c) => {
     const shares = requestShares(c);
     const even = evenShares(c);
     const busiest = shares.reduce((best, s, i) => (s - even[i]! > shares[best]! - even[best]! ? i : best), 0);
-    const over = even[busiest]! > 0 ? shares[busiest]! / even[busiest]! : Infinity;
-    if (over < 1.1) return `${c.label} kept every backend within 10% of its even share (busiest: ${share(shares[busiest]!)} against ${share(even[busiest]!)}).`;
-    return `${c.label} sent ${share(shares[busiest]!)} of its requests to ${c.strategy.backends[busiest]!.name}, against an even share of ${share(even[busiest]!)}${Number.isFinite(over) ? ` (${over.toFixed(1)} times as much)` : ''}.`;
+    if (shares[busiest]! <= even[busiest]! * 1.1) return `${c.label} kept every backend within 10% of its even share (busiest: ${share(shares[busiest]!)} against ${share(even[busiest]!)}).`;
+    return `${c.label} sent ${share(shares[busiest]!)} of its requests to ${c.strategy.backends[busiest]!.name}, against an even share of ${share(even[busiest]!)} (${overShare(shares[busiest]!, even[busiest]!)}).`;
   });
-  const nat = group[0]!.run.summary.scenario.setup?.clients.nat;
+  const run = group[0]!.run;
+  const events = run.summary.scenario.setup?.events ?? [];
+  for (const name of [...new Set(events.filter((e) => e.mode !== 'up').map((e) => e.backend))]) {
+    const index = group[0]!.strategy.backends.findIndex((b) => b.name === name);
+    if (index < 0) continue;
+    const first = events.find((e) => e.backend === name && e.mode !== 'up')!;
+    const got = group.map((c) => ({ label: c.label, share: requestShares(c)[index]! }));
+    const low = got.reduce((a, b) => (b.share < a.share ? b : a));
+    const high = got.reduce((a, b) => (b.share > a.share ? b : a));
+    const range = low.share === high.share ? `it got ${share(low.share)} of the requests` : `its share ranged from ${share(low.share)} (${low.label}) to ${share(high.share)} (${high.label})`;
+    sentences.push(`${name} went ${first.mode} at ${seconds(first.atMs)}${first.durationMs === null ? '' : ` for ${duration(first.durationMs)}`}; ${range}.`);
+  }
+  const nat = run.summary.scenario.setup?.clients.nat;
   if (nat && nat.share > 0 && group.some((c) => c.strategy.skew.requestsMaxOverMean >= 1.5)) {
     sentences.push(`${share(nat.share)} of users sit behind ${integer(nat.addresses)} NAT address${nat.addresses === 1 ? '' : 'es'}: any placement by client address sends each of those crowds to a single backend.`);
   }
