@@ -1,8 +1,12 @@
 /**
- * The scripts the report inlines so that it opens offline: Chart.js and its annotation plugin.
- * The renderer stays pure: the CLI reads these files from `node_modules` (paths below) and
- * passes their text in. Nothing is fetched, by the page or by lbsim.
+ * The scripts of the page, which must run offline and under a strict Content-Security-Policy:
+ * Chart.js and its annotation plugin (the CLI reads them from `node_modules`, paths below, and
+ * passes their text in, so the renderer stays pure), and the page's own small script, which reads
+ * the chart configurations from the JSON data block and draws each one. Inlined code is made safe
+ * to sit in a `<script>` element, and each script is allowed by its SHA-256 hash. Nothing is
+ * fetched, by the page or by lbsim.
  */
+import { createHash } from 'node:crypto';
 
 /** Script texts the HTML page inlines, in the order they must run. */
 export interface HtmlAssets {
@@ -20,3 +24,49 @@ export const HTML_ASSET_FILES: Readonly<Record<keyof HtmlAssets, string>> = {
 
 /** Assets that define nothing: for tests of the markup, where no browser runs the page. */
 export const NO_ASSETS: HtmlAssets = { chartJs: '', annotationPlugin: '' };
+
+/**
+ * Library code made safe to inline in a `<script>` element. A `</script` or `<!--` inside it (in
+ * a string, regular expression or comment) would end or confuse the element, so `</script`
+ * becomes `<\/script` and `<!--` becomes `\x3C!--`, which mean the same to JavaScript there.
+ * The source-map comment is dropped: an offline page has no map to fetch.
+ */
+export function inlineScript(code: string): string {
+  return code
+    .replace(/^\/\/# sourceMappingURL=.*$/gm, '')
+    .replace(/<\/(script)/gi, '<\\/$1')
+    .replace(/<!--/g, '\\x3C!--');
+}
+
+/** The CSP source expression allowing exactly this inline script (`'sha256-…'`). */
+export function scriptHash(code: string): string {
+  return `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`;
+}
+
+/** The id of the `<script type="application/json">` element holding the page's data. */
+export const DATA_ELEMENT_ID = 'lbsim-data';
+
+/**
+ * The page's own script, run after the libraries: it draws each chart of the data block on its
+ * canvas and marks `<html data-charts-drawn="N">` when done. Plain ES2017 so any current browser
+ * runs it without a build step; it registers no inline handlers and fetches nothing. Before
+ * printing it redraws the charts at the printed width (Chart.js's recipe,
+ * https://www.chartjs.org/docs/4.5.1/configuration/responsive.html#printing-resizable-charts).
+ */
+export const CLIENT_SCRIPT = `(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('${DATA_ELEMENT_ID}').textContent);
+  var charts = [];
+  data.charts.forEach(function (chart) {
+    var canvas = document.getElementById(chart.id);
+    if (canvas) charts.push(new Chart(canvas, chart.config));
+  });
+  window.addEventListener('beforeprint', function () {
+    charts.forEach(function (chart) { chart.resize(640, 260); });
+  });
+  window.addEventListener('afterprint', function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
+  document.documentElement.setAttribute('data-charts-drawn', String(charts.length));
+})();
+`;

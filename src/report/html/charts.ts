@@ -8,7 +8,7 @@ import type { ChartConfiguration, ChartDataset, ChartOptions, ChartType } from '
 import { BREAK_CAUSES, type BreakCause } from '../../model/index.js';
 import { integer, ms, percent } from '../format.js';
 import { CATEGORY_COLOURS, unionInOrder, type Column, type Comparison } from './columns.js';
-import type { DataTable } from './tables.js';
+import type { DataTable } from './markup.js';
 
 /** A chart of the page: its canvas id, title, configuration and data table. */
 export interface ChartFigure {

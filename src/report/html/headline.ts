@@ -8,7 +8,7 @@
 import { bestIndexes, integer, ms, money, percent, ratio, type Better } from '../format.js';
 import type { StrategySummary } from '../summary.js';
 import type { Comparison } from './columns.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from './markup.js';
 
 /** One row: a label, the summary.json path of its value within a strategy, and how to read it. */
 export interface HeadlineRow {

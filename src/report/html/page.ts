@@ -8,16 +8,14 @@
  * load per backend, latency, funnel, timeline (only when summaries carry one), scenario.
  */
 import type { Summary } from '../summary.js';
-import type { HtmlAssets } from './assets.js';
+import { CLIENT_SCRIPT, DATA_ELEMENT_ID, inlineScript, scriptHash, type HtmlAssets } from './assets.js';
 import { breakageChart, funnelChart, latencyByStepChart, latencyChart, loadChart, pools, presentCauses, type ChartFigure } from './charts.js';
-import { CLIENT_SCRIPT, DATA_ELEMENT_ID } from './client.js';
 import { compare, type Comparison } from './columns.js';
-import { escapeHtml, inlineScript, jsonForScript, scriptHash } from './escape.js';
 import { explainBreakage, explainFunnel, explainHeadline, explainLatency, explainLatencyBySteps, explainLoad, explainTimeline, listing } from './explain.js';
 import { renderHeadline } from './headline.js';
 import { renderScenario } from './scenario.js';
 import { styles } from './styles.js';
-import { renderDetails } from './tables.js';
+import { escapeHtml, jsonForScript, renderDetails } from './markup.js';
 import { timelineCharts } from './timeline.js';
 
 interface Section {

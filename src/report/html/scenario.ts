@@ -8,9 +8,8 @@ import type { Distribution } from '../../engine/index.js';
 import { duration, integer, money, percent, seconds, share } from '../format.js';
 import type { ScenarioSetup } from '../setup.js';
 import type { Run } from './columns.js';
-import { escapeHtml } from './escape.js';
 import { explainClients } from './explain.js';
-import { renderFacts, renderTable } from './tables.js';
+import { escapeHtml, renderFacts, renderTable } from './markup.js';
 
 /** A distribution in words, values through `unit` (`lognormal, median 20.0 ms, σ 0.5`). */
 export function describeDistribution(d: Distribution, unit: (value: number) => string): string {

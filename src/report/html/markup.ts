@@ -1,9 +1,31 @@
 /**
- * Data tables: every chart has one behind it (in a `<details>` element) for screen readers,
+ * Markup from data. Scenario names, descriptions, strategy and backend names are user text: in
+ * markup they become text, and in the JSON data block they cannot close the `<script>` element.
+ * Tables: every chart has one behind it (in a `<details>` element) for screen readers,
  * printouts and anyone who wants the exact numbers, and the scenario section is made of them.
- * Cells are plain text here and escaped when rendered.
+ * The page's Content-Security-Policy (page.ts) allows only its own hashed scripts, so even a
+ * missed escape could not run injected code.
  */
-import { escapeHtml } from './escape.js';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text safe inside an element or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>` and `&` become `\u003c`… escapes
+ * (the same value for JSON.parse), so no `</script>` or `<!--` can appear in the element.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
 
 /** A table of pre-formatted text cells; the first cell of each row is its header. */
 export interface DataTable {
