@@ -4,8 +4,8 @@ export { parseScenarioText, formatScenarioErrors, closestMatch, parseNginxConfig
 export type { Scenario, ScenarioInput, ScenarioError, Loaded, StrategySpec, BackendSpec, TimelineEvent, NginxConfig, ProxySettings } from './scenario/index.js';
 export { runScenario, runStrategy, replay, UpstreamRequest } from './sim/index.js';
 export type { ScenarioResult, StrategyResult, RunOptions, ReplayEvent, ReplayRequest, ReplayResult } from './sim/index.js';
-export { buildSummary, renderTerminal, renderJson, renderCsv } from './report/index.js';
-export type { Summary, StrategySummary, SummaryMeta } from './report/index.js';
+export { buildSummary, renderTerminal, renderJson, renderCsv, renderHtml, parseSummaryText, HTML_ASSET_FILES } from './report/index.js';
+export type { Summary, StrategySummary, SummaryMeta, HtmlAssets, ScenarioSetup } from './report/index.js';
 export { createStrategy, METHOD_NAMES } from './strategies/index.js';
 export type { Strategy, PeerPicker, PeerSpec, Pick } from './strategies/index.js';
 export { BREAK_CAUSES } from './model/index.js';
