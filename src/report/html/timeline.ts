@@ -51,7 +51,7 @@ interface EventLine {
   readonly borderColor: string;
   readonly borderWidth: number;
   readonly borderDash: readonly number[];
-  readonly label: { readonly display: boolean; readonly content: string; readonly position: 'start'; readonly backgroundColor: string; readonly color: string; readonly font: { readonly size: number } };
+  readonly label: { readonly display: boolean; readonly content: string; readonly position: 'end'; readonly backgroundColor: string; readonly color: string; readonly font: { readonly size: number } };
 }
 
 declare module 'chart.js' {
@@ -72,7 +72,7 @@ function eventLines(events: readonly { readonly atMs: number; readonly label: st
     const x = e.atMs / 1000;
     lines[`event${i}`] = {
       type: 'line', xMin: x, xMax: x, borderColor: '#444444', borderWidth: 1, borderDash: [4, 4],
-      label: { display: true, content: e.label, position: 'start', backgroundColor: 'rgba(255,255,255,0.85)', color: '#222222', font: { size: 11 } },
+      label: { display: true, content: e.label, position: 'end', backgroundColor: 'rgba(255,255,255,0.85)', color: '#222222', font: { size: 11 } },
     };
   });
   return lines;
