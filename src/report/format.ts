@@ -40,12 +40,15 @@ export function share(value: number): string {
 }
 
 /**
- * Indexes of the best values of a row (all of them on a tie). Empty when the row has no
- * better direction, fewer than two values, or every value is equal: nothing stands out then.
+ * Indexes of the best values of a row (all of them on a tie). Empty when the row has no better
+ * direction, fewer than two values, or every value is equal: nothing stands out then. With
+ * `format`, values that print the same count as equal, so a mark never singles out one of two
+ * figures the reader sees as identical (CVs of 0.0000012 and 0.0000009 both print `0.000`).
  */
-export function bestIndexes(values: readonly number[], better: Better): ReadonlySet<number> {
+export function bestIndexes(values: readonly number[], better: Better, format?: (value: number) => string): ReadonlySet<number> {
   if (better === 'none' || values.length < 2) return new Set();
   const best = better === 'lower' ? Math.min(...values) : Math.max(...values);
-  if (values.every((v) => v === best)) return new Set();
-  return new Set(values.flatMap((v, i) => (v === best ? [i] : [])));
+  const same = format ? (v: number) => format(v) === format(best) : (v: number) => v === best;
+  if (values.every(same)) return new Set();
+  return new Set(values.flatMap((v, i) => (same(v) ? [i] : [])));
 }

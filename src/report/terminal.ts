@@ -47,7 +47,7 @@ function rows(strategies: readonly StrategySummary[]): Row[] {
 export function renderTerminal(summary: Summary): string {
   const strategies = summary.strategies;
   const body = rows(strategies).map((row) => {
-    const best = bestIndexes(row.values, row.better);
+    const best = bestIndexes(row.values, row.better, row.format);
     return [row.label, ...row.values.map((v, i) => `${row.format(v)}${best.has(i) ? ' *' : '  '}`)];
   });
   const header = ['', ...strategies.map((s) => `${s.name}  `)];

@@ -81,6 +81,15 @@ describe('renderHtml: headline table', () => {
     expect(html).toMatch(/data-value="0">0\.0%<span class="mark" aria-hidden="true">★<\/span><span class="visually-hidden"> \(best\)<\/span><\/td>/);
   });
 
+  it('treats values that print the same as equal', () => {
+    // CVs of 0.0000012 and 0.0000009 both print 0.000: no mark, though the raw values differ.
+    const tiny = (cv: number) => ({ requestsMaxOverMean: 1 + cv, requestsCv: cv });
+    const page = renderHtml([summary([strategy('a', { skew: tiny(0.0000012) }), strategy('b', { skew: tiny(0.0000009) })])], NO_ASSETS);
+    expect(bestOf(page, 'skew.requestsCv')).toEqual([]);
+    expect(bestOf(page, 'skew.requestsMaxOverMean')).toEqual([]);
+    expect(page).not.toContain('Load was most even');
+  });
+
   it('carries the exact summary value of every cell in data-value', () => {
     const cells = headlineCells(html);
     expect(cells).toHaveLength(HEADLINE_ROWS.length * 3);

@@ -33,28 +33,31 @@ export function listing(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
 
-/** The columns with the lowest and the highest value of a figure (all of them on ties). */
-function extremes(columns: readonly Column[], value: (s: StrategySummary) => number) {
+/**
+ * The columns with the lowest and the highest value of a figure, as printed with `format`:
+ * values that print the same are ties, and `same` says every column prints the same.
+ */
+function extremes(columns: readonly Column[], value: (s: StrategySummary) => number, format: (v: number) => string) {
   const values = columns.map((c) => value(c.strategy));
   const low = Math.min(...values);
   const high = Math.max(...values);
-  const labels = (target: number) => listing(columns.filter((_, i) => values[i] === target).map((c) => c.label));
-  return { low, high, lowLabels: labels(low), highLabels: labels(high), same: low === high };
+  const labels = (target: number) => listing(columns.filter((_, i) => format(values[i]!) === format(target)).map((c) => c.label));
+  return { low, high, lowLabels: labels(low), highLabels: labels(high), same: format(low) === format(high) };
 }
 
 /** The verdict above the headline table: who breaks, loses, skews and waits the least and most. */
 export function explainHeadline({ columns }: Comparison): string[] {
   if (columns.length < 2) return [];
   const sentences: string[] = [];
-  const broken = extremes(columns, (s) => s.breakageRate);
+  const broken = extremes(columns, (s) => s.breakageRate, percent);
   if (broken.same) sentences.push(broken.low === 0 ? 'No strategy broke a session.' : `Every strategy broke ${percent(broken.low)} of its sessions.`);
   else sentences.push(`${broken.lowLabels} broke the fewest sessions (${percent(broken.low)}); ${broken.highLabels} broke the most (${percent(broken.high)}).`);
-  const lost = extremes(columns, (s) => s.failoverLoss.revenue);
+  const lost = extremes(columns, (s) => s.failoverLoss.revenue, money);
   const worst = columns.find((c) => c.strategy.failoverLoss.revenue === lost.high)!.strategy.failoverLoss;
   if (!lost.same) sentences.push(`When backends failed, ${lost.highLabels} lost ${integer(worst.sessions)} sessions, ${integer(worst.carts)} of them with a filled cart: ${money(worst.revenue)} of orders at risk, against ${money(lost.low)} for ${lost.lowLabels}.`);
-  const skew = extremes(columns, (s) => s.skew.requestsCv);
+  const skew = extremes(columns, (s) => s.skew.requestsCv, ratio);
   if (!skew.same) sentences.push(`Load was most even under ${skew.lowLabels} (coefficient of variation ${ratio(skew.low)}) and least even under ${skew.highLabels} (${ratio(skew.high)}).`);
-  const p95 = extremes(columns, (s) => s.latencyMs.p95);
+  const p95 = extremes(columns, (s) => s.latencyMs.p95, ms);
   if (!p95.same) sentences.push(`${p95.lowLabels} answered 95% of requests within ${ms(p95.low)}; ${p95.highLabels} needed ${ms(p95.high)}.`);
   return sentences;
 }
@@ -116,8 +119,8 @@ export function explainLoad(group: readonly Column[]): string[] {
 /** Under the latency chart: the spread of the median and the tail, and what the shared store costs. */
 export function explainLatency({ columns }: Comparison): string[] {
   const sentences: string[] = [];
-  const p50 = extremes(columns, (s) => s.latencyMs.p50);
-  const p99 = extremes(columns, (s) => s.latencyMs.p99);
+  const p50 = extremes(columns, (s) => s.latencyMs.p50, ms);
+  const p99 = extremes(columns, (s) => s.latencyMs.p99, ms);
   sentences.push(p50.same ? `Every strategy had a median of ${ms(p50.low)}.` : `The median response ranged from ${ms(p50.low)} (${p50.lowLabels}) to ${ms(p50.high)} (${p50.highLabels}).`);
   if (!p99.same) sentences.push(`The slowest 1% of requests took ${ms(p99.low)} or more under ${p99.lowLabels}, and ${ms(p99.high)} or more under ${p99.highLabels}.`);
   const fastest = columns.find((c) => c.strategy.latencyMs.p50 === p50.low)!;

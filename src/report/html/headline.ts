@@ -48,7 +48,7 @@ export function renderHeadline({ columns }: Comparison): string {
   const head = columns.map((c, i) => `<th scope="col" class="num"><span class="swatch c${i}" aria-hidden="true"></span>${escapeHtml(c.label)}</th>`).join('');
   const rows = HEADLINE_ROWS.map((row) => {
     const values = columns.map((c) => valueAt(c.strategy, row.path));
-    const best = bestIndexes(values, row.better);
+    const best = bestIndexes(values, row.better, row.format);
     const cells = values.map((value, i) => {
       const c = columns[i]!;
       const attributes = `data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" data-value="${String(value)}"`;
