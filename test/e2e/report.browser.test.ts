@@ -76,7 +76,7 @@ describe.runIf(haveChromium)('HTML report in Chromium', () => {
     mkdirSync(OUT, { recursive: true });
     userDataDir = mkdtempSync(join(tmpdir(), 'lbsim-e2e-'));
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await context?.close();
