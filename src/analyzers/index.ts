@@ -8,3 +8,5 @@ export { LatencyAnalyzer } from './latency.js';
 export type { Latency, LatencyStats } from './latency.js';
 export { RequestsAnalyzer } from './requests.js';
 export type { RequestCounts } from './requests.js';
+export { TimeSeriesAnalyzer, defaultWindowMs } from './timeseries.js';
+export type { TimeSeries, SeriesWindow, SeriesEvent } from './timeseries.js';

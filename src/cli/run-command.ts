@@ -4,7 +4,7 @@
  * atomically.
  */
 import { join } from 'node:path';
-import { buildSummary, renderCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
+import { buildSummary, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
@@ -61,11 +61,12 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const json = renderJson(summary);
   await io.writeFileAtomic(join(outDir, 'summary.json'), json);
   await io.writeFileAtomic(join(outDir, 'summary.csv'), renderCsv(summary));
+  await io.writeFileAtomic(join(outDir, 'timeseries.csv'), renderTimeseriesCsv(summary));
   await io.writeFileAtomic(join(outDir, REPORT_FILE), renderHtml([summary], await readHtmlAssets(io)));
   if (args.json) io.stdout.write(json);
   else {
     io.stdout.write(renderTerminal(summary));
-    io.stdout.write(`\nwrote ${join(outDir, 'summary.json')}, summary.csv and ${REPORT_FILE} (${(runTimeMs / 1000).toFixed(2)} s)\n`);
+    io.stdout.write(`\nwrote ${join(outDir, 'summary.json')}, summary.csv, timeseries.csv and ${REPORT_FILE} (${(runTimeMs / 1000).toFixed(2)} s)\n`);
   }
   return 0;
 }

@@ -8,3 +8,4 @@ export { HTML_ASSET_FILES, NO_ASSETS, type HtmlAssets } from './html/assets.js';
 export { parseSummaryText, type SummaryRead } from './summary-file.js';
 export type { ScenarioSetup, BalancerSetup, BackendSetup, StepSetup, EventSetup } from './setup.js';
 export type { StrategyTimeline } from './summary.js';
+export { renderTimeseriesCsv } from './timeseries-csv.js';

@@ -52,7 +52,7 @@ export interface StrategySummary {
   readonly balancer?: BalancerSetup;
   /** The sticky cookie as declared, null without stickiness. Added with the HTML report; absent from older summaries. */
   readonly stickyCookie?: { readonly name: string; readonly maxAgeMs: number | null } | null;
-  /** Per-window series over simulated time. Not produced yet: a later issue fills it; readers must treat it as optional. */
+  /** Per-window series over simulated time (optional for readers of older summaries). */
   readonly timeline?: StrategyTimeline;
 }
 
@@ -62,7 +62,17 @@ export interface StrategySummary {
  */
 export interface StrategyTimeline {
   readonly windowMs: number;
-  readonly windows: readonly { readonly startMs: number; readonly requestsPerBackend: readonly number[]; readonly breaks: number }[];
+  readonly windows: readonly {
+    readonly startMs: number;
+    readonly requestsPerBackend: readonly number[];
+    readonly breaks: number;
+    /** Live sessions whose latest request each backend served, at the end of the window. */
+    readonly sessionsPerBackend?: readonly number[];
+    readonly breaksByCause?: Readonly<Partial<Record<BreakCause, number>>>;
+    readonly failedRequests?: number;
+    /** Coarse (±19%) p95 response time of the window's completed requests. */
+    readonly latencyP95Ms?: number;
+  }[];
   /** What happened when: a backend crashed or recovered, the balancer marked it down, the cache went away. */
   readonly events: readonly { readonly atMs: number; readonly label: string }[];
 }
@@ -137,6 +147,25 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
     simulatedTimeMs: round(facts.endTimeMs, 3),
     balancer: balancerSetup(spec),
     stickyCookie: spec.sticky ? { name: spec.sticky.cookie.name, maxAgeMs: spec.sticky.cookie.maxAge ?? null } : null,
+    timeline: timelineOf(result),
+  };
+}
+
+const MODE_LABEL: Readonly<Record<string, string>> = {
+  up: 'back up',
+  refused: 'down (refusing connections)',
+  blackhole: 'down (connections hang)',
+  crash: 'down (crashes mid-request)',
+  reset: 'down (resets connections)',
+  hang: 'down (never answers)',
+};
+
+function timelineOf(result: StrategyResult): StrategyTimeline {
+  const { series } = result;
+  return {
+    windowMs: series.windowMs,
+    windows: series.windows.map((w) => ({ ...w, latencyP95Ms: round(w.latencyP95Ms, 3) })),
+    events: series.events.map((e) => ({ atMs: round(e.atMs, 3), label: `${result.backendNames[e.backend]} ${MODE_LABEL[e.mode] ?? e.mode}` })),
   };
 }
 

@@ -180,6 +180,8 @@ export const ScenarioSchema = strictObject({
   proxy: proxySchema.default({ nextUpstream: ['error', 'timeout'], tries: 0, connectTimeout: 60_000, readTimeout: 60_000 }),
   strategies: z.array(strategySchema).min(1, 'expected at least one strategy').max(LIMITS.strategies),
   timeline: z.array(timelineSchema).max(10_000).default([]),
+  /** Per-window series (timeseries.csv, the report's timelines). */
+  timeseries: strictObject({ window: durationMs().optional() }).default({}),
 });
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
@@ -245,6 +247,8 @@ export interface Scenario {
   };
   readonly strategies: readonly StrategySpec[];
   readonly timeline: readonly TimelineEvent[];
+  /** Window of the per-window series, ms; undefined: chosen so the run has at most about 200 windows. */
+  readonly timeseriesWindowMs: number | undefined;
 }
 
 function expandBackends(input: Parsed['backends']): BackendSpec[] {
@@ -338,6 +342,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     },
     strategies: parsed.strategies,
     timeline,
+    timeseriesWindowMs: parsed.timeseries.window,
   };
 }
 

@@ -7,6 +7,9 @@ import type { SimTime } from '../engine/index.js';
 import {
   dispatcher,
   LatencyAnalyzer,
+  TimeSeriesAnalyzer,
+  defaultWindowMs,
+  type TimeSeries,
   LoadSkewAnalyzer,
   RequestsAnalyzer,
   SessionOutcomesAnalyzer,
@@ -26,6 +29,7 @@ export interface StrategyResult {
   readonly load: LoadSkew;
   readonly latency: Latency;
   readonly requests: RequestCounts;
+  readonly series: TimeSeries;
   readonly facts: RunFacts;
   /** Backend names in scenario order (the analyzers index backends by position). */
   readonly backendNames: readonly string[];
@@ -50,11 +54,12 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   const load = new LoadSkewAnalyzer(scenario.backends.length);
   const latency = new LatencyAnalyzer(steps);
   const requests = new RequestsAnalyzer();
+  const series = new TimeSeriesAnalyzer(scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
   const extra = options.observe;
-  const emit = dispatcher([outcomes, load, latency, requests], extra ? (event) => extra(spec.name, event) : undefined);
+  const emit = dispatcher([outcomes, load, latency, requests, series], extra ? (event) => extra(spec.name, event) : undefined);
   const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit).run();
   const end: SimTime = facts.endTimeMs;
-  return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
+  return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), series: series.finish(end), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
 }
 
 /** Runs every strategy of the scenario, in file order. */

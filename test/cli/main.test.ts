@@ -29,7 +29,7 @@ describe('lbsim CLI', () => {
     expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '300'], io)).toBe(0);
     expect(stdout()).toMatch(/round-robin\s+shared-cache/);
     expect(stdout()).toContain('breakage rate');
-    expect([...written.keys()].sort()).toEqual(['reports/intro/report.html', 'reports/intro/summary.csv', 'reports/intro/summary.json']);
+    expect([...written.keys()].sort()).toEqual(['reports/intro/report.html', 'reports/intro/summary.csv', 'reports/intro/summary.json', 'reports/intro/timeseries.csv']);
     const summary = JSON.parse(written.get('reports/intro/summary.json')!);
     expect(summary).toMatchObject({ schemaVersion: 1, scenario: { name: 'intro' }, seed: '42', lbsimVersion: LBSIM_VERSION, generatedAt: '2026-11-28T12:00:00.000Z', runTimeMs: 0 });
     expect(summary.strategies.map((s: { name: string }) => s.name)).toEqual(['round-robin', 'shared-cache']);
@@ -43,7 +43,7 @@ describe('lbsim CLI', () => {
     expect(summary.seed).toBe('9');
     expect(summary.strategies.map((s: { name: string }) => s.name)).toEqual(['shared-cache']);
     expect(summary.strategies[0].sessions.total).toBe(200);
-    expect([...written.keys()].sort()).toEqual(['elsewhere/report.html', 'elsewhere/summary.csv', 'elsewhere/summary.json']);
+    expect([...written.keys()].sort()).toEqual(['elsewhere/report.html', 'elsewhere/summary.csv', 'elsewhere/summary.json', 'elsewhere/timeseries.csv']);
   });
 
   it('validates without running', async () => {

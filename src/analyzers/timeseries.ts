@@ -1,0 +1,159 @@
+/**
+ * Per-window series over simulated time: attempts and live sessions per backend, breakages by
+ * cause, failed requests and a coarse latency p95 per window, plus the timeline's events with their
+ * times. Memory is one small record per window (a run has a few hundred), never per request.
+ */
+import { BREAK_CAUSES, type BackendMode, type BreakCause, type SimEvent } from '../model/index.js';
+import { unhandled, type Analyzer } from './analyzer.js';
+import { CoarseHistogram } from './stats/coarse-histogram.js';
+
+export interface SeriesWindow {
+  readonly startMs: number;
+  /** Attempts sent to each backend during the window. */
+  readonly requestsPerBackend: readonly number[];
+  /** Live sessions whose latest request each backend served, at the end of the window. */
+  readonly sessionsPerBackend: readonly number[];
+  readonly breaks: number;
+  /** Only the causes that occurred in the window. */
+  readonly breaksByCause: Readonly<Partial<Record<BreakCause, number>>>;
+  readonly failedRequests: number;
+  /** Coarse (±19%) p95 response time of the window's completed requests, ms. */
+  readonly latencyP95Ms: number;
+}
+
+export interface SeriesEvent {
+  readonly atMs: number;
+  readonly backend: number;
+  readonly mode: BackendMode;
+}
+
+export interface TimeSeries {
+  readonly windowMs: number;
+  readonly windows: readonly SeriesWindow[];
+  readonly events: readonly SeriesEvent[];
+}
+
+class WindowTally {
+  readonly requests: Float64Array;
+  readonly causes = new Float64Array(BREAK_CAUSES.length);
+  readonly latency = new CoarseHistogram();
+  breaks = 0;
+  failed = 0;
+  sessions: number[] = [];
+  constructor(backends: number) {
+    this.requests = new Float64Array(backends);
+  }
+}
+
+const CAUSE_INDEX = new Map<BreakCause, number>(BREAK_CAUSES.map((c, i) => [c, i]));
+
+export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
+  readonly name = 'timeseries';
+  readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end', 'backend-state'] as const;
+  private readonly windows: WindowTally[] = [];
+  private readonly events: SeriesEvent[] = [];
+  private readonly live: Int32Array;
+  private home = new Int32Array(1024).fill(-1);
+
+  constructor(
+    private readonly backends: number,
+    readonly windowMs: number,
+  ) {
+    this.live = new Int32Array(backends);
+  }
+
+  observe(event: SimEvent): void {
+    switch (event.type) {
+      case 'session-start':
+        if (event.slot >= this.home.length) {
+          const grown = new Int32Array(Math.max(event.slot + 1, this.home.length * 2)).fill(-1);
+          grown.set(this.home);
+          this.home = grown;
+        }
+        this.home[event.slot] = -1;
+        this.windowAt(event.t);
+        break;
+      case 'attempt-end':
+        this.windowAt(event.t).requests[event.backend]!++;
+        break;
+      case 'request-end': {
+        const window = this.windowAt(event.t);
+        if (event.outcome === 'completed') window.latency.record(event.latencyMs * 1000);
+        else window.failed++;
+        if (event.backend >= 0) this.moveHome(event.slot, event.backend);
+        break;
+      }
+      case 'session-end': {
+        const window = this.windowAt(event.t);
+        if (event.cause) {
+          window.breaks++;
+          window.causes[CAUSE_INDEX.get(event.cause)!]!++;
+        }
+        this.moveHome(event.slot, -1);
+        break;
+      }
+      case 'backend-state':
+        this.windowAt(event.t);
+        this.events.push({ atMs: event.t, backend: event.backend, mode: event.mode });
+        break;
+      case 'request-start':
+        break;
+      default:
+        unhandled(event);
+    }
+  }
+
+  finish(endTime: number): TimeSeries {
+    this.windowAt(endTime);
+    this.closeWindow();
+    return {
+      windowMs: this.windowMs,
+      windows: this.windows.map((w, i) => {
+        const breaksByCause: Partial<Record<BreakCause, number>> = {};
+        BREAK_CAUSES.forEach((cause, c) => {
+          if (w.causes[c]! > 0) breaksByCause[cause] = w.causes[c]!;
+        });
+        return {
+          startMs: i * this.windowMs,
+          requestsPerBackend: [...w.requests],
+          sessionsPerBackend: w.sessions,
+          breaks: w.breaks,
+          breaksByCause,
+          failedRequests: w.failed,
+          latencyP95Ms: w.latency.valueAtPercentile(95) / 1000,
+        };
+      }),
+      events: this.events,
+    };
+  }
+
+  private moveHome(slot: number, backend: number): void {
+    const previous = this.home[slot]!;
+    if (previous === backend) return;
+    if (previous >= 0) this.live[previous]!--;
+    if (backend >= 0) this.live[backend]!++;
+    this.home[slot] = backend;
+  }
+
+  /** The window holding time `t`, opening windows up to it (closing each with a snapshot of live sessions). */
+  private windowAt(t: number): WindowTally {
+    const index = Math.floor(t / this.windowMs);
+    while (this.windows.length <= index) {
+      this.closeWindow();
+      this.windows.push(new WindowTally(this.backends));
+    }
+    return this.windows[index]!;
+  }
+
+  private closeWindow(): void {
+    const last = this.windows[this.windows.length - 1];
+    if (last) last.sessions = [...this.live];
+  }
+}
+
+/** A window length giving at most about `maxWindows` windows over `spanMs`, rounded to a readable value. */
+export function defaultWindowMs(spanMs: number, maxWindows = 200): number {
+  const NICE = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
+  const wanted = spanMs / maxWindows;
+  return NICE.find((w) => w >= wanted) ?? Math.ceil(wanted / 3_600_000) * 3_600_000;
+}

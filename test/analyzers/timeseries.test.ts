@@ -1,0 +1,52 @@
+/**
+ * The per-window series on a scenario with a crash: windows cover the run, sum to the run's
+ * totals, show the crash as an event at its time and the dead backend's traffic stopping.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultWindowMs } from '../../src/analyzers/index.js';
+import { runStrategy } from '../../src/sim/index.js';
+import { scenarioFrom } from '../helpers/scenario.js';
+
+const scenario = scenarioFrom(`
+name: series
+seed: 5
+sessions: 2000
+arrivals: { rate: 40/s }
+backends: { count: 4, name: "10.0.0.{n}:80" }
+timeline: [{ at: 20s, backend: "10.0.0.3:80", mode: refused }]
+timeseries: { window: 5s }
+strategies: [{ name: ip-hash, balancer: { method: ip-hash }, store: local }]
+`);
+
+describe('TimeSeriesAnalyzer', () => {
+  const result = runStrategy(scenario, scenario.strategies[0]!);
+  const { series } = result;
+
+  it('covers the run in fixed windows whose sums are the run totals', () => {
+    expect(series.windowMs).toBe(5000);
+    expect(series.windows.length).toBe(Math.floor(result.facts.endTimeMs / 5000) + 1);
+    const attempts = series.windows.reduce((n, w) => n + w.requestsPerBackend.reduce((a, b) => a + b, 0), 0);
+    expect(attempts).toBe(result.requests.attempts);
+    expect(series.windows.reduce((n, w) => n + w.breaks, 0)).toBe(result.outcomes.sessions.broken);
+    expect(series.windows.reduce((n, w) => n + w.failedRequests, 0)).toBe(result.requests.failed);
+    // No session is alive once the run has drained.
+    expect(series.windows.at(-1)!.sessionsPerBackend).toEqual([0, 0, 0, 0]);
+  });
+
+  it('records the crash at its time, and the dead backend gets (almost) nothing afterwards', () => {
+    expect(series.events).toEqual([{ atMs: 20_000, backend: 2, mode: 'refused' }]);
+    const before = series.windows[2]!.requestsPerBackend[2]!;
+    const after = series.windows.slice(5, 10).reduce((n, w) => n + w.requestsPerBackend[2]!, 0);
+    expect(before).toBeGreaterThan(50);
+    // One probe per fail_timeout window (10 s) at most: a handful over 25 s.
+    expect(after).toBeLessThanOrEqual(5);
+    const broken = series.windows[4]!.breaksByCause['backend-failed'] ?? 0;
+    expect(broken).toBeGreaterThan(0);
+  });
+
+  it('picks a readable default window giving at most about 200 windows', () => {
+    expect(defaultWindowMs(100_000)).toBe(500);
+    expect(defaultWindowMs(3_600_000)).toBe(30_000);
+    expect(defaultWindowMs(1)).toBe(100);
+  });
+});
