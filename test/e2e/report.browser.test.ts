@@ -111,9 +111,18 @@ describe.runIf(haveChromium)('HTML report in Chromium', () => {
   it('draws every chart of the shop-basic report, with no console error, no request and nothing injected run', async () => {
     const { page, errors, requests } = await visit('report.html', renderHtml([shop], ASSETS));
     const charts = await inkedPixels(page);
-    expect(charts.map((c) => c.id)).toEqual(['chart-breakage', 'chart-load-0', 'chart-latency', 'chart-latency-steps', 'chart-funnel']);
+    // Five comparison charts, then the timelines: breaks over time and requests per backend for each of the four strategies.
+    expect(charts.map((c) => c.id)).toEqual([
+      'chart-breakage',
+      'chart-load-0',
+      'chart-latency',
+      'chart-latency-steps',
+      'chart-funnel',
+      'chart-timeline-breaks',
+      ...[0, 1, 2, 3].map((i) => `chart-timeline-requests-${i}`),
+    ]);
     for (const chart of charts) expect(chart.inked, `${chart.id} has drawn pixels`).toBeGreaterThan(chart.total * 0.02);
-    expect(await page.getAttribute('html', 'data-charts-drawn')).toBe('5');
+    expect(await page.getAttribute('html', 'data-charts-drawn')).toBe('10');
     expect(errors).toEqual([]);
     expect(requests).toEqual([pathToFileURL(join(OUT, 'report.html')).href]);
     expect(await page.evaluate('window.__lbsimPwned')).toBeUndefined();
