@@ -131,6 +131,17 @@ const balancerOptionsSchema = strictObject({
   hashBalanceFactor: z.number().int().min(0).max(65535).optional(),
   cookie: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').optional(),
   redispatch: z.boolean().optional(),
+  // Envoy and cloud settings; their ranges are the registry's checkBalancer.
+  retries: count(100, 'retries').optional(),
+  minRingSize: z.number().int().positive().optional(),
+  maxRingSize: z.number().int().positive().optional(),
+  tableSize: z.number().int().positive().optional(),
+  choiceCount: z.number().int().positive().optional(),
+  cookieTtl: durationMs().optional(),
+  strict: z.boolean().optional(),
+  duration: durationMs().optional(),
+  appCookie: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').optional(),
+  timeout: durationMs().optional(),
 });
 
 const balancerSchema = strictObject({

@@ -1,6 +1,6 @@
 /**
  * The 32-bit hash functions the real balancers apply to a key, all returning unsigned 32-bit
- * numbers: CRC-32 (nginx `hash`, `hash … consistent`, HAProxy `crc32`), and HAProxy's sdbm,
+ * numbers (and Envoy's 64-bit xxHash64, `hash64.ts`): CRC-32 (nginx `hash`, `hash … consistent`, HAProxy `crc32`), and HAProxy's sdbm,
  * djb2, wt6 and its avalanche step `full_hash`.
  *
  * References: nginx 1.22.1 `src/core/ngx_crc32.h` (the zlib/IEEE CRC-32); HAProxy 2.6
@@ -10,6 +10,8 @@
  *
  * Keys arrive as JS strings and are hashed as the UTF-8 bytes a client would send.
  */
+import { xxHash64 } from './hash64.js';
+
 /** A hash over `bytes[0..length-1]`, unsigned 32-bit. */
 export type ByteHash = (bytes: Uint8Array, length: number) => number;
 
@@ -26,6 +28,11 @@ function encode(text: string): number {
     scratch[i] = c;
   }
   return text.length;
+}
+
+/** xxHash64 of the UTF-8 bytes of `text` (Envoy's `HashUtil::xxHash64`); the result lands in `XXH64`. */
+export function xxHash64Text(text: string, seed = 0): void {
+  xxHash64(scratch, encode(text), seed);
 }
 
 /** Hashes the UTF-8 bytes of `text` with `hash`. */

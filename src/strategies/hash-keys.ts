@@ -16,6 +16,10 @@
  * HAProxy's `hdr(NAME)` reads the header's first comma-separated element, trimmed of spaces and
  * tabs (2.6 `get_server_hh`, test/fixtures/haproxy/ALGORITHMS.md); the only header lbsim's
  * requests carry is `X-Session-Id`, the session id.
+ *
+ * Envoy's route `hash_policy` kinds are written `source_ip` (`connection_properties`: the
+ * address as Envoy prints it, which for lbsim's addresses is nginx's text), `header(NAME)` and
+ * `cookie(NAME)` (Envoy `source/common/http/hash_policy.cc`); an absent cookie gives no hash.
  */
 import type { Request } from '../model/index.js';
 
@@ -147,4 +151,25 @@ export function nginxAddressText(bytes: Uint8Array): string {
     if (i < 14) text += ':';
   }
   return end === 12 ? `${text}${b(12)}.${b(13)}.${b(14)}.${b(15)}` : text;
+}
+
+const ENVOY_KEY = /^(?:(source_ip)|header\(\s*([A-Za-z0-9_-]+)\s*\)|cookie\(\s*([A-Za-z0-9_-]+)\s*\))$/i;
+
+/**
+ * Parses an Envoy hash policy: `source_ip`, `header(x-session-id)` or `cookie(NAME)`. The reader
+ * returns undefined when the cookie is absent (Envoy then hashes nothing and picks at random).
+ */
+export function parseEnvoyKey(text: string): KeyParse {
+  const match = ENVOY_KEY.exec(text.trim());
+  if (match === null) return { ok: false, message: `expected source_ip, header(NAME) or cookie(NAME), e.g. "cookie(sid)", got ${JSON.stringify(text)}` };
+  if (match[1] !== undefined) return { ok: true, key: { text, needs: ['client-ip'], read: remoteAddr } };
+  const header = match[2];
+  if (header !== undefined) {
+    if (header.toLowerCase() !== SESSION_HEADER) {
+      return { ok: false, message: `lbsim's requests carry no "${header}" header; the one header they carry is X-Session-Id (header(x-session-id))` };
+    }
+    return { ok: true, key: { text, needs: ['session-id'], read: sessionId } };
+  }
+  const cookie = match[3] as string;
+  return { ok: true, key: { text, needs: ['cookie'], read: (request) => request.cookies.get(cookie) } };
 }

@@ -6,7 +6,15 @@
  * scenario loader refuses a method whose inputs the clients cannot supply.
  */
 import { createRandomStream, type RandomStream } from '../engine/index.js';
-import { parseHaproxyHeaderKey, parseNginxKey, type KeyParse, type KeyReader, type RequestInput } from './hash-keys.js';
+import { AlbStickiness, AlbTargets, DEFAULT_ALB_DURATION_MS } from './cloud/alb.js';
+import { DEFAULT_AFFINITY_TIMEOUT_MS, KubernetesClientIpStrategy } from './cloud/kubernetes.js';
+import { withCookieRoute } from './cookie-route.js';
+import { optionProblems } from './option-checks.js';
+import { DEFAULT_CHOICE_COUNT, EnvoyLeastRequestStrategy } from './envoy/least-request.js';
+import { DEFAULT_MAGLEV_TABLE_SIZE, EnvoyMaglevStrategy } from './envoy/maglev.js';
+import { DEFAULT_MAX_RING_SIZE, DEFAULT_MIN_RING_SIZE, EnvoyRingHashStrategy, MAX_ENVOY_RING } from './envoy/ring-hash.js';
+import { EnvoySessionCookie } from './envoy/stateful-session.js';
+import { parseEnvoyKey, parseHaproxyHeaderKey, parseNginxKey, type KeyParse, type KeyReader, type RequestInput } from './hash-keys.js';
 import { HaproxyCookieStrategy } from './haproxy/cookie.js';
 import {
   HASH_FUNCTIONS,
@@ -31,6 +39,7 @@ import type { PeerSpec, Strategy } from './strategy.js';
 export const METHOD_NAMES = [
   'round-robin', 'ip-hash', 'hash', 'hash-consistent', 'least-conn', 'random', 'random-two-least-conn',
   'haproxy-roundrobin', 'haproxy-static-rr', 'haproxy-source', 'haproxy-hdr', 'haproxy-cookie',
+  'envoy-ring-hash', 'envoy-maglev', 'envoy-least-request', 'alb-duration-cookie', 'alb-app-cookie', 'k8s-client-ip',
 ] as const;
 
 /** Balancing methods as users write them in scenarios. */
@@ -43,10 +52,14 @@ export { HASH_FUNCTIONS, HASH_TYPES, MAX_HAPROXY_WEIGHT };
 export type { HashFunctionName, HashType };
 
 /** Every balancer option, in the order they are documented. */
-export const OPTION_NAMES = ['hashType', 'hashFunction', 'avalanche', 'hashBalanceFactor', 'cookie', 'redispatch'] as const;
+export const OPTION_NAMES = [
+  'hashType', 'hashFunction', 'avalanche', 'hashBalanceFactor', 'cookie', 'redispatch',
+  'retries', 'minRingSize', 'maxRingSize', 'tableSize', 'choiceCount', 'cookieTtl', 'strict',
+  'duration', 'appCookie', 'timeout',
+] as const;
 export type OptionName = (typeof OPTION_NAMES)[number];
 
-/** The scenario's `balancer.options` (HAProxy settings; nginx methods take none). */
+/** The scenario's `balancer.options` (HAProxy, Envoy and cloud settings; nginx methods take none). Durations in ms. */
 export interface BalancerOptions {
   /** HAProxy `hash-type`: `map-based` (default) or `consistent`. */
   readonly hashType?: HashType | undefined;
@@ -60,6 +73,25 @@ export interface BalancerOptions {
   readonly cookie?: string | undefined;
   /** HAProxy `option redispatch`: a failed attempt is re-balanced once. */
   readonly redispatch?: boolean | undefined;
+  /** Envoy route `retry_policy.num_retries` (default 0: Envoy retries nothing unless told). */
+  readonly retries?: number | undefined;
+  /** Envoy ring hash `minimum_ring_size` (1024) and `maximum_ring_size` (8M). */
+  readonly minRingSize?: number | undefined;
+  readonly maxRingSize?: number | undefined;
+  /** Envoy Maglev `table_size`, a prime (65537). */
+  readonly tableSize?: number | undefined;
+  /** Envoy least request `choice_count` (2). */
+  readonly choiceCount?: number | undefined;
+  /** Envoy stateful session cookie `ttl` in ms (absent: a browser-session cookie). */
+  readonly cookieTtl?: number | undefined;
+  /** Envoy stateful session `strict`: a request whose host is gone fails. */
+  readonly strict?: boolean | undefined;
+  /** ALB stickiness duration in ms (1 s to 7 days; default 1 day). */
+  readonly duration?: number | undefined;
+  /** ALB application-based stickiness: the application's cookie name. */
+  readonly appCookie?: string | undefined;
+  /** Kubernetes `sessionAffinityConfig.clientIP.timeoutSeconds`, in ms (default 10800 s). */
+  readonly timeout?: number | undefined;
 }
 
 /** A scenario's `balancer` object. */
@@ -86,7 +118,7 @@ export interface MethodDefinition {
   /** Request inputs the method reads besides its key. */
   readonly needs: readonly MethodNeed[];
   /** The key syntax when the method hashes a key (then `key` is required). */
-  readonly key?: 'nginx' | 'haproxy-hdr';
+  readonly key?: 'nginx' | 'haproxy-hdr' | 'envoy';
   readonly options: readonly OptionName[];
   /** Why these peers cannot be balanced by the method, or undefined. */
   checkPeers?(peers: readonly PeerSpec[]): string | undefined;
@@ -115,6 +147,27 @@ function hashSettings(options: BalancerOptions): HashSettings {
 }
 
 const keyOf = (input: MethodInput) => input.key as KeyReader;
+const retriesOf = (input: MethodInput) => input.options.retries ?? 0;
+
+const ENVOY: readonly OptionName[] = ['retries', 'cookie', 'cookieTtl', 'strict'];
+
+/** An Envoy method, with the stateful session cookie when `cookie` is given. */
+function envoy(input: MethodInput, strategy: Strategy & { readonly hosts: { readonly names: readonly string[] } }): Strategy {
+  const { cookie, strict, cookieTtl } = input.options;
+  return cookie === undefined ? strategy : withCookieRoute(strategy, new EnvoySessionCookie(cookie, strict ?? false, strategy.hosts.names, cookieTtl));
+}
+
+/** Equal weights are the same as none; unequal ones cannot be expressed. */
+const unweighted = (what: string) => (peers: readonly PeerSpec[]) => {
+  const weighted = peers.find((p) => p.weight !== peers[0]?.weight);
+  return weighted === undefined ? noBackup(what)(peers) : `${what} has no weights; ${peers[0]?.name} has weight ${peers[0]?.weight} and ${weighted.name} ${weighted.weight}`;
+};
+
+function alb(peers: readonly PeerSpec[], input: MethodInput, appCookie: string | undefined): Strategy {
+  const targets = new AlbTargets(peers, input.rng);
+  const method = appCookie === undefined ? 'alb-duration-cookie' : 'alb-app-cookie';
+  return withCookieRoute(targets, new AlbStickiness(targets, input.options.duration ?? DEFAULT_ALB_DURATION_MS, appCookie), method);
+}
 const redispatchOf = (input: MethodInput) => input.options.redispatch ?? false;
 
 const ringSize = (peers: readonly PeerSpec[]) => {
@@ -198,6 +251,47 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
     checkPeers: haproxyWeights,
     create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, redispatchOf(input)), input.options.cookie ?? 'SERVERID'),
   }),
+  'envoy-ring-hash': define('envoy-ring-hash', {
+    directive: 'lb_policy: RING_HASH',
+    key: 'envoy',
+    options: [...ENVOY, 'minRingSize', 'maxRingSize'],
+    checkPeers: noBackup('Envoy ring hash (lbsim models one priority)'),
+    create: (peers, input) => envoy(input, new EnvoyRingHashStrategy(peers, retriesOf(input), input.rng, keyOf(input), input.options.minRingSize ?? DEFAULT_MIN_RING_SIZE, Math.min(input.options.maxRingSize ?? DEFAULT_MAX_RING_SIZE, MAX_ENVOY_RING))),
+  }),
+  'envoy-maglev': define('envoy-maglev', {
+    directive: 'lb_policy: MAGLEV',
+    key: 'envoy',
+    options: [...ENVOY, 'tableSize'],
+    checkPeers: noBackup('Envoy Maglev (lbsim models one priority)'),
+    create: (peers, input) => envoy(input, new EnvoyMaglevStrategy(peers, retriesOf(input), input.rng, keyOf(input), input.options.tableSize ?? DEFAULT_MAGLEV_TABLE_SIZE)),
+  }),
+  'envoy-least-request': define('envoy-least-request', {
+    directive: 'lb_policy: LEAST_REQUEST',
+    options: [...ENVOY, 'choiceCount'],
+    checkPeers: noBackup('Envoy least request (lbsim models one priority)'),
+    create: (peers, input) => envoy(input, new EnvoyLeastRequestStrategy(peers, retriesOf(input), input.rng, input.options.choiceCount ?? DEFAULT_CHOICE_COUNT)),
+  }),
+  'alb-duration-cookie': define('alb-duration-cookie', {
+    directive: 'stickiness.type = lb_cookie (AWSALB)',
+    needs: ['cookie'],
+    options: ['duration'],
+    checkPeers: unweighted('an ALB target group'),
+    create: (peers, input) => alb(peers, input, undefined),
+  }),
+  'alb-app-cookie': define('alb-app-cookie', {
+    directive: 'stickiness.type = app_cookie (AWSALBAPP)',
+    needs: ['cookie'],
+    options: ['duration', 'appCookie'],
+    checkPeers: unweighted('an ALB target group'),
+    create: (peers, input) => alb(peers, input, input.options.appCookie ?? 'SESSIONID'),
+  }),
+  'k8s-client-ip': define('k8s-client-ip', {
+    directive: 'sessionAffinity: ClientIP',
+    needs: ['client-ip'],
+    options: ['timeout'],
+    checkPeers: unweighted('a Kubernetes Service'),
+    create: (peers, input) => new KubernetesClientIpStrategy(peers, input.rng, input.options.timeout ?? DEFAULT_AFFINITY_TIMEOUT_MS),
+  }),
 };
 
 /** Whether `name` is a known method (for parsers validating user text). */
@@ -212,8 +306,12 @@ export interface BalancerProblem {
 }
 
 function parseKey(definition: MethodDefinition, key: string): KeyParse {
+  if (definition.key === 'envoy') return parseEnvoyKey(key);
   return definition.key === 'haproxy-hdr' ? parseHaproxyHeaderKey(key) : parseNginxKey(key);
 }
+
+const KEY_EXAMPLES = { nginx: '"$remote_addr"', 'haproxy-hdr': '"hdr(x-session-id)"', envoy: '"source_ip"' } as const;
+
 
 /** What is wrong with `spec` beyond its shape: a missing or unreadable key, options the method does not take. */
 export function checkBalancer(spec: BalancerSpec): readonly BalancerProblem[] {
@@ -221,7 +319,7 @@ export function checkBalancer(spec: BalancerSpec): readonly BalancerProblem[] {
   const problems: BalancerProblem[] = [];
   if (definition.key === undefined && spec.key !== undefined) problems.push({ path: ['key'], message: `${spec.method} takes no key` });
   if (definition.key !== undefined) {
-    const example = definition.key === 'nginx' ? '"$remote_addr"' : '"hdr(x-session-id)"';
+    const example = KEY_EXAMPLES[definition.key];
     if (spec.key === undefined) problems.push({ path: ['key'], message: `${spec.method} needs a key, e.g. ${example}` });
     else {
       const parsed = parseKey(definition, spec.key);
@@ -234,6 +332,7 @@ export function checkBalancer(spec: BalancerSpec): readonly BalancerProblem[] {
     const takes = definition.options.length === 0 ? 'takes no options' : `takes ${definition.options.join(', ')}`;
     problems.push({ path: ['options', name], message: `${spec.method} has no option ${name}; it ${takes}` });
   }
+  if (problems.length === 0) problems.push(...optionProblems(options));
   const factor = options.hashBalanceFactor;
   if (factor !== undefined && definition.options.includes('hashBalanceFactor')) {
     if (factor !== 0 && !(Number.isInteger(factor) && factor > 100 && factor <= 65535)) {

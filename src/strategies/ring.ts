@@ -65,3 +65,43 @@ function sortedOrder(keys: ArrayLike<number>): Int32Array {
   packed.sort();
   return Int32Array.from(packed, (v) => v % 2 ** 21);
 }
+
+/**
+ * A ring of 64-bit points (Envoy's ring hash), each a pair of unsigned 32-bit halves, sorted
+ * ascending, each owned by a host index. Built once per host set; lookups allocate nothing.
+ *
+ * Reference: Envoy `source/extensions/load_balancing_policies/ring_hash/ring_hash_lb.cc`
+ * (`Ring::chooseHost`, a port of ketama's `ketama_get_server`: the first point whose hash is
+ * `>= h`, wrapping to the first point past the last).
+ */
+export class HashRing64 {
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly owners: Int32Array;
+  readonly size: number;
+
+  /** Sorts the points `(hi[j], lo[j])` / `owners[j]`; equal points keep their insertion order. */
+  constructor(hi: ArrayLike<number>, lo: ArrayLike<number>, owners: ArrayLike<number>) {
+    const n = owners.length;
+    const order = Int32Array.from({ length: n }, (_, j) => j).sort(
+      (a, b) => (hi[a] as number) - (hi[b] as number) || (lo[a] as number) - (lo[b] as number) || a - b,
+    );
+    this.hi = Uint32Array.from(order, (j) => hi[j] as number);
+    this.lo = Uint32Array.from(order, (j) => lo[j] as number);
+    this.owners = Int32Array.from(order, (j) => owners[j] as number);
+    this.size = n;
+  }
+
+  /** Index of the first point `>= hi:lo`, or 0 when every point is below it (the ring wraps). */
+  lowerBound(hi: number, lo: number): number {
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const h = this.hi[mid] as number;
+      if (h < hi || (h === hi && (this.lo[mid] as number) < lo)) low = mid + 1;
+      else high = mid;
+    }
+    return low === this.size ? 0 : low;
+  }
+}

@@ -24,10 +24,12 @@ const CLIENTS = ['10.0.0.1', '10.0.1.1', '192.168.7.9', '2001:db8::5', '0.52.189
 
 /** Methods whose family takes `backup` servers (nginx round robin and least_conn; HAProxy). */
 const TAKES_BACKUP = (method: MethodName) => method === 'round-robin' || method === 'least-conn' || method.startsWith('haproxy-');
+/** ALB target groups and Kubernetes Services have no weights. */
+const UNWEIGHTED = (method: MethodName) => method.startsWith('alb-') || method === 'k8s-client-ip';
 
 function peersArbitrary(method: MethodName): fc.Arbitrary<PeerSpec[]> {
   const spec = fc.record({
-    weight: fc.integer({ min: 1, max: 5 }),
+    weight: UNWEIGHTED(method) ? fc.constant(1) : fc.integer({ min: 1, max: 5 }),
     down: fc.boolean(),
     backup: TAKES_BACKUP(method) ? fc.boolean() : fc.constant(false),
     maxFails: fc.integer({ min: 0, max: 3 }),
@@ -109,6 +111,22 @@ function specsOf(method: MethodName): BalancerSpec[] {
     }
     case 'haproxy-cookie':
       return [{ method, options: { cookie: 'SRV' } }, { method, options: { cookie: 'SRV', redispatch: true } }];
+    case 'envoy-ring-hash':
+    case 'envoy-maglev': {
+      // Small tables keep 300 runs fast; the layouts are tested at their defaults elsewhere.
+      const size = method === 'envoy-ring-hash' ? { minRingSize: 64, maxRingSize: 256 } : { tableSize: 251 };
+      return [
+        { method, key: 'source_ip', options: { retries: 2, ...size } },
+        { method, key: 'cookie(srv)', options: { retries: 5, ...size } },
+        { method, key: 'header(x-session-id)', options: { retries: 1, cookie: 'envoy_session', ...size } },
+      ];
+    }
+    case 'envoy-least-request':
+      return [{ method }, { method, options: { retries: 3 } }, { method, options: { retries: 2, choiceCount: 3, cookie: 'envoy_session' } }];
+    case 'alb-app-cookie':
+      return [{ method }, { method, options: { appCookie: 'JSESSIONID', duration: 2000 } }];
+    case 'alb-duration-cookie':
+      return [{ method }, { method, options: { duration: 1000 } }];
     default:
       return [{ method }];
   }

@@ -21,6 +21,10 @@ const SAMPLE: Record<string, BalancerSpec> = {
   'hash-consistent': { method: 'hash-consistent', key: '$session_id' },
   'haproxy-hdr': { method: 'haproxy-hdr', key: 'hdr(x-session-id)', options: { hashType: 'consistent' } },
   'haproxy-cookie': { method: 'haproxy-cookie', options: { redispatch: true } },
+  'envoy-ring-hash': { method: 'envoy-ring-hash', key: 'source_ip', options: { retries: 1 } },
+  'envoy-maglev': { method: 'envoy-maglev', key: 'header(x-session-id)', options: { cookie: 'envoy_session', strict: true } },
+  'envoy-least-request': { method: 'envoy-least-request', options: { retries: 2, choiceCount: 3 } },
+  'alb-app-cookie': { method: 'alb-app-cookie', options: { appCookie: 'JSESSIONID', duration: 3_600_000 } },
 };
 const sample = (method: (typeof METHOD_NAMES)[number]): BalancerSpec => SAMPLE[method] ?? { method };
 
