@@ -5,8 +5,8 @@
  * mode a request whose host is gone is answered 503 instead (lbsim: a balancer failure, 502).
  *
  * Reference: Envoy `source/extensions/http/stateful_session/cookie/cookie.cc` (the cookie value
- * is the host's address `ip:port`, base64-encoded, as Envoy 1.27 writes it; later versions wrap
- * it in a protobuf with an expiry) and `source/common/router/router.cc` (`overrideHostToSelect`,
+ * is the host's address `ip:port`, base64-encoded, as the first releases of the filter wrote it;
+ * later ones encode the address together with an expiry) and `source/common/router/router.cc` (`overrideHostToSelect`,
  * `strict`). The cookie is written when the answering host differs from the one it named, with
  * `Max-Age` = the configured `ttl` (none: a browser-session cookie).
  */
