@@ -40,6 +40,7 @@ export function dispatcher(analyzers: readonly Analyzer<unknown>[], extra?: (eve
     'request-end': byType.get('request-end') ?? [],
     'session-end': byType.get('session-end') ?? [],
     'backend-state': byType.get('backend-state') ?? [],
+    'scenario-event': byType.get('scenario-event') ?? [],
   } satisfies Record<SimEventType, Analyzer<unknown>[]>;
   return (event) => {
     const list = lists[event.type];

@@ -71,6 +71,7 @@ export class LatencyAnalyzer implements Analyzer<Latency> {
       case 'attempt-end':
       case 'session-end':
       case 'backend-state':
+      case 'scenario-event':
         break;
       default:
         unhandled(event);

@@ -60,6 +60,7 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
       }
       case 'request-start':
       case 'backend-state':
+      case 'scenario-event':
         break;
       default:
         unhandled(event);

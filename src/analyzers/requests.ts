@@ -43,6 +43,7 @@ export class RequestsAnalyzer implements Analyzer<RequestCounts> {
       case 'session-start':
       case 'session-end':
       case 'backend-state':
+      case 'scenario-event':
         break;
       default:
         unhandled(event);

@@ -62,6 +62,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
       case 'attempt-end':
       case 'request-end':
       case 'backend-state':
+      case 'scenario-event':
         break;
       default:
         unhandled(event);

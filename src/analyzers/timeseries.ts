@@ -3,7 +3,7 @@
  * cause, failed requests and a coarse latency p95 per window, plus the timeline's events with their
  * times. Memory is one small record per window (a run has a few hundred), never per request.
  */
-import { BREAK_CAUSES, type BackendMode, type BreakCause, type SimEvent } from '../model/index.js';
+import { BREAK_CAUSES, type BreakCause, type SimEvent } from '../model/index.js';
 import { unhandled, type Analyzer } from './analyzer.js';
 import { CoarseHistogram } from './stats/coarse-histogram.js';
 
@@ -23,8 +23,10 @@ export interface SeriesWindow {
 
 export interface SeriesEvent {
   readonly atMs: number;
+  /** The backend's index, or −1 for the shared cache. */
   readonly backend: number;
-  readonly mode: BackendMode;
+  /** A backend mode (`refused`, `up`, …) or what else happened (`slow ×0.25`, `answers errors`, `down`, …). */
+  readonly what: string;
 }
 
 export interface TimeSeries {
@@ -49,7 +51,7 @@ const CAUSE_INDEX = new Map<BreakCause, number>(BREAK_CAUSES.map((c, i) => [c, i
 
 export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
   readonly name = 'timeseries';
-  readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end', 'backend-state'] as const;
+  readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end', 'backend-state', 'scenario-event'] as const;
   private readonly windows: WindowTally[] = [];
   private readonly events: SeriesEvent[] = [];
   private readonly live: Int32Array;
@@ -94,7 +96,11 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
       }
       case 'backend-state':
         this.windowAt(event.t);
-        this.events.push({ atMs: event.t, backend: event.backend, mode: event.mode });
+        this.events.push({ atMs: event.t, backend: event.backend, what: event.mode });
+        break;
+      case 'scenario-event':
+        this.windowAt(event.t);
+        this.events.push({ atMs: event.t, backend: event.backend, what: event.what });
         break;
       case 'request-start':
         break;

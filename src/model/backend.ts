@@ -33,6 +33,10 @@ export class Backend implements EventTarget {
   readonly workers: number;
   readonly queueLimit: number;
   speed: number;
+  /** While true the backend answers every request at once with an error (HTTP 500). */
+  answersErrors = false;
+  /** When the backend last came back `up` after being down (-Infinity: never down). */
+  upSince = -Infinity;
   private currentMode: BackendMode = 'up';
   /** Bumped whenever in-flight work is lost, so completions scheduled before are ignored. */
   private epoch = 0;
@@ -92,6 +96,7 @@ export class Backend implements EventTarget {
   setMode(mode: BackendMode, now: SimTime): void {
     const wasUp = this.currentMode === 'up';
     this.currentMode = mode;
+    if (!wasUp && mode === 'up') this.upSince = now;
     if (!wasUp || mode === 'up') return;
     this.epoch++;
     const lost = Array.from(this.inService.subarray(0, this.busy));

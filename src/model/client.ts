@@ -17,6 +17,10 @@ export interface ClientMix {
   readonly ipv6Share: number;
   readonly nat?: { readonly share: number; readonly addresses: number } | undefined;
   readonly proxy?: { readonly share: number; readonly address: string } | undefined;
+  /** Mobile users: each step, with probability `changePerStep`, their address changes (to another /24, or within theirs). */
+  readonly mobile?: { readonly share: number; readonly changePerStep: number; readonly scope: 'network' | 'host' } | undefined;
+  /** Share of users whose browsers refuse cookies. */
+  readonly refuseCookies?: number | undefined;
 }
 
 export type ClientKind = 'individual' | 'nat' | 'proxy';
@@ -77,6 +81,22 @@ export class ClientPopulation {
     const network = Math.floor(which * this.mix.networks);
     if (family < this.mix.ipv6Share) return new LazyAddress(this.ipv6(network, host));
     return new LazyAddress(this.ipv4(network, 1 + Math.floor(host * 254)));
+  }
+
+  /**
+   * A mobile user's next address: another /24 of the user networks (`network`), or another host
+   * in the same /24 (`host`). Uses the two uniforms given, so draws stay aligned.
+   */
+  move(from: ClientAddress, scope: 'network' | 'host', whichDraw: number, hostDraw: number): ClientAddress {
+    const bytes = Uint8Array.from(from.bytes);
+    if (scope === 'network') {
+      const prefix = this.prefix(Math.floor(whichDraw * this.mix.networks));
+      if (bytes.length === 4) bytes.set([prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff]);
+      else bytes.set([prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff], 4);
+    }
+    const last = bytes.length - 1;
+    bytes[last] = 1 + ((bytes[last]! + Math.floor(hostDraw * 253)) % 254);
+    return new LazyAddress(bytes);
   }
 
   private prefix(network: number): number {

@@ -51,6 +51,13 @@ export type SimEvent =
       /** What the order would have paid. */
       readonly orderValue: number;
     }
-  | { readonly type: 'backend-state'; readonly t: SimTime; readonly backend: number; readonly mode: BackendMode };
+  | { readonly type: 'backend-state'; readonly t: SimTime; readonly backend: number; readonly mode: BackendMode }
+  | {
+      /** Another timeline event took effect: a backend slowed down or answers errors, or the shared cache changed (`backend` −1). */
+      readonly type: 'scenario-event';
+      readonly t: SimTime;
+      readonly backend: number;
+      readonly what: string;
+    };
 
 export type SimEventType = SimEvent['type'];

@@ -24,8 +24,12 @@ export interface StoreStats {
 
 export interface SessionStore {
   readonly kind: 'local' | 'shared';
-  /** Extra latency each access costs (0 for local memory), ms. */
-  readonly roundTripMs: SimTime;
+  /** Extra latency each access costs (0 for local memory), ms; a timeline may change it. */
+  roundTripMs: SimTime;
+  /** False while the store is unreachable (a cache outage): reads fail with `store-down`, writes are lost. */
+  available: boolean;
+  /** Drops every session (a cache flush); later reads say `evicted`. */
+  flush(): void;
   /**
    * Reads session `session`'s state on `backend`, expecting version `version` (its last write).
    * `serializable` false: framework state that only the writing backend can use.
@@ -79,7 +83,9 @@ function checkEntry(entry: Entry, version: number, ttlMs: SimTime, now: SimTime)
 
 export class LocalSessionStore implements SessionStore {
   readonly kind = 'local';
-  readonly roundTripMs = 0;
+  roundTripMs = 0;
+  /** In-process memory is reachable whenever its backend is. */
+  available = true;
   private readonly memories: Map<number, Entry>[];
   private readonly counters = new Counters();
 
@@ -111,6 +117,10 @@ export class LocalSessionStore implements SessionStore {
     this.memories[backend]!.clear();
   }
 
+  flush(): void {
+    // A cache flush does not reach in-process memory.
+  }
+
   forget(session: number): void {
     for (const memory of this.memories) memory.delete(session);
   }
@@ -129,7 +139,8 @@ export interface SharedCacheConfig {
 
 export class SharedSessionCache implements SessionStore {
   readonly kind = 'shared';
-  readonly roundTripMs: SimTime;
+  roundTripMs: SimTime;
+  available = true;
   private readonly ttlMs: SimTime;
   private readonly capacity: number;
   /** Map iteration order is insertion order: re-inserting on access keeps it LRU-ordered. */
@@ -144,6 +155,7 @@ export class SharedSessionCache implements SessionStore {
   }
 
   read(session: number, version: number, backend: number, serializable: boolean, now: SimTime): ReadFailure | undefined {
+    if (!this.available) return this.counters.read('store-down');
     const entry = this.entries.get(session);
     let failure: ReadFailure | undefined;
     if (!entry) failure = this.evicted.has(session) ? 'evicted' : 'missing';
@@ -161,6 +173,7 @@ export class SharedSessionCache implements SessionStore {
 
   write(session: number, version: number, backend: number, now: SimTime): void {
     this.counters.writes++;
+    if (!this.available) return; // lost: the next read finds the older version
     const entry = this.entries.get(session);
     if (entry && this.capacity === Infinity) {
       entry.version = version;
@@ -177,6 +190,11 @@ export class SharedSessionCache implements SessionStore {
       this.evicted.add(oldest);
       this.counters.evictions++;
     }
+  }
+
+  flush(): void {
+    for (const session of this.entries.keys()) this.evicted.add(session);
+    this.entries.clear();
   }
 
   backendLost(_backend: number): void {

@@ -17,6 +17,10 @@ export class PlanRecord implements SessionPlan {
   index = 0;
   arrivalMs = 0;
   client!: ClientAddress;
+  /** The address each step is sent from: `client` throughout, unless the user is mobile. */
+  readonly clientAt: ClientAddress[];
+  /** The browser refuses cookies. */
+  refusesCookies = false;
   readonly serviceMs: Float64Array;
   readonly thinkMs: Float64Array;
   lastStep = 0;
@@ -29,6 +33,7 @@ export class PlanRecord implements SessionPlan {
   }
 
   constructor(steps: number) {
+    this.clientAt = new Array<ClientAddress>(steps);
     this.serviceMs = new Float64Array(steps);
     this.thinkMs = new Float64Array(Math.max(0, steps - 1));
   }
@@ -61,7 +66,7 @@ export interface WorkloadSpec {
 }
 
 /** The named streams of a workload, forked from the run's root stream. */
-export const WORKLOAD_STREAMS = ['arrivals', 'clients', 'client-layout', 'service', 'think', 'abandon', 'value', 'serialization'] as const;
+export const WORKLOAD_STREAMS = ['arrivals', 'clients', 'client-layout', 'service', 'think', 'abandon', 'value', 'serialization', 'mobile', 'cookies'] as const;
 
 export class Workload {
   private readonly streams: Record<(typeof WORKLOAD_STREAMS)[number], RandomStream>;
@@ -120,10 +125,28 @@ export class Workload {
     record.index = index;
     record.arrivalMs = arrivalMs;
     record.client = this.population.draw(this.streams.clients);
+    this.drawMobility(record, this.population.lastKind === 'individual');
+    record.refusesCookies = this.streams.cookies.next() < (this.spec.clients.refuseCookies ?? 0);
     record.lastStep = lastStep;
     record.orderValue = this.valueSampler ? this.valueSampler(this.streams.value) : 0;
     record.serializationDraw = this.streams.serialization.next();
     return true;
+  }
+
+  /** Where a mobile user's steps come from: 1 + 3 per later step draws, always, so the stream stays aligned. */
+  private drawMobility(record: PlanRecord, individual: boolean): void {
+    const mobile = this.spec.clients.mobile;
+    const rng = this.streams.mobile;
+    const isMobile = rng.next() < (mobile?.share ?? 0) && individual;
+    let address = record.client;
+    record.clientAt[0] = address;
+    for (let k = 1; k < record.clientAt.length; k++) {
+      const change = rng.next();
+      const which = rng.next();
+      const host = rng.next();
+      if (isMobile && change < mobile!.changePerStep) address = this.population.move(address, mobile!.scope, which, host);
+      record.clientAt[k] = address;
+    }
   }
 
   /** Inverts the cumulative rate: walk the pieces, spending one unit-exponential of "rate area". */

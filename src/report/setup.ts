@@ -6,7 +6,7 @@
  * Summaries written before these fields existed lack them; readers must treat them as optional.
  */
 import type { Distribution } from '../engine/index.js';
-import type { Scenario, StrategySpec } from '../scenario/index.js';
+import type { Scenario, StrategySpec, TimelineEvent } from '../scenario/index.js';
 
 /** One backend of the pool, as declared (`down`: declared down from the start). */
 export interface BackendSetup {
@@ -35,12 +35,36 @@ export interface StepSetup {
   readonly orderValue: Distribution | null;
 }
 
-/** A timeline event of the scenario: a backend changes mode at `atMs` (for `durationMs`, or for good when null). */
+/**
+ * A timeline event of the scenario at `atMs` (for `durationMs`, or for good when null): `backend`
+ * names the backend (or `shared cache`), `mode` what happens to it (a backend mode such as
+ * `refused`, or `slow ×0.25`, `answers errors`, `down`, `round trip 20 ms`, `flushed`).
+ */
 export interface EventSetup {
   readonly atMs: number;
+  readonly kind: TimelineEvent['kind'];
   readonly backend: string;
   readonly mode: string;
   readonly durationMs: number | null;
+}
+
+/** What a timeline event does, in the words the report shows. */
+export function describeEvent(event: TimelineEvent): EventSetup {
+  const at = { atMs: event.atMs, kind: event.kind, durationMs: 'durationMs' in event ? (event.durationMs ?? null) : null };
+  switch (event.kind) {
+    case 'mode':
+      return { ...at, backend: event.backend, mode: event.mode };
+    case 'slow':
+      return { ...at, backend: event.backend, mode: `slow ×${event.speed}` };
+    case 'errors':
+      return { ...at, backend: event.backend, mode: 'answers errors' };
+    case 'cache-outage':
+      return { ...at, backend: 'shared cache', mode: 'down' };
+    case 'cache-latency':
+      return { ...at, backend: 'shared cache', mode: `round trip ${event.roundTripMs} ms` };
+    case 'cache-flush':
+      return { ...at, backend: 'shared cache', mode: 'flushed' };
+  }
 }
 
 /** Everything about a scenario's world that summary.json does not otherwise say. */
@@ -117,7 +141,7 @@ export function scenarioSetup(scenario: Scenario): ScenarioSetup {
       local: { ttlMs: stores.local.ttl },
       shared: { roundTripMs: stores.shared.roundTrip, ttlMs: stores.shared.ttl, capacity: stores.shared.capacity ?? null, notSerializable: stores.shared.notSerializable },
     },
-    events: scenario.timeline.map((e) => ({ atMs: e.atMs, backend: e.backend, mode: e.mode, durationMs: e.durationMs ?? null })),
+    events: scenario.timeline.map(describeEvent),
   };
 }
 

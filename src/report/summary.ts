@@ -165,7 +165,7 @@ function timelineOf(result: StrategyResult): StrategyTimeline {
   return {
     windowMs: series.windowMs,
     windows: series.windows.map((w) => ({ ...w, latencyP95Ms: round(w.latencyP95Ms, 3) })),
-    events: series.events.map((e) => ({ atMs: round(e.atMs, 3), label: `${result.backendNames[e.backend]} ${MODE_LABEL[e.mode] ?? e.mode}` })),
+    events: series.events.map((e) => ({ atMs: round(e.atMs, 3), label: `${e.backend < 0 ? 'shared cache' : result.backendNames[e.backend]} ${MODE_LABEL[e.what] ?? e.what}` })),
   };
 }
 

@@ -64,6 +64,10 @@ const clientsSchema = strictObject({
   networks: count(LIMITS.networks, 'networks').min(1, 'expected at least one network').default(1000),
   ipv6Share: probability().default(0),
   nat: strictObject({ share: probability(), addresses: count(LIMITS.addresses, 'NAT addresses').min(1, 'expected at least one NAT address') }).optional(),
+  /** Mobile users whose address may change between steps: across /24 networks or within their /24. */
+  mobile: strictObject({ share: probability(), changePerStep: probability(), scope: z.enum(['network', 'host']).default('network') }).optional(),
+  /** Share of users whose browsers refuse cookies (cookie stickiness cannot pin them). */
+  refuseCookies: probability().default(0),
   proxy: strictObject({
     share: probability(),
     // The model parses this address; refusing here gives the user a message instead of a crash.
@@ -113,7 +117,9 @@ const storesSchema = strictObject({
     ttl: durationMs().default(30 * 60_000),
     capacity: count(LIMITS.sessions, 'sessions').min(1).optional(),
     notSerializable: probability().default(0),
-  }).default({ roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0 }),
+    /** While the cache is down: `fail` every request (the app cannot load sessions), or `serve-without-state` (only steps that need the session break). */
+    onOutage: z.enum(['fail', 'serve-without-state']).default('fail'),
+  }).default({ roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0, onOutage: 'fail' }),
 });
 
 const proxySchema = strictObject({
@@ -161,12 +167,23 @@ const strategySchema = strictObject({
   }).optional(),
 });
 
-const timelineSchema = strictObject({
+/** A backend changes mode (fails, recovers). */
+const modeEventSchema = strictObject({
   at: timePoint(),
   backend: z.string(),
   mode: z.enum(BACKEND_MODES),
   duration: durationMs().optional(),
 });
+/** Other events, named by `event`. */
+const otherEventSchema = z.discriminatedUnion('event', [
+  strictObject({ at: timePoint(), event: z.literal('slow'), backend: z.string(), speed: z.number().positive('expected a speed factor above 0'), duration: durationMs().optional() }),
+  strictObject({ at: timePoint(), event: z.literal('errors'), backend: z.string(), duration: durationMs().optional() }),
+  strictObject({ at: timePoint(), event: z.literal('cache-outage'), duration: durationMs().optional() }),
+  strictObject({ at: timePoint(), event: z.literal('cache-latency'), roundTrip: durationMs(), duration: durationMs().optional() }),
+  strictObject({ at: timePoint(), event: z.literal('cache-flush') }),
+]);
+export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush'] as const;
+const timelineSchema = z.union([modeEventSchema, otherEventSchema]);
 
 const arrivalsSchema = strictObject({
   rate: ratePerSec(),
@@ -182,12 +199,12 @@ export const ScenarioSchema = strictObject({
   seed: z.union([z.number(), z.string()]).default(1),
   sessions: count(LIMITS.sessions, 'sessions').min(1, 'expected at least one session').optional(),
   arrivals: arrivalsSchema,
-  clients: clientsSchema.default({ networks: 1000, ipv6Share: 0 }),
+  clients: clientsSchema.default({ networks: 1000, ipv6Share: 0, refuseCookies: 0 }),
   journey: journeySchema.default({ thinkTime: { kind: 'exponential', mean: 5000 } }),
   backends: z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema], {
     error: 'expected a list of backends ({ name: "host:port", … }) or a group ({ count, name: "10.0.0.{n}:8080", … })',
   }),
-  stores: storesSchema.default({ local: { ttl: 30 * 60_000 }, shared: { roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0 } }),
+  stores: storesSchema.default({ local: { ttl: 30 * 60_000 }, shared: { roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0, onOutage: 'fail' } }),
   proxy: proxySchema.default({ nextUpstream: ['error', 'timeout'], tries: 0, connectTimeout: 60_000, readTimeout: 60_000 }),
   strategies: z.array(strategySchema).min(1, 'expected at least one strategy').max(LIMITS.strategies),
   timeline: z.array(timelineSchema).max(10_000).default([]),
@@ -221,13 +238,19 @@ export function peerSpecOf(backend: BackendSpec): PeerSpec {
   return { name: backend.name, weight: backend.weight, down: backend.down, backup: backend.backup, maxConns: backend.maxConns, maxFails: backend.maxFails, failTimeoutMs: backend.failTimeoutMs };
 }
 
-export interface TimelineEvent {
-  readonly atMs: number;
-  readonly backend: string;
-  readonly mode: BackendMode;
-  /** After this long the backend is `up` again; undefined: until the end or the next event. */
-  readonly durationMs: number | undefined;
-}
+/**
+ * Something that happens at `atMs`, for `durationMs` (undefined: until the end or a later event):
+ * a backend changes mode (`mode`), slows down (`slow`: its speed factor becomes `speed`),
+ * answers every request with an error (`errors`), or the shared cache goes away
+ * (`cache-outage`), gets slower (`cache-latency`) or loses everything (`cache-flush`).
+ */
+export type TimelineEvent =
+  | { readonly kind: 'mode'; readonly atMs: number; readonly backend: string; readonly mode: BackendMode; readonly durationMs: number | undefined }
+  | { readonly kind: 'slow'; readonly atMs: number; readonly backend: string; readonly speed: number; readonly durationMs: number | undefined }
+  | { readonly kind: 'errors'; readonly atMs: number; readonly backend: string; readonly durationMs: number | undefined }
+  | { readonly kind: 'cache-outage'; readonly atMs: number; readonly durationMs: number | undefined }
+  | { readonly kind: 'cache-latency'; readonly atMs: number; readonly roundTripMs: number; readonly durationMs: number | undefined }
+  | { readonly kind: 'cache-flush'; readonly atMs: number };
 
 /** The normalized scenario the simulator runs: base units, defaults filled, times resolved. */
 export interface Scenario {
@@ -329,8 +352,21 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     if (unfit !== undefined) issue(['strategies', i, 'balancer', 'method'], `${s.balancer.method} cannot balance these backends: ${unfit}`);
   });
   const timeline = parsed.timeline.map((e, i): TimelineEvent => {
-    if (!names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${listNames([...names])}`, closestMatch(e.backend, names));
-    return { atMs: resolveTimePoint(e.at, referenceWindowMs), backend: e.backend, mode: e.mode, durationMs: e.duration };
+    const atMs = resolveTimePoint(e.at, referenceWindowMs);
+    if ('backend' in e && !names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${listNames([...names])}`, closestMatch(e.backend, names));
+    if (!('event' in e)) return { kind: 'mode', atMs, backend: e.backend, mode: e.mode, durationMs: e.duration };
+    switch (e.event) {
+      case 'slow':
+        return { kind: 'slow', atMs, backend: e.backend, speed: e.speed, durationMs: e.duration };
+      case 'errors':
+        return { kind: 'errors', atMs, backend: e.backend, durationMs: e.duration };
+      case 'cache-outage':
+        return { kind: 'cache-outage', atMs, durationMs: e.duration };
+      case 'cache-latency':
+        return { kind: 'cache-latency', atMs, roundTripMs: e.roundTrip, durationMs: e.duration };
+      case 'cache-flush':
+        return { kind: 'cache-flush', atMs };
+    }
   }).sort((a, b) => a.atMs - b.atMs);
 
   const steps = parsed.journey.steps ?? DEFAULT_STEPS.map((s) => stepSchema.parse(s));

@@ -16,12 +16,12 @@ export class SessionRecord {
   /** Backend that made the last write, and its incarnation then (-1: none yet). */
   holder = -1;
   holderIncarnation = 0;
-  /** The holder before the current one (for failback). */
-  formerHolder = -1;
-  formerHolderIncarnation = 0;
   /** Backend that completed the previous step (coupled steps must run there). */
   lastServed = -1;
   lastServedIncarnation = 0;
+  /** When, and from which address, the session's last step was served. */
+  lastServedAt = -Infinity;
+  lastServedClient: ClientAddress | undefined = undefined;
   /** The browser's cookie jar: what requests send. */
   readonly cookies = new Map<string, string>();
   /** Expiry per cookie that has a max-age. */
@@ -37,7 +37,6 @@ export class SessionRecord {
     this.step = 0;
     this.version = 0;
     this.holder = -1;
-    this.formerHolder = -1;
     this.lastServed = -1;
     // Map.clear() allocates a fresh table even when empty: skip it on the common path.
     if (this.cookies.size > 0) this.cookies.clear();
@@ -71,6 +70,8 @@ export class RequestRecord implements Request, ResponseHeaders {
   attemptStartedAt: SimTime = 0;
   failureReason: 'error' | 'timeout' = 'error';
   failureSent = false;
+  /** Non-zero when the backend answers this request with an error (the cache is down). */
+  errorStatus = 0;
   upstream: UpstreamRequest | undefined = undefined;
   /** When the response is sent (cookies set now expire relative to it). */
   respondedAt: SimTime = 0;
@@ -82,6 +83,7 @@ export class RequestRecord implements Request, ResponseHeaders {
   }
 
   setCookie(name: string, value: string, maxAgeMs?: SimTime): void {
+    if (this.session.plan.refusesCookies) return;
     this.session.cookies.set(name, value);
     if (maxAgeMs === undefined) this.session.cookieExpiry.delete(name);
     else this.session.cookieExpiry.set(name, this.respondedAt + maxAgeMs);

@@ -9,7 +9,7 @@
  * step moved (`coupled-moved`, or `backend-failed` when its backend died); the state was not
  * readable (`backend-failed` / `failback` when the holder's memory died, else what the store says).
  */
-import { Priority, Scheduler, type EventTarget, type SimTime } from '../engine/index.js';
+import { Scheduler, type EventTarget, type SimTime } from '../engine/index.js';
 import {
   Backend,
   LocalSessionStore,
@@ -17,6 +17,7 @@ import {
   SharedSessionCache,
   Workload,
   type BackendHost,
+  type BackendMode,
   type BreakCause,
   type ReadFailure,
   type RequestOutcome,
@@ -25,9 +26,10 @@ import {
   type SimEvent,
 } from '../model/index.js';
 import { peerSpecOf, type Scenario, type Step, type StrategySpec } from '../scenario/index.js';
-import { createStrategy, type Strategy } from '../strategies/index.js';
+import { createStrategy, strategyNeeds, type Strategy } from '../strategies/index.js';
 import { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunRng } from './rng.js';
+import { scheduleTimeline } from './timeline.js';
 import { attemptFailureFor, UpstreamRequest } from './upstream.js';
 
 /**
@@ -42,7 +44,6 @@ export type ProgressSink = (sessionsArrived: number, now: SimTime) => void;
 const ARRIVAL = 0;
 const NEXT_STEP = 1;
 const ATTEMPT_FAILED = 2;
-const BACKEND_UP = 3;
 const PROGRESS_EVERY = 4096;
 
 const READ_FAILURE_CAUSE: Readonly<Record<Exclude<ReadFailure, 'missing'>, BreakCause>> = {
@@ -79,6 +80,11 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly requests = new RecordPool((slot) => new RequestRecord(slot));
   private readonly cartStep: number;
   private readonly notSerializableShare: number;
+  private readonly failOnStoreOutage: boolean;
+  /** The method routes by the client address: an address change moves the user (`ip-changed`). */
+  private readonly routesByAddress: boolean;
+  /** The method routes by a key (address, session id, …): a recovered backend takes its users back (`failback`). */
+  private readonly routesByKey: boolean;
   private nextRequestId = 0;
   private pendingArrival: SessionRecord | undefined;
   // Recycled event records (see EventSink).
@@ -107,15 +113,22 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.sessions = new RecordPool((slot) => new SessionRecord(slot, new PlanRecord(this.steps.length)));
     this.cartStep = cartStepOf(scenario);
     this.notSerializableShare = scenario.stores.shared.notSerializable;
+    this.failOnStoreOutage = scenario.stores.shared.onOutage === 'fail';
+    const needs = strategyNeeds(spec.balancer, undefined);
+    this.routesByAddress = needs.includes('client-ip');
+    this.routesByKey = needs.some((need) => need !== 'cookie') || (needs.includes('cookie') && spec.balancer.key !== undefined);
   }
 
   /** Runs to the end (arrivals over, every session ended) and returns the run's facts. */
   run(): RunFacts {
-    for (const event of this.scenario.timeline) {
-      const index = this.backendIndex.get(event.backend)!;
-      this.scheduler.at(event.atMs, () => this.setBackendMode(index, event.mode), Priority.Urgent);
-      if (event.durationMs !== undefined && event.mode !== 'up') this.scheduler.schedule(event.atMs + event.durationMs, this, BACKEND_UP, index, Priority.Urgent);
-    }
+    scheduleTimeline(this.scenario.timeline, {
+      scheduler: this.scheduler,
+      // The local store lives in the backends' memory: cache events reach only a stand-in.
+      store: this.store.kind === 'shared' ? this.store : new SharedSessionCache({ roundTripMs: 0, ttlMs: Infinity }),
+      backend: (name) => this.backends[this.backendIndex.get(name)!]!,
+      setBackendMode: (backend, mode) => this.setBackendMode(backend, mode),
+      report: (backend, what) => this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, what }),
+    });
     this.scheduleNextArrival();
     const stats = this.scheduler.run();
     return {
@@ -137,9 +150,6 @@ export class StrategyRun implements EventTarget, BackendHost {
         break;
       case ATTEMPT_FAILED:
         this.attemptFailed(this.requests.get(ref), now);
-        break;
-      case BACKEND_UP:
-        this.setBackendMode(ref, 'up');
         break;
     }
   }
@@ -175,7 +185,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.id = this.nextRequestId++;
     request.step = step.name;
     request.method = step.method;
-    request.client = session.plan.client;
+    request.client = session.plan.clientAt[session.step]!;
     request.cookies = session.cookies;
     request.sentAt = now;
     request.session = session;
@@ -204,6 +214,14 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.backend = index;
     request.attemptStartedAt = now;
     if (backend.mode === 'up') {
+      if (backend.answersErrors) {
+        // Answered at once with a 500: a response, not an upstream failure (nginx passes it on).
+        request.respondedAt = now;
+        upstream.attemptSucceeded(backend.name, now, request);
+        this.emitAttemptEnd(now, request, index, true);
+        this.finishRequest(request, now, 'failed', 500, index);
+        return;
+      }
       if (!backend.admit(request.slot, now)) {
         // The backend answers 503 at once; nginx passes it to the client (not an upstream failure).
         request.respondedAt = now;
@@ -232,9 +250,15 @@ export class StrategyRun implements EventTarget, BackendHost {
 
   /** BackendHost: service starts; decides whether this step breaks the session, returns its duration. */
   serviceStarted(ref: number, backend: Backend, now: SimTime): SimTime {
-    const session = this.requests.get(ref).session;
+    const request = this.requests.get(ref);
+    const session = request.session;
     const step = this.steps[session.step]!;
-    session.pendingBreak = this.breakCause(session, step, backend, now);
+    request.errorStatus = 0;
+    if (!this.store.available && this.failOnStoreOutage) {
+      // The application cannot load sessions at all: every request errors.
+      request.errorStatus = 500;
+      session.pendingBreak = 'store-down';
+    } else session.pendingBreak = this.breakCause(request, step, backend, now);
     const storeTrips = this.store.roundTripMs * (step.writes ? 2 : 1);
     return session.plan.serviceMs[session.step]! / backend.speed + storeTrips;
   }
@@ -247,11 +271,14 @@ export class StrategyRun implements EventTarget, BackendHost {
       if (this.steps[session.step]!.writes) this.recordWrite(session, backend, now);
       session.lastServed = backend.index;
       session.lastServedIncarnation = backend.incarnation;
+      session.lastServedAt = now;
     }
+    if (session.pendingBreak === undefined) session.lastServedClient = request.client;
     request.respondedAt = now;
     request.upstream!.attemptSucceeded(backend.name, now, request);
     this.emitAttemptEnd(now, request, backend.index, true);
-    this.finishRequest(request, now, 'completed', 200, backend.index);
+    if (request.errorStatus !== 0) this.finishRequest(request, now, 'failed', request.errorStatus, backend.index);
+    else this.finishRequest(request, now, 'completed', 200, backend.index);
   }
 
   /** BackendHost: the backend left `up` while `ref` was queued or in service. */
@@ -262,7 +289,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.scheduleFailure(request, failure.reason, true, Math.max(now, request.attemptStartedAt + durationMs));
   }
 
-  private breakCause(session: SessionRecord, step: Step, backend: Backend, now: SimTime): BreakCause | undefined {
+  private breakCause(request: RequestRecord, step: Step, backend: Backend, now: SimTime): BreakCause | undefined {
+    const session = request.session;
     if (step.coupled && session.lastServed >= 0 && session.lastServed !== backend.index) {
       return this.died(session.lastServed, session.lastServedIncarnation) ? 'backend-failed' : 'coupled-moved';
     }
@@ -272,8 +300,9 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (failure === undefined) return undefined;
     if (failure !== 'missing') return READ_FAILURE_CAUSE[failure];
     if (this.died(session.holder, session.holderIncarnation)) return 'backend-failed';
-    // Back on a former holder that lost its memory while the user was elsewhere.
-    if (backend.index === session.formerHolder && this.died(session.formerHolder, session.formerHolderIncarnation)) return 'failback';
+    // The holder is alive, yet the request landed elsewhere. Why?
+    if (this.routesByAddress && request.client !== session.lastServedClient) return 'ip-changed';
+    if (this.routesByKey && backend.upSince > session.lastServedAt) return 'failback';
     return 'state-missing';
   }
 
@@ -283,10 +312,6 @@ export class StrategyRun implements EventTarget, BackendHost {
 
   private recordWrite(session: SessionRecord, backend: Backend, now: SimTime): void {
     session.version++;
-    if (session.holder !== backend.index) {
-      session.formerHolder = session.holder;
-      session.formerHolderIncarnation = session.holderIncarnation;
-    }
     session.holder = backend.index;
     session.holderIncarnation = backend.incarnation;
     this.store.write(session.slot, session.version, backend.index, now);
@@ -316,7 +341,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.latencyMs = now - request.sentAt;
     this.requests.release(request);
     this.emit(event);
-    if (outcome !== 'completed') return this.endSession(session, now, 'broken', 'request-failed');
+    if (outcome !== 'completed') return this.endSession(session, now, 'broken', session.pendingBreak ?? 'request-failed');
     if (session.pendingBreak !== undefined) return this.endSession(session, now, 'broken', session.pendingBreak);
     const { plan } = session;
     if (session.step === plan.lastStep) {
@@ -342,14 +367,13 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.emit(event);
   }
 
-  private setBackendMode(index: number, mode: Scenario['timeline'][number]['mode']): void {
-    const backend = this.backends[index]!;
+  private setBackendMode(backend: Backend, mode: BackendMode): void {
     const now = this.scheduler.now;
     if (backend.mode === mode) return;
     const wasUp = backend.mode === 'up';
     backend.setMode(mode, now);
-    if (wasUp) this.store.backendLost(index);
-    this.emit({ type: 'backend-state', t: now, backend: index, mode });
+    if (wasUp) this.store.backendLost(backend.index);
+    this.emit({ type: 'backend-state', t: now, backend: backend.index, mode });
   }
 }
 

@@ -56,7 +56,7 @@ export function setup(overrides: Partial<ScenarioSetup> = {}): ScenarioSetup {
     journey: { thinkTimeMs: { kind: 'exponential', mean: 5000 }, steps: STEPS.map((name) => ({ name, method: 'GET', serviceMs: service, writes: false, needsSession: true, coupled: false, abandon: 0.1, orderValue: null })) },
     backends: BACKENDS.map((name) => ({ name, weight: 1, workers: 16, queueLimit: 1000, speed: 1, down: false, maxFails: 1, failTimeoutMs: 10_000 })),
     stores: { local: { ttlMs: 1_800_000 }, shared: { roundTripMs: 2, ttlMs: 1_800_000, capacity: null, notSerializable: 0 } },
-    events: [{ atMs: 50_000, backend: 'app4:80', mode: 'refused', durationMs: null }],
+    events: [{ atMs: 50_000, kind: 'mode', backend: 'app4:80', mode: 'refused', durationMs: null }],
     ...overrides,
   };
 }

@@ -24,7 +24,7 @@ describe('docs/scenario.md', () => {
     expect(scenario.arrivals.profile[1]?.fromMs).toBeCloseTo(266_666.667, 2);
     // 266.7 s × 30/s = 8000 sessions; 12,000 more at 60/s take 200 s: the window is 466.7 s.
     expect(scenario.arrivals.referenceWindowMs).toBeCloseTo(466_666.667, 2);
-    expect(scenario.timeline[0]).toEqual({ atMs: expect.closeTo(233_333.333, 2), backend: '10.0.1.4:8080', mode: 'refused', durationMs: 120_000 });
+    expect(scenario.timeline[0]).toEqual({ kind: 'mode', atMs: expect.closeTo(233_333.333, 2), backend: '10.0.1.4:8080', mode: 'refused', durationMs: 120_000 });
   });
 
   it('shows error lines exactly as the loader prints them for the invalid test files', () => {

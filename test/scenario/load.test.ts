@@ -122,8 +122,8 @@ describe('times as a percentage of the arrival window', () => {
   it('keeps absolute times as they are, and sorts the timeline', () => {
     const scenario = load(`${MINIMAL}timeline:\n  - { at: 90s, backend: 10.0.0.2:8080, mode: up }\n  - { at: 30s, backend: 10.0.0.2:8080, mode: crash, duration: 1m }\n`);
     expect(scenario.timeline).toEqual([
-      { atMs: 30_000, backend: '10.0.0.2:8080', mode: 'crash', durationMs: 60_000 },
-      { atMs: 90_000, backend: '10.0.0.2:8080', mode: 'up', durationMs: undefined },
+      { kind: 'mode', atMs: 30_000, backend: '10.0.0.2:8080', mode: 'crash', durationMs: 60_000 },
+      { kind: 'mode', atMs: 90_000, backend: '10.0.0.2:8080', mode: 'up', durationMs: undefined },
     ]);
   });
 });

@@ -1,0 +1,92 @@
+/**
+ * Applies a scenario's timeline at its times: backends fail and recover, slow down or answer
+ * errors for a while; the shared cache goes away, gets slower or is flushed. Each event runs
+ * before anything else due at the same instant (urgent priority), and an event with a duration
+ * undoes itself when the duration is over.
+ */
+import { Priority, type Scheduler } from '../engine/index.js';
+import type { Backend, BackendMode, SessionStore } from '../model/index.js';
+import type { TimelineEvent } from '../scenario/index.js';
+
+/** What the timeline acts on. */
+export interface TimelineWorld {
+  readonly scheduler: Scheduler;
+  readonly store: SessionStore;
+  backend(name: string): Backend;
+  /** Changes a backend's mode (losing its work and memory when it leaves `up`) and reports it. */
+  setBackendMode(backend: Backend, mode: BackendMode): void;
+  /** Reports any other event (`backend` undefined: the shared cache). */
+  report(backend: Backend | undefined, what: string): void;
+}
+
+/** Schedules every event of `timeline` (and its undoing, for events with a duration). */
+export function scheduleTimeline(timeline: readonly TimelineEvent[], world: TimelineWorld): void {
+  const { scheduler, store } = world;
+  const at = (time: number, action: () => void) => scheduler.at(time, action, Priority.Urgent);
+  const later = (event: TimelineEvent, undo: () => void) => {
+    if ('durationMs' in event && event.durationMs !== undefined) at(event.atMs + event.durationMs, undo);
+  };
+  for (const event of timeline) {
+    switch (event.kind) {
+      case 'mode': {
+        const backend = world.backend(event.backend);
+        at(event.atMs, () => world.setBackendMode(backend, event.mode));
+        if (event.mode !== 'up') later(event, () => world.setBackendMode(backend, 'up'));
+        break;
+      }
+      case 'slow': {
+        const backend = world.backend(event.backend);
+        const normal = backend.speed;
+        at(event.atMs, () => {
+          backend.speed = event.speed;
+          world.report(backend, `slow ×${event.speed}`);
+        });
+        later(event, () => {
+          backend.speed = normal;
+          world.report(backend, 'back to normal speed');
+        });
+        break;
+      }
+      case 'errors': {
+        const backend = world.backend(event.backend);
+        at(event.atMs, () => {
+          backend.answersErrors = true;
+          world.report(backend, 'answers errors');
+        });
+        later(event, () => {
+          backend.answersErrors = false;
+          world.report(backend, 'answers normally');
+        });
+        break;
+      }
+      case 'cache-outage':
+        at(event.atMs, () => {
+          store.available = false;
+          world.report(undefined, 'down');
+        });
+        later(event, () => {
+          store.available = true;
+          world.report(undefined, 'back up');
+        });
+        break;
+      case 'cache-latency': {
+        const normal = store.roundTripMs;
+        at(event.atMs, () => {
+          if (store.kind === 'shared') store.roundTripMs = event.roundTripMs;
+          world.report(undefined, `round trip ${event.roundTripMs} ms`);
+        });
+        later(event, () => {
+          store.roundTripMs = normal;
+          world.report(undefined, `round trip back to ${normal} ms`);
+        });
+        break;
+      }
+      case 'cache-flush':
+        at(event.atMs, () => {
+          store.flush();
+          world.report(undefined, 'flushed');
+        });
+        break;
+    }
+  }
+}
