@@ -302,7 +302,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (this.died(session.holder, session.holderIncarnation)) return 'backend-failed';
     // The holder is alive, yet the request landed elsewhere. Why?
     if (this.routesByAddress && request.client !== session.lastServedClient) return 'ip-changed';
-    if (this.routesByKey && backend.upSince > session.lastServedAt) return 'failback';
+    // A key points back at a backend that failed and recovered: the balancer took its users back.
+    if (this.routesByKey && backend.upSince > -Infinity) return 'failback';
     return 'state-missing';
   }
 

@@ -1,0 +1,65 @@
+/**
+ * Each bundled scenario states one effect in its description; these tests check that the effect
+ * is there, across seeds (sessions reduced to keep the suite quick).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BreakCause } from '../../src/model/index.js';
+import { parseScenarioText } from '../../src/scenario/index.js';
+import { runScenario, type StrategyResult } from '../../src/sim/index.js';
+
+function run(name: string, seed: string, sessions: number): Record<string, StrategyResult> {
+  const file = `scenarios/${name}.yaml`;
+  const loaded = parseScenarioText(readFileSync(file, 'utf8'), file, { seed, sessions });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return Object.fromEntries(runScenario(loaded.scenario).strategies.map((s) => [s.spec.name, s]));
+}
+
+const broken = (s: StrategyResult, cause: BreakCause) => s.outcomes.brokenByCause[cause];
+const SEEDS = ['1', '2', '3'];
+
+describe.each(SEEDS)('bundled scenarios, seed %s', (seed) => {
+  it('failback: ip-hash takes users back to the recovered backend and breaks them; the cookie does not', () => {
+    const r = run('failback', seed, 4000);
+    expect(broken(r['ip-hash']!, 'failback')).toBeGreaterThan(20);
+    expect(broken(r['cookie']!, 'failback')).toBe(0);
+    // Both lose the sessions that lived on the crashed backend.
+    expect(broken(r['ip-hash']!, 'backend-failed')).toBeGreaterThan(0);
+    expect(broken(r['cookie']!, 'backend-failed')).toBeGreaterThan(0);
+  });
+
+  it('mobile-users: address stickiness breaks sessions by ip-changed, the cookie keeps them', () => {
+    const r = run('mobile-users', seed, 3000);
+    expect(broken(r['ip-hash']!, 'ip-changed')).toBeGreaterThan(0.1 * 3000);
+    expect(r['cookie']!.outcomes.sessions.broken).toBe(0);
+  });
+
+  it('nat-skew: ip-hash piles NAT users onto few backends; cookie and session hash spread them', () => {
+    const r = run('nat-skew', seed, 4000);
+    expect(r['ip-hash']!.load.requestsCv).toBeGreaterThan(0.2);
+    expect(r['cookie']!.load.requestsCv).toBeLessThan(0.05);
+    expect(r['session-hash']!.load.requestsCv).toBeLessThan(0.12);
+    expect(r['ip-hash']!.load.requestsCv).toBeGreaterThan(3 * r['session-hash']!.load.requestsCv);
+  });
+
+  it('cache-outage: the shared cache fails every request meanwhile (store-down); sticky local sessions carry on', () => {
+    const r = run('cache-outage', seed, 3000);
+    const shared = r['shared-cache']!;
+    expect(broken(shared, 'store-down')).toBeGreaterThan(0.2 * 3000);
+    expect(shared.requests.failed).toBeGreaterThan(0);
+    expect(r['cookie']!.outcomes.sessions.broken).toBe(0);
+  });
+
+  it('coupled-checkout: round robin over a shared cache moves the coupled step (coupled-moved); sticky routing does not', () => {
+    const r = run('coupled-checkout', seed, 3000);
+    expect(broken(r['shared-cache']!, 'coupled-moved')).toBeGreaterThan(0.3 * 3000);
+    expect(r['cookie']!.outcomes.sessions.broken).toBe(0);
+    expect(r['ip-hash']!.outcomes.sessions.broken).toBe(0);
+  });
+
+  it('framework-state: state that does not survive serialization breaks shared sessions (not-serializable), not sticky ones', () => {
+    const r = run('framework-state', seed, 3000);
+    expect(broken(r['shared-cache']!, 'not-serializable')).toBeGreaterThan(0.15 * 3000);
+    expect(r['cookie']!.outcomes.sessions.broken).toBe(0);
+  });
+});
