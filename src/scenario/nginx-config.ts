@@ -2,8 +2,10 @@
  * nginx configuration text -> one upstream block and the proxy retry settings lbsim models.
  *
  * Reads nginx's syntax (words, `;`, `{ }`, quotes, `#` comments; nginx's `ngx_conf_file.c`),
- * then takes: one `upstream NAME { ... }` with `server` lines and optionally `ip_hash;`
- * (`ngx_http_upstream.c`: `ngx_http_upstream_server`), and, anywhere in the text,
+ * then takes: one `upstream NAME { ... }` (the only one, the first or the named one) with
+ * `server` lines and optionally a method: `ip_hash;`, `hash KEY [consistent];`, `least_conn;`,
+ * `random [two [least_conn]];` (`ngx_http_upstream.c`: `ngx_http_upstream_server`; the method
+ * modules' directive handlers), and, anywhere in the text,
  * `proxy_next_upstream`, `proxy_next_upstream_tries`, `proxy_connect_timeout` and
  * `proxy_read_timeout` (`ngx_http_proxy_module.c`). Times use nginx's syntax
  * (`ngx_parse_time`): `1m30s`, `500ms`, a bare number is seconds; `fail_timeout` takes whole
@@ -11,8 +13,9 @@
  * through, and a few directives with no bearing on balancing (`proxy_pass`, `add_header`,
  * `listen`, ...) are accepted and ignored; anything else is an error with its line number.
  */
-import type { MethodName, PeerSpec } from '../strategies/index.js';
+import { checkBalancer, checkPeers, type MethodName, type PeerSpec } from '../strategies/index.js';
 import { closestMatch } from './did-you-mean.js';
+import { parseCount, parseNginxTime, tokenizeNginx, type NginxDirective } from './nginx-syntax.js';
 
 /** The retry settings of one nginx `location` (proxy module); sim/upstream.ts applies them. */
 export interface ProxySettings {
@@ -39,6 +42,8 @@ export interface NginxConfig {
   /** The upstream's name; nginx shows it in `$upstream_addr` for "no live upstreams". */
   readonly upstreamName: string;
   readonly method: MethodName;
+  /** The `hash` key, for `hash` and `hash-consistent`. */
+  readonly key?: string;
   /** Servers in configuration order. */
   readonly peers: readonly PeerSpec[];
   readonly proxy: ProxySettings;
@@ -62,8 +67,9 @@ const IGNORED = new Set([
   'proxy_send_timeout', 'access_log', 'error_log', 'worker_processes', 'worker_connections',
   'daemon', 'master_process', 'pid', 'root', 'index', 'return', 'keepalive_timeout', 'default_type',
 ]);
+const METHOD_DIRECTIVES = ['ip_hash', 'hash', 'least_conn', 'random'];
 const OTHER_UPSTREAM_DIRECTIVES = new Set([
-  'hash', 'least_conn', 'random', 'least_time', 'sticky', 'zone', 'keepalive', 'keepalive_requests',
+  'least_time', 'sticky', 'zone', 'keepalive', 'keepalive_requests',
   'keepalive_time', 'keepalive_timeout', 'ntlm', 'queue', 'resolver', 'resolver_timeout', 'state',
 ]);
 const NEXT_UPSTREAM_WORDS = new Set([
@@ -74,14 +80,56 @@ const MODELLED = ['upstream', 'proxy_next_upstream', 'proxy_next_upstream_tries'
 const KNOWN = [...MODELLED, ...CONTAINERS, ...IGNORED];
 const PLUS_SERVER_PARAMETERS = new Set(['resolve', 'service', 'route', 'slow_start', 'drain']);
 
+/** Which upstream block to read when the text has several. */
+export interface NginxConfigOptions {
+  /** The block with this name. */
+  readonly upstream?: string;
+  /** Without a name: the first block (`lbsim route`); otherwise a second block is an error (`lbsim replay`). */
+  readonly first?: boolean;
+  /**
+   * Every balancing method (`lbsim route`, scenarios); by default only round robin and `ip_hash`,
+   * the methods `lbsim replay` runs.
+   */
+  readonly allMethods?: boolean;
+}
+
+interface UpstreamBlock {
+  name: string;
+  line: number;
+  method: MethodName;
+  methodLine: number;
+  key?: string;
+  peers: PeerSpec[];
+  backupLines: number[];
+}
+
+/** The method an upstream's method directive names, or an error message. */
+function methodOf(d: { name: string; args: readonly string[] }): { method: MethodName; key?: string } | string {
+  const args = d.args.join(' ');
+  switch (d.name) {
+    case 'ip_hash':
+      return d.args.length === 0 ? { method: 'ip-hash' } : 'invalid number of arguments in "ip_hash" (expected 0)';
+    case 'least_conn':
+      return d.args.length === 0 ? { method: 'least-conn' } : 'invalid number of arguments in "least_conn" (expected 0)';
+    case 'random':
+      if (args === '') return { method: 'random' };
+      if (args === 'two' || args === 'two least_conn') return { method: 'random-two-least-conn' };
+      return `invalid parameters "${args}" in "random" (expected "random", "random two" or "random two least_conn"; lbsim does not model least_time)`;
+    default: {
+      const [key, flag, ...rest] = d.args;
+      if (key === undefined || rest.length > 0 || (flag !== undefined && flag !== 'consistent')) return 'expected "hash KEY;" or "hash KEY consistent;"';
+      return { method: flag === undefined ? 'hash' : 'hash-consistent', key };
+    }
+  }
+}
+
 /** Parses nginx configuration text (see the file comment for what is read). */
-export function parseNginxConfig(text: string): NginxConfigResult {
+export function parseNginxConfig(text: string, options: NginxConfigOptions = {}): NginxConfigResult {
   const errors: NginxConfigError[] = [];
   const fail = (line: number, message: string): void => void errors.push({ line, message });
   const tree = tokenizeNginx(text, fail);
 
-  let upstream: { name: string; line: number; ipHash: boolean; peers: PeerSpec[] } | undefined;
-  const backupLines: number[] = [];
+  const upstreams: UpstreamBlock[] = [];
   const seen = new Map<string, number>();
   let proxy: { -readonly [K in keyof ProxySettings]: ProxySettings[K] } = { ...DEFAULT_PROXY_SETTINGS };
 
@@ -95,10 +143,10 @@ export function parseNginxConfig(text: string): NginxConfigResult {
     return expectArgs(d, arity, fail);
   };
 
-  const readServer = (d: NginxDirective, into: PeerSpec[]): void => {
+  const readServer = (d: NginxDirective, into: PeerSpec[], backupLines: number[]): void => {
     const [address, ...parameters] = d.args;
     if (address === undefined || address.includes('=')) return fail(d.line, 'server needs an address first, e.g. "server 10.0.0.1:8080 weight=2;"');
-    const peer = { name: address, weight: 1, down: false, backup: false, maxFails: 1, failTimeoutMs: 10_000 };
+    const peer: { -readonly [K in keyof PeerSpec]: PeerSpec[K] } = { name: address, weight: 1, down: false, backup: false, maxFails: 1, failTimeoutMs: 10_000 };
     for (const parameter of parameters) {
       const [key, value] = splitParameter(parameter);
       if (key === 'weight' && value !== undefined) {
@@ -113,29 +161,48 @@ export function parseNginxConfig(text: string): NginxConfigResult {
         const ms = parseNginxTime(value, 's');
         if (ms === undefined) fail(d.line, `invalid parameter "${parameter}": fail_timeout takes whole seconds, e.g. 10s, 1m, 30 (nginx rejects "ms" here)`);
         else peer.failTimeoutMs = ms;
+      } else if (key === 'max_conns' && value !== undefined) {
+        const maxConns = parseCount(value);
+        if (maxConns === undefined) fail(d.line, `invalid parameter "${parameter}": max_conns must be a whole number (0: no limit)`);
+        else if (maxConns > 0) peer.maxConns = maxConns;
       } else if (parameter === 'down' || parameter === 'backup') {
         peer[parameter] = true;
         if (parameter === 'backup') backupLines.push(d.line);
-      } else if (key === 'max_conns' || PLUS_SERVER_PARAMETERS.has(key)) {
+      } else if (PLUS_SERVER_PARAMETERS.has(key)) {
         fail(d.line, `server parameter "${key}" is not supported by lbsim`);
       } else {
-        fail(d.line, `invalid parameter "${parameter}" (expected weight=N, max_fails=N, fail_timeout=T, down or backup)`);
+        fail(d.line, `invalid parameter "${parameter}" (expected weight=N, max_fails=N, fail_timeout=T, max_conns=N, down or backup)`);
       }
     }
     into.push(peer);
   };
 
+  const methods = options.allMethods === true ? `a method: ${METHOD_DIRECTIVES.join(', ')}` : 'ip_hash';
   const readUpstream = (d: NginxDirective): void => {
-    if (upstream !== undefined) return fail(d.line, `a second upstream block "${d.args[0] ?? ''}": lbsim replays one upstream (the first is "${upstream.name}" on line ${upstream.line})`);
     if (d.args.length !== 1 || d.block === undefined) return fail(d.line, 'expected "upstream NAME { ... }"');
-    const current = { name: d.args[0] as string, line: d.line, ipHash: false, peers: [] as PeerSpec[] };
-    upstream = current;
+    const current: UpstreamBlock = { name: d.args[0] as string, line: d.line, method: 'round-robin', methodLine: 0, peers: [], backupLines: [] };
+    upstreams.push(current);
     for (const inner of d.block) {
       if (inner.block !== undefined) fail(inner.line, `unexpected block "${inner.name} { ... }" inside upstream`);
-      else if (inner.name === 'server') readServer(inner, current.peers);
-      else if (inner.name === 'ip_hash') current.ipHash = expectArgs(inner, 0, fail) || current.ipHash;
-      else if (OTHER_UPSTREAM_DIRECTIVES.has(inner.name)) fail(inner.line, `"${inner.name}" is not supported by lbsim yet (an upstream block may hold server lines and ip_hash)`);
-      else fail(inner.line, `unknown directive "${inner.name}" in upstream block (expected server or ip_hash)${didYouMean(inner.name, ['server', 'ip_hash'])}`);
+      else if (inner.name === 'server') readServer(inner, current.peers, current.backupLines);
+      else if (METHOD_DIRECTIVES.includes(inner.name) && (options.allMethods === true || inner.name === 'ip_hash')) {
+        if (current.methodLine !== 0) {
+          fail(inner.line, `"${inner.name}": the upstream already has a balancing method (line ${current.methodLine}); nginx: "load balancing method redefined"`);
+          continue;
+        }
+        const found = methodOf(inner);
+        if (typeof found === 'string') {
+          fail(inner.line, found);
+          continue;
+        }
+        const problem = checkBalancer(found)[0];
+        if (problem !== undefined) fail(inner.line, `${inner.name}: ${problem.message}`);
+        current.method = found.method;
+        current.methodLine = inner.line;
+        if (found.key !== undefined) current.key = found.key;
+      } else if (OTHER_UPSTREAM_DIRECTIVES.has(inner.name) || METHOD_DIRECTIVES.includes(inner.name)) {
+        fail(inner.line, `"${inner.name}" is not supported by lbsim ${options.allMethods === true ? '' : 'yet '}(an upstream block may hold server lines and ${methods})`);
+      } else fail(inner.line, `unknown directive "${inner.name}" in upstream block (expected server or ${methods})${didYouMean(inner.name, ['server', ...METHOD_DIRECTIVES])}`);
     }
     if (current.peers.length === 0) fail(d.line, `upstream "${current.name}" has no server lines`);
   };
@@ -179,18 +246,39 @@ export function parseNginxConfig(text: string): NginxConfigResult {
   };
   walk(tree);
 
+  const upstream = chooseUpstream(upstreams, options, fail);
   if (upstream === undefined) {
     if (errors.length === 0) fail(1, 'no "upstream NAME { server HOST:PORT; ... }" block found');
     return { ok: false, errors };
   }
-  if (upstream.ipHash) {
-    for (const line of backupLines) fail(line, 'ip_hash does not support backup servers (nginx: balancing method does not support parameter "backup")');
+  if (upstream.method !== 'round-robin' && upstream.method !== 'least-conn') {
+    const directive = upstream.method === 'ip-hash' ? 'ip_hash' : upstream.method.startsWith('random') ? 'random' : 'hash';
+    for (const line of upstream.backupLines) fail(line, `${directive} does not support backup servers (nginx: balancing method does not support parameter "backup")`);
   } else if (upstream.peers.length > 0 && upstream.peers.every((p) => p.backup)) {
     fail(upstream.line, `upstream "${upstream.name}" needs at least one server that is not backup`);
   }
+  const unfit = upstream.backupLines.length > 0 ? undefined : checkPeers(upstream.method, upstream.peers);
+  if (unfit !== undefined && upstream.peers.length > 0) fail(upstream.methodLine || upstream.line, unfit);
   if (errors.length > 0) return { ok: false, errors: [...errors].sort((a, b) => a.line - b.line) };
-  const method = upstream.ipHash ? 'ip-hash' : 'round-robin';
-  return { ok: true, config: { upstreamName: upstream.name, method, peers: upstream.peers, proxy } };
+  const { name: upstreamName, method, key, peers } = upstream;
+  return { ok: true, config: { upstreamName, method, ...(key === undefined ? {} : { key }), peers, proxy } };
+}
+
+/** The block `options` asks for; reports a missing name or an unexpected second block. */
+function chooseUpstream(upstreams: readonly UpstreamBlock[], options: NginxConfigOptions, fail: (line: number, message: string) => void): UpstreamBlock | undefined {
+  const [first, second] = upstreams;
+  if (options.upstream !== undefined) {
+    const named = upstreams.find((u) => u.name === options.upstream);
+    if (named === undefined && first !== undefined) {
+      const names = upstreams.map((u) => `"${u.name}"`).join(', ');
+      fail(first.line, `no upstream block named "${options.upstream}"; the blocks are ${names}${didYouMean(options.upstream, upstreams.map((u) => u.name))}`);
+    }
+    return named;
+  }
+  if (second !== undefined && first !== undefined && options.first !== true) {
+    fail(second.line, `a second upstream block "${second.name}": lbsim replays one upstream (the first is "${first.name}" on line ${first.line})`);
+  }
+  return first;
 }
 
 function didYouMean(word: string, candidates: readonly string[]): string {
@@ -209,105 +297,3 @@ function splitParameter(parameter: string): [string, string | undefined] {
   return eq < 0 ? [parameter, undefined] : [parameter.slice(0, eq), parameter.slice(eq + 1)];
 }
 
-/** A non-negative decimal integer (nginx's ngx_atoi), or undefined. */
-function parseCount(text: string): number | undefined {
-  return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
-}
-
-/** One directive as nginx reads it: name, arguments, line, and its `{ ... }` contents if any. */
-interface NginxDirective {
-  readonly name: string;
-  readonly args: readonly string[];
-  readonly line: number;
-  readonly block?: readonly NginxDirective[];
-}
-
-/** nginx's reader (ngx_conf_read_token): words, quoted strings with `\` escapes, `;`, `{`, `}`, `#` comments. */
-function tokenizeNginx(text: string, fail: (line: number, message: string) => void): NginxDirective[] {
-  const root: NginxDirective[] = [];
-  const stack: { list: NginxDirective[]; line: number }[] = [{ list: root, line: 0 }];
-  let words: { text: string; line: number }[] = [];
-  let line = 1;
-  let i = 0;
-  const take = (block?: NginxDirective[]): void => {
-    const [head, ...rest] = words;
-    const list = (stack[stack.length - 1] as { list: NginxDirective[] }).list;
-    if (head === undefined) fail(line, `unexpected "${block ? '{' : ';'}"`);
-    else list.push({ name: head.text, args: rest.map((w) => w.text), line: head.line, ...(block ? { block } : {}) });
-    words = [];
-  };
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (ch === '\n') line++;
-    if (/\s/.test(ch)) i++;
-    else if (ch === '#') while (i < text.length && text[i] !== '\n') i++;
-    else if (ch === ';') {
-      take();
-      i++;
-    } else if (ch === '{') {
-      const block: NginxDirective[] = [];
-      take(block);
-      stack.push({ list: block, line });
-      i++;
-    } else if (ch === '}') {
-      if (words.length > 0) {
-        fail(words[0]?.line ?? line, `directive "${words[0]?.text}" is not terminated by ";"`);
-        words = [];
-      }
-      if (stack.length === 1) fail(line, 'unexpected "}"');
-      else stack.pop();
-      i++;
-    } else {
-      const start = line;
-      let word = '';
-      if (ch === '"' || ch === "'") {
-        for (i++; i < text.length && text[i] !== ch; i++) {
-          if (text[i] === '\\' && i + 1 < text.length) i++;
-          if (text[i] === '\n') line++;
-          word += text[i];
-        }
-        if (i >= text.length) fail(start, 'unterminated quoted string');
-        i++;
-      } else {
-        while (i < text.length && !/[\s;{}]/.test(text[i] as string)) word += text[i++];
-      }
-      words.push({ text: word, line: start });
-    }
-  }
-  if (words.length > 0) fail(words[0]?.line ?? line, `unexpected end of file: directive "${words[0]?.text}" is not terminated by ";"`);
-  if (stack.length > 1) fail((stack[stack.length - 1] as { line: number }).line, 'unexpected end of file: "{" is never closed');
-  return root;
-}
-
-/** Units in nginx's required order (largest first), in ms; "ms" is only allowed for ms values. */
-const TIME_UNITS: readonly (readonly [string, number])[] = [
-  ['y', 365 * 86_400_000], ['M', 30 * 86_400_000], ['w', 7 * 86_400_000], ['d', 86_400_000],
-  ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1],
-];
-
-/**
- * nginx's ngx_parse_time: `1h30m`, `500ms`, a bare number is seconds. `resolution: 's'` is
- * nginx's seconds form (no "ms"); `'ms'` its millisecond form (no "y" or "M"). Returns ms.
- */
-function parseNginxTime(text: string, resolution: 's' | 'ms'): number | undefined {
-  const part = /(\d+)(ms|[yMwdhms])?\s*/y;
-  let rank = resolution === 's' ? -1 : 1;
-  let total = 0;
-  let matched = false;
-  for (part.lastIndex = 0; part.lastIndex < text.length; ) {
-    const m = part.exec(text);
-    if (m === null) return undefined;
-    matched = true;
-    const value = Number(m[1]);
-    if (m[2] === undefined) {
-      if (part.lastIndex < text.length) return undefined;
-      total += value * 1000;
-      break;
-    }
-    const unit = TIME_UNITS.findIndex(([name]) => name === m[2]);
-    if (unit <= rank || (unit === 7 && resolution === 's')) return undefined;
-    rank = unit;
-    total += value * (TIME_UNITS[unit] as readonly [string, number])[1];
-  }
-  return matched && Number.isSafeInteger(total) ? total : undefined;
-}
