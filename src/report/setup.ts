@@ -64,6 +64,10 @@ export function describeEvent(event: TimelineEvent): EventSetup {
       return { ...at, backend: 'shared cache', mode: `round trip ${event.roundTripMs} ms` };
     case 'cache-flush':
       return { ...at, backend: 'shared cache', mode: 'flushed' };
+    case 'add-backend':
+      return { ...at, backend: event.backend, mode: 'added to the pool' };
+    case 'remove-backend':
+      return { ...at, backend: event.backend, mode: 'removed from the pool' };
   }
 }
 

@@ -92,6 +92,8 @@ const backendFields = {
   backup: z.boolean().default(false),
   /** nginx `max_conns` (0: no limit). */
   maxConns: count(1_000_000, 'connections').default(0),
+  /** Not in the pool at the start: an `add-backend` event brings it in (scale-out). */
+  standby: z.boolean().default(false),
   maxFails: count(1000, 'failures').default(1),
   failTimeout: durationMs().default(10_000),
 };
@@ -181,8 +183,10 @@ const otherEventSchema = z.discriminatedUnion('event', [
   strictObject({ at: timePoint(), event: z.literal('cache-outage'), duration: durationMs().optional() }),
   strictObject({ at: timePoint(), event: z.literal('cache-latency'), roundTrip: durationMs(), duration: durationMs().optional() }),
   strictObject({ at: timePoint(), event: z.literal('cache-flush') }),
+  strictObject({ at: timePoint(), event: z.literal('add-backend'), backend: z.string() }),
+  strictObject({ at: timePoint(), event: z.literal('remove-backend'), backend: z.string() }),
 ]);
-export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush'] as const;
+export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush', 'add-backend', 'remove-backend'] as const;
 const timelineSchema = z.union([modeEventSchema, otherEventSchema]);
 
 const arrivalsSchema = strictObject({
@@ -229,6 +233,8 @@ export interface BackendSpec {
   readonly down: boolean;
   readonly backup: boolean;
   readonly maxConns: number;
+  /** Joins the pool only with an `add-backend` event. */
+  readonly standby: boolean;
   readonly maxFails: number;
   readonly failTimeoutMs: number;
 }
@@ -250,7 +256,9 @@ export type TimelineEvent =
   | { readonly kind: 'errors'; readonly atMs: number; readonly backend: string; readonly durationMs: number | undefined }
   | { readonly kind: 'cache-outage'; readonly atMs: number; readonly durationMs: number | undefined }
   | { readonly kind: 'cache-latency'; readonly atMs: number; readonly roundTripMs: number; readonly durationMs: number | undefined }
-  | { readonly kind: 'cache-flush'; readonly atMs: number };
+  | { readonly kind: 'cache-flush'; readonly atMs: number }
+  | { readonly kind: 'add-backend'; readonly atMs: number; readonly backend: string }
+  | { readonly kind: 'remove-backend'; readonly atMs: number; readonly backend: string };
 
 /** The normalized scenario the simulator runs: base units, defaults filled, times resolved. */
 export interface Scenario {
@@ -295,6 +303,7 @@ function expandBackends(input: Parsed['backends']): BackendSpec[] {
     down: b.down,
     backup: b.backup,
     maxConns: b.maxConns,
+    standby: b.standby,
     maxFails: b.maxFails,
     failTimeoutMs: b.failTimeout,
   });
@@ -344,6 +353,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     names.add(b.name);
   });
   const strategyNames = new Set<string>();
+  if (backends.length > 0 && backends.every((b) => b.standby)) issue(['backends'], 'every backend is on standby: at least one must be in the pool from the start');
   const peers = backends.map(peerSpecOf);
   parsed.strategies.forEach((s, i) => {
     if (strategyNames.has(s.name)) issue(['strategies', i, 'name'], `duplicate strategy name "${s.name}"`);
@@ -366,6 +376,10 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
         return { kind: 'cache-latency', atMs, roundTripMs: e.roundTrip, durationMs: e.duration };
       case 'cache-flush':
         return { kind: 'cache-flush', atMs };
+      case 'add-backend':
+        return { kind: 'add-backend', atMs, backend: e.backend };
+      case 'remove-backend':
+        return { kind: 'remove-backend', atMs, backend: e.backend };
     }
   }).sort((a, b) => a.atMs - b.atMs);
 

@@ -6,3 +6,5 @@ export type { ProxySettings, AttemptFailure } from './upstream.js';
 export type { BackendMode } from './upstream.js';
 export { httpMethodOf, replay } from './replay.js';
 export type { NginxConfig, ReplayEvent, ReplayRequest, ReplayResult } from './replay.js';
+export { runRng } from './rng.js';
+export { isClientAddress, keyInputOf, requestForKey, routeKeys, type KeyInput, type RouteOptions, type RouteRequest, type RouteResult, type RouteSetup } from './route.js';

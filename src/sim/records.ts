@@ -21,6 +21,8 @@ export class SessionRecord {
   lastServedIncarnation = 0;
   /** When, and from which address, the session's last step was served. */
   lastServedAt = -Infinity;
+  /** The pool (configuration) the session's last step was routed in. */
+  lastServedPoolEpoch = 0;
   lastServedClient: ClientAddress | undefined = undefined;
   /** The browser's cookie jar: what requests send. */
   readonly cookies = new Map<string, string>();
@@ -70,6 +72,8 @@ export class RequestRecord implements Request, ResponseHeaders {
   attemptStartedAt: SimTime = 0;
   failureReason: 'error' | 'timeout' = 'error';
   failureSent = false;
+  /** The pool (configuration) the request was routed in. */
+  poolEpoch = 0;
   /** Non-zero when the backend answers this request with an error (the cache is down). */
   errorStatus = 0;
   upstream: UpstreamRequest | undefined = undefined;

@@ -72,7 +72,12 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly scheduler = new Scheduler();
   private readonly backends: Backend[];
   private readonly backendIndex = new Map<string, number>();
-  private readonly strategy: Strategy;
+  private strategy: Strategy;
+  private readonly rebuildStrategy: () => Strategy;
+  /** Which backends are in the balancer's pool (standby and removed ones are not). */
+  private readonly inPool: boolean[];
+  /** Bumped at every pool change (a configuration reload). */
+  private poolEpoch = 0;
   private readonly store: SessionStore;
   private readonly workload: Workload;
   private readonly steps: readonly Step[];
@@ -106,7 +111,11 @@ export class StrategyRun implements EventTarget, BackendHost {
     const peers = scenario.backends.map(peerSpecOf);
     const sticky = spec.sticky ? { cookie: spec.sticky.cookie.maxAge === undefined ? { name: spec.sticky.cookie.name } : { name: spec.sticky.cookie.name, maxAgeMs: spec.sticky.cookie.maxAge } } : undefined;
     // Methods that draw random numbers (nginx `random`) get a stream of their own, derived from the seed.
-    this.strategy = createStrategy(spec.balancer, sticky, peers, { rng: rng.root.fork(`balancer/${spec.name}`) });
+    const strategyRng = rng.root.fork(`balancer/${spec.name}`);
+    this.inPool = scenario.backends.map((b) => !b.standby);
+    // A pool change is a configuration reload: the balancer starts over with the new server list.
+    this.rebuildStrategy = () => createStrategy(spec.balancer, sticky, peers.filter((_, i) => this.inPool[i]), { rng: strategyRng });
+    this.strategy = this.rebuildStrategy();
     this.store = spec.store === 'local' ? new LocalSessionStore(this.backends.length, scenario.stores.local.ttl) : new SharedSessionCache({ roundTripMs: scenario.stores.shared.roundTrip, ttlMs: scenario.stores.shared.ttl, capacity: scenario.stores.shared.capacity });
     this.workload = new Workload(workloadSpec(scenario), rng.root);
     this.steps = scenario.journey.steps;
@@ -128,6 +137,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       backend: (name) => this.backends[this.backendIndex.get(name)!]!,
       setBackendMode: (backend, mode) => this.setBackendMode(backend, mode),
       report: (backend, what) => this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, what }),
+      setInPool: (backend, inPool) => this.setInPool(backend, inPool),
     });
     this.scheduleNextArrival();
     const stats = this.scheduler.run();
@@ -188,6 +198,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.client = session.plan.clientAt[session.step]!;
     request.cookies = session.cookies;
     request.sentAt = now;
+    request.poolEpoch = this.poolEpoch;
     request.session = session;
     request.backend = -1;
     const picker = this.strategy.open(request, now);
@@ -272,6 +283,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       session.lastServed = backend.index;
       session.lastServedIncarnation = backend.incarnation;
       session.lastServedAt = now;
+      session.lastServedPoolEpoch = request.poolEpoch;
     }
     if (session.pendingBreak === undefined) session.lastServedClient = request.client;
     request.respondedAt = now;
@@ -299,8 +311,11 @@ export class StrategyRun implements EventTarget, BackendHost {
     const failure = this.store.read(session.slot, session.version, backend.index, serializable, now);
     if (failure === undefined) return undefined;
     if (failure !== 'missing') return READ_FAILURE_CAUSE[failure];
+    // The holder left the pool, or the pool changed since the session's last step: a remap.
+    if (session.holder >= 0 && !this.inPool[session.holder]) return 'remapped';
     if (this.died(session.holder, session.holderIncarnation)) return 'backend-failed';
     // The holder is alive, yet the request landed elsewhere. Why?
+    if (this.routesByKey && session.lastServedPoolEpoch !== this.poolEpoch) return 'remapped';
     if (this.routesByAddress && request.client !== session.lastServedClient) return 'ip-changed';
     // A key points back at a backend that failed and recovered: the balancer took its users back.
     if (this.routesByKey && backend.upSince > -Infinity) return 'failback';
@@ -366,6 +381,17 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.orderValue = session.plan.orderValue;
     this.sessions.release(session);
     this.emit(event);
+  }
+
+  private setInPool(backend: Backend, inPool: boolean): void {
+    if (this.inPool[backend.index] === inPool) return;
+    this.inPool[backend.index] = inPool;
+    this.poolEpoch++;
+    this.strategy = this.rebuildStrategy();
+    // A removed backend's process is stopped: its work in flight and its memory are gone.
+    if (!inPool) this.setBackendMode(backend, 'refused');
+    else this.setBackendMode(backend, 'up');
+    this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: inPool ? 'added to the pool' : 'removed from the pool' });
   }
 
   private setBackendMode(backend: Backend, mode: BackendMode): void {

@@ -1,6 +1,7 @@
 /**
  * Applies a scenario's timeline at its times: backends fail and recover, slow down or answer
- * errors for a while; the shared cache goes away, gets slower or is flushed. Each event runs
+ * errors for a while; the shared cache goes away, gets slower or is flushed; backends join or
+ * leave the pool. Each event runs
  * before anything else due at the same instant (urgent priority), and an event with a duration
  * undoes itself when the duration is over.
  */
@@ -17,6 +18,8 @@ export interface TimelineWorld {
   setBackendMode(backend: Backend, mode: BackendMode): void;
   /** Reports any other event (`backend` undefined: the shared cache). */
   report(backend: Backend | undefined, what: string): void;
+  /** Brings a backend into the balancer's pool, or takes it out (a configuration reload). */
+  setInPool(backend: Backend, inPool: boolean): void;
 }
 
 /** Schedules every event of `timeline` (and its undoing, for events with a duration). */
@@ -87,6 +90,16 @@ export function scheduleTimeline(timeline: readonly TimelineEvent[], world: Time
           world.report(undefined, 'flushed');
         });
         break;
+      case 'add-backend': {
+        const backend = world.backend(event.backend);
+        at(event.atMs, () => world.setInPool(backend, true));
+        break;
+      }
+      case 'remove-backend': {
+        const backend = world.backend(event.backend);
+        at(event.atMs, () => world.setInPool(backend, false));
+        break;
+      }
     }
   }
 }

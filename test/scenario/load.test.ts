@@ -59,7 +59,7 @@ describe('defaults', () => {
   });
 
   it('fills in backend settings and the seed', () => {
-    expect(scenario.backends[0]).toEqual({ name: '10.0.0.1:8080', weight: 1, workers: 16, queueLimit: 1000, speed: 1, down: false, backup: false, maxConns: 0, maxFails: 1, failTimeoutMs: 10_000 });
+    expect(scenario.backends[0]).toEqual({ name: '10.0.0.1:8080', weight: 1, workers: 16, queueLimit: 1000, speed: 1, down: false, backup: false, maxConns: 0, standby: false, maxFails: 1, failTimeoutMs: 10_000 });
     expect(scenario.seed).toBe('1');
     expect(scenario.timeline).toEqual([]);
   });
