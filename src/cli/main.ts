@@ -8,6 +8,7 @@ import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { replayCommand } from './replay.js';
 import { reportCommand } from './report-command.js';
+import { routeCommand } from './route-command.js';
 import { runCommand, validateCommand } from './run-command.js';
 
 export const EXIT_OK = 0;
@@ -59,7 +60,26 @@ function parser(setCommand: (command: Command) => void) {
           .option('timeline', { type: 'string', demandOption: true, describe: 'JSON array of {"t", "server", "mode"} backend events' }),
       (args) => setCommand((io) => replayCommand(args.requests === undefined ? { nginx: args.nginx, timeline: args.timeline } : { nginx: args.nginx, timeline: args.timeline, requests: args.requests }, io)),
     )
-    .demandCommand(1, 'name a command: run, validate, report or replay')
+    .command(
+      'route [inputs..]',
+      'where does this client go? the backend each key lands on, per strategy of a scenario or for an nginx upstream / HAProxy backend',
+      (y) =>
+        y
+          .positional('inputs', { type: 'string', array: true, describe: 'a scenario file then keys, or (with --nginx / --haproxy) keys; default: keys from stdin, one per line' })
+          .option('nginx', { type: 'string', describe: 'nginx config with an upstream block' })
+          .option('upstream', { type: 'string', describe: 'the upstream block to read (default: the first)' })
+          .option('haproxy', { type: 'string', describe: 'HAProxy config with a backend section' })
+          .option('backend', { type: 'string', describe: 'the backend section to read (default: the first)' })
+          .option('strategy', { type: 'string', describe: 'only this strategy of the scenario' })
+          .option('client', { type: 'string', array: true, describe: 'route a request from this address (repeatable) instead of keys' })
+          .option('session-id', { type: 'string', describe: 'the session id those requests send' })
+          .option('cookie', { type: 'string', array: true, describe: 'a cookie NAME=VALUE those requests send (repeatable)' })
+          .option('at', { type: 'number', describe: 'seconds into the scenario: backends the timeline has down then fail (default: the first failure)' })
+          .option('seed', { type: 'string', describe: 'seed of the random methods' })
+          .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
+      (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
+    )
+    .demandCommand(1, 'name a command: run, validate, report, replay or route')
     .strict()
     .version(LBSIM_VERSION)
     .help()
