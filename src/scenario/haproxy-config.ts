@@ -155,9 +155,12 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
   }
   if (redispatch) optionsOut.redispatch = true;
   const spec: BalancerSpec = { method, ...(balance?.key === undefined ? {} : { key: balance.key }), ...(Object.keys(optionsOut).length === 0 ? {} : { options: optionsOut }) };
-  for (const problem of checkBalancer(spec)) fail(balance?.line ?? section.line, problem.message);
-  const unfit = peers.length === 0 ? undefined : checkPeers(method, peers);
-  if (unfit !== undefined) fail(balance?.line ?? section.line, unfit);
+  // Checked as a scenario would be, once the lines themselves read well (no follow-on errors).
+  if (errors.length === 0) {
+    for (const problem of checkBalancer(spec)) fail(balance?.line ?? section.line, problem.message);
+    const unfit = checkPeers(method, peers);
+    if (unfit !== undefined) fail(balance?.line ?? section.line, unfit);
+  }
   if (errors.length > 0) return { ok: false, errors: [...errors].sort((a, b) => a.line - b.line) };
   return { ok: true, config: { backendName: section.name, balancer: spec, peers, serverNames, serverLines } };
 }
