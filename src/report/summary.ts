@@ -52,8 +52,16 @@ export interface StrategySummary {
   readonly balancer?: BalancerSetup;
   /** The sticky cookie as declared, null without stickiness. Added with the HTML report; absent from older summaries. */
   readonly stickyCookie?: { readonly name: string; readonly maxAgeMs: number | null } | null;
+  /** Active health checks, when the strategy has them: each failure they detected, and how long that took. */
+  readonly healthChecks?: HealthCheckSummary | null;
   /** Per-window series over simulated time (optional for readers of older summaries). */
   readonly timeline?: StrategyTimeline;
+}
+
+/** Failures the active health checks detected, and how long each took to detect. */
+export interface HealthCheckSummary {
+  readonly detections: readonly { readonly backend: string; readonly failedAtMs: number; readonly detectedAtMs: number; readonly delayMs: number }[];
+  readonly meanDetectionDelayMs: number | null;
 }
 
 /**
@@ -148,7 +156,15 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
     balancer: balancerSetup(spec),
     stickyCookie: spec.sticky ? { name: spec.sticky.cookie.name, maxAgeMs: spec.sticky.cookie.maxAge ?? null } : null,
     timeline: timelineOf(result),
+    healthChecks: healthChecksOf(result),
   };
+}
+
+function healthChecksOf(result: StrategyResult): HealthCheckSummary | null {
+  const detections = result.facts.detections;
+  if (!detections) return null;
+  const rows = detections.map((d) => ({ backend: result.backendNames[d.backend]!, failedAtMs: round(d.failedAtMs, 3), detectedAtMs: round(d.detectedAtMs, 3), delayMs: round(d.detectedAtMs - d.failedAtMs, 3) }));
+  return { detections: rows, meanDetectionDelayMs: rows.length === 0 ? null : round(rows.reduce((a, r) => a + r.delayMs, 0) / rows.length, 3) };
 }
 
 const MODE_LABEL: Readonly<Record<string, string>> = {

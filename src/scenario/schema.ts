@@ -167,6 +167,13 @@ const strategySchema = strictObject({
   sticky: strictObject({
     cookie: strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').default('lbsim_route'), maxAge: durationMs().optional() }),
   }).optional(),
+  /** Active health checks (NGINX Plus `health_check`, HAProxy `check inter fall rise`): probe every backend every `interval`. */
+  healthCheck: strictObject({
+    interval: durationMs().default(5000),
+    timeout: durationMs().default(1000),
+    fall: count(100, 'failed probes').min(1).default(3),
+    rise: count(100, 'passed probes').min(1).default(2),
+  }).optional(),
 });
 
 /** A backend changes mode (fails, recovers). */

@@ -29,6 +29,7 @@ import { peerSpecOf, type Scenario, type Step, type StrategySpec } from '../scen
 import { createStrategy, strategyNeeds, type Strategy } from '../strategies/index.js';
 import { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunRng } from './rng.js';
+import { HealthChecker, type Detection } from './health-check.js';
 import { scheduleTimeline } from './timeline.js';
 import { attemptFailureFor, UpstreamRequest } from './upstream.js';
 
@@ -66,6 +67,8 @@ export interface RunFacts {
   readonly store: ReturnType<SessionStore['stats']> & { readonly kind: SessionStore['kind'] };
   /** Most sessions alive at once. */
   readonly peakSessions: number;
+  /** Failures the active health checks detected, when the strategy has them. */
+  readonly detections: readonly Detection[] | undefined;
 }
 
 export class StrategyRun implements EventTarget, BackendHost {
@@ -78,6 +81,10 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly inPool: boolean[];
   /** Bumped at every pool change (a configuration reload). */
   private poolEpoch = 0;
+  /** Backends the active health checks marked unhealthy (the balancer treats them as `down`). */
+  private readonly unhealthy: boolean[];
+  private readonly healthChecker: HealthChecker | undefined;
+  private liveSessions = 0;
   private readonly store: SessionStore;
   private readonly workload: Workload;
   private readonly steps: readonly Step[];
@@ -113,9 +120,19 @@ export class StrategyRun implements EventTarget, BackendHost {
     // Methods that draw random numbers (nginx `random`) get a stream of their own, derived from the seed.
     const strategyRng = rng.root.fork(`balancer/${spec.name}`);
     this.inPool = scenario.backends.map((b) => !b.standby);
+    this.unhealthy = scenario.backends.map(() => false);
     // A pool change is a configuration reload: the balancer starts over with the new server list.
-    this.rebuildStrategy = () => createStrategy(spec.balancer, sticky, peers.filter((_, i) => this.inPool[i]), { rng: strategyRng });
+    this.rebuildStrategy = () =>
+      createStrategy(
+        spec.balancer,
+        sticky,
+        peers.flatMap((peer, i) => (!this.inPool[i] ? [] : this.unhealthy[i] ? [{ ...peer, down: true }] : [peer])),
+        { rng: strategyRng },
+      );
     this.strategy = this.rebuildStrategy();
+    this.healthChecker = spec.healthCheck
+      ? new HealthChecker(spec.healthCheck, this.backends, this.scheduler, (i) => this.inPool[i]!, (i, healthy) => this.setHealthy(i, healthy))
+      : undefined;
     this.store = spec.store === 'local' ? new LocalSessionStore(this.backends.length, scenario.stores.local.ttl) : new SharedSessionCache({ roundTripMs: scenario.stores.shared.roundTrip, ttlMs: scenario.stores.shared.ttl, capacity: scenario.stores.shared.capacity });
     this.workload = new Workload(workloadSpec(scenario), rng.root);
     this.steps = scenario.journey.steps;
@@ -138,7 +155,13 @@ export class StrategyRun implements EventTarget, BackendHost {
       setBackendMode: (backend, mode) => this.setBackendMode(backend, mode),
       report: (backend, what) => this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, what }),
       setInPool: (backend, inPool) => this.setInPool(backend, inPool),
+      setAnswersErrors: (backend, on) => {
+        backend.answersErrors = on;
+        if (on) this.healthChecker?.backendFailed(backend.index, this.scheduler.now);
+        else if (backend.mode === 'up') this.healthChecker?.backendRecovered(backend.index);
+      },
     });
+    this.healthChecker?.start(() => this.pendingArrival !== undefined || this.liveSessions > 0);
     this.scheduleNextArrival();
     const stats = this.scheduler.run();
     return {
@@ -147,6 +170,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       busyTimeMs: this.backends.map((b) => b.busyTimeMs(stats.endTime)),
       store: { kind: this.store.kind, ...this.store.stats() },
       peakSessions: this.sessions.capacity,
+      detections: this.healthChecker ? this.healthChecker.detections : undefined,
     };
   }
 
@@ -179,6 +203,7 @@ export class StrategyRun implements EventTarget, BackendHost {
 
   private arrive(now: SimTime): void {
     const session = this.pendingArrival!;
+    this.liveSessions++;
     const event = this.sessionStart;
     event.t = now;
     event.session = session.plan.index;
@@ -370,6 +395,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private endSession(session: SessionRecord, now: SimTime, outcome: SessionOutcome, cause: BreakCause | undefined): void {
     const stepsCompleted = outcome === 'broken' ? session.step : session.step + 1;
     this.store.forget(session.slot);
+    this.liveSessions--;
     const event = this.sessionEnd;
     event.t = now;
     event.session = session.plan.index;
@@ -381,6 +407,12 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.orderValue = session.plan.orderValue;
     this.sessions.release(session);
     this.emit(event);
+  }
+
+  private setHealthy(index: number, healthy: boolean): void {
+    this.unhealthy[index] = !healthy;
+    this.strategy = this.rebuildStrategy();
+    this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: index, what: healthy ? 'passes health checks again' : 'marked down by health checks' });
   }
 
   private setInPool(backend: Backend, inPool: boolean): void {
@@ -400,6 +432,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     const wasUp = backend.mode === 'up';
     backend.setMode(mode, now);
     if (wasUp) this.store.backendLost(backend.index);
+    if (mode !== 'up') this.healthChecker?.backendFailed(backend.index, now);
+    else if (!backend.answersErrors) this.healthChecker?.backendRecovered(backend.index);
     this.emit({ type: 'backend-state', t: now, backend: backend.index, mode });
   }
 }

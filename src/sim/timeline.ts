@@ -18,6 +18,8 @@ export interface TimelineWorld {
   setBackendMode(backend: Backend, mode: BackendMode): void;
   /** Reports any other event (`backend` undefined: the shared cache). */
   report(backend: Backend | undefined, what: string): void;
+  /** Makes a backend answer every request with an error, or stop doing so. */
+  setAnswersErrors(backend: Backend, on: boolean): void;
   /** Brings a backend into the balancer's pool, or takes it out (a configuration reload). */
   setInPool(backend: Backend, inPool: boolean): void;
 }
@@ -53,11 +55,11 @@ export function scheduleTimeline(timeline: readonly TimelineEvent[], world: Time
       case 'errors': {
         const backend = world.backend(event.backend);
         at(event.atMs, () => {
-          backend.answersErrors = true;
+          world.setAnswersErrors(backend, true);
           world.report(backend, 'answers errors');
         });
         later(event, () => {
-          backend.answersErrors = false;
+          world.setAnswersErrors(backend, false);
           world.report(backend, 'answers normally');
         });
         break;
