@@ -192,8 +192,10 @@ const otherEventSchema = z.discriminatedUnion('event', [
   strictObject({ at: timePoint(), event: z.literal('cache-flush') }),
   strictObject({ at: timePoint(), event: z.literal('add-backend'), backend: z.string() }),
   strictObject({ at: timePoint(), event: z.literal('remove-backend'), backend: z.string() }),
+  /** Restart every backend in the pool in turn: each one is down (refusing connections) for `downtime`, then `pause` before the next. */
+  strictObject({ at: timePoint(), event: z.literal('rolling-deploy'), downtime: durationMs(), pause: durationMs().default(0) }),
 ]);
-export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush', 'add-backend', 'remove-backend'] as const;
+export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush', 'add-backend', 'remove-backend', 'rolling-deploy'] as const;
 const timelineSchema = z.union([modeEventSchema, otherEventSchema]);
 
 const arrivalsSchema = strictObject({
@@ -368,7 +370,18 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     const unfit = checkPeers(s.balancer.method, peers);
     if (unfit !== undefined) issue(['strategies', i, 'balancer', 'method'], `${s.balancer.method} cannot balance these backends: ${unfit}`);
   });
-  const timeline = parsed.timeline.map((e, i): TimelineEvent => {
+  const timeline = parsed.timeline.flatMap((e, i): TimelineEvent[] => {
+    // A rolling deploy is a restart of each backend of the starting pool in turn (open-source nginx has no drain).
+    if ('event' in e && e.event === 'rolling-deploy') {
+      const start = resolveTimePoint(e.at, referenceWindowMs);
+      return backends
+        .filter((b) => !b.standby)
+        .map((b, k) => ({ kind: 'mode', atMs: start + k * (e.downtime + e.pause), backend: b.name, mode: 'refused', durationMs: e.downtime }));
+    }
+    return [single(e, i)];
+  }).sort((a, b) => a.atMs - b.atMs);
+
+  function single(e: Exclude<Parsed['timeline'][number], { event: 'rolling-deploy' }>, i: number): TimelineEvent {
     const atMs = resolveTimePoint(e.at, referenceWindowMs);
     if ('backend' in e && !names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${listNames([...names])}`, closestMatch(e.backend, names));
     if (!('event' in e)) return { kind: 'mode', atMs, backend: e.backend, mode: e.mode, durationMs: e.duration };
@@ -388,7 +401,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
       case 'remove-backend':
         return { kind: 'remove-backend', atMs, backend: e.backend };
     }
-  }).sort((a, b) => a.atMs - b.atMs);
+  }
 
   const steps = parsed.journey.steps ?? DEFAULT_STEPS.map((s) => stepSchema.parse(s));
   const words = parsed.proxy.nextUpstream;

@@ -68,6 +68,20 @@ describe.each(SEEDS)('bundled scenarios, seed %s', (seed) => {
     expect(r['modulo-hash']!.outcomes.failoverLoss.sessions).toBe(r['modulo-hash']!.outcomes.sessions.broken);
   });
 
+  it('rolling-deploy: every restart costs sticky in-memory sessions (ip-hash twice: crash and failback); the shared cache keeps them', () => {
+    const r = run('rolling-deploy', seed, 4000);
+    const shared = r['shared-cache']!;
+    for (const sticky of [r['ip-hash']!, r['cookie']!]) {
+      expect(broken(sticky, 'backend-failed')).toBeGreaterThan(100);
+      expect(sticky.outcomes.sessions.broken).toBeGreaterThan(20 * shared.outcomes.sessions.broken + 50);
+    }
+    expect(broken(r['ip-hash']!, 'failback')).toBeGreaterThan(50);
+    expect(broken(r['cookie']!, 'failback')).toBe(0);
+    // Each of the four backends went down once and came back.
+    const modes = shared.series.events.map((e) => `${e.backend} ${e.what}`);
+    expect(modes).toEqual(['0 refused', '0 up', '1 refused', '1 up', '2 refused', '2 up', '3 refused', '3 up']);
+  });
+
   it('framework-state: state that does not survive serialization breaks shared sessions (not-serializable), not sticky ones', () => {
     const r = run('framework-state', seed, 3000);
     expect(broken(r['shared-cache']!, 'not-serializable')).toBeGreaterThan(0.15 * 3000);
