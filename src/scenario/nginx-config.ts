@@ -46,6 +46,8 @@ export interface NginxConfig {
   readonly key?: string;
   /** Servers in configuration order. */
   readonly peers: readonly PeerSpec[];
+  /** The line of each server, in the same order. */
+  readonly serverLines?: readonly number[];
   readonly proxy: ProxySettings;
 }
 
@@ -100,6 +102,7 @@ interface UpstreamBlock {
   methodLine: number;
   key?: string;
   peers: PeerSpec[];
+  serverLines: number[];
   backupLines: number[];
 }
 
@@ -180,11 +183,15 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
   const methods = options.allMethods === true ? `a method: ${METHOD_DIRECTIVES.join(', ')}` : 'ip_hash';
   const readUpstream = (d: NginxDirective): void => {
     if (d.args.length !== 1 || d.block === undefined) return fail(d.line, 'expected "upstream NAME { ... }"');
-    const current: UpstreamBlock = { name: d.args[0] as string, line: d.line, method: 'round-robin', methodLine: 0, peers: [], backupLines: [] };
+    const current: UpstreamBlock = { name: d.args[0] as string, line: d.line, method: 'round-robin', methodLine: 0, peers: [], serverLines: [], backupLines: [] };
     upstreams.push(current);
     for (const inner of d.block) {
       if (inner.block !== undefined) fail(inner.line, `unexpected block "${inner.name} { ... }" inside upstream`);
-      else if (inner.name === 'server') readServer(inner, current.peers, current.backupLines);
+      else if (inner.name === 'server') {
+        const before = current.peers.length;
+        readServer(inner, current.peers, current.backupLines);
+        if (current.peers.length > before) current.serverLines.push(inner.line);
+      }
       else if (METHOD_DIRECTIVES.includes(inner.name) && (options.allMethods === true || inner.name === 'ip_hash')) {
         if (current.methodLine !== 0) {
           fail(inner.line, `"${inner.name}": the upstream already has a balancing method (line ${current.methodLine}); nginx: "load balancing method redefined"`);
@@ -260,8 +267,8 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
   const unfit = upstream.backupLines.length > 0 ? undefined : checkPeers(upstream.method, upstream.peers);
   if (unfit !== undefined && upstream.peers.length > 0) fail(upstream.methodLine || upstream.line, unfit);
   if (errors.length > 0) return { ok: false, errors: [...errors].sort((a, b) => a.line - b.line) };
-  const { name: upstreamName, method, key, peers } = upstream;
-  return { ok: true, config: { upstreamName, method, ...(key === undefined ? {} : { key }), peers, proxy } };
+  const { name: upstreamName, method, key, peers, serverLines } = upstream;
+  return { ok: true, config: { upstreamName, method, ...(key === undefined ? {} : { key }), peers, serverLines, proxy } };
 }
 
 /** The block `options` asks for; reports a missing name or an unexpected second block. */

@@ -4,10 +4,11 @@
  * times resolved against the arrival window). docs/scenario.md documents every field.
  */
 import { z } from 'zod';
-import { HASH_FUNCTIONS, HASH_TYPES, METHOD_NAMES, checkBalancer, checkPeers, type MethodName, type PeerSpec } from '../strategies/index.js';
+import { METHOD_NAMES, checkPeers, type PeerSpec } from '../strategies/index.js';
 import { parseAddress } from '../model/index.js';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
+import { balancerSchema, checkBlockServers } from './balancer-schema.js';
 import { amount, count, distribution, durationMs, probability, ratePerSec, strictObject, timePoint, type Distribution } from './fields.js';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'LOCK'] as const;
@@ -129,35 +130,6 @@ const proxySchema = strictObject({
   tries: count(1000, 'tries').default(0),
   connectTimeout: durationMs().default(60_000),
   readTimeout: durationMs().default(60_000),
-});
-
-/** HAProxy settings of a balancer; which method takes which is the registry's `checkBalancer`. */
-const balancerOptionsSchema = strictObject({
-  hashType: z.enum(HASH_TYPES).optional(),
-  hashFunction: z.enum(HASH_FUNCTIONS).optional(),
-  avalanche: z.boolean().optional(),
-  hashBalanceFactor: z.number().int().min(0).max(65535).optional(),
-  cookie: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').optional(),
-  redispatch: z.boolean().optional(),
-  // Envoy and cloud settings; their ranges are the registry's checkBalancer.
-  retries: count(100, 'retries').optional(),
-  minRingSize: z.number().int().positive().optional(),
-  maxRingSize: z.number().int().positive().optional(),
-  tableSize: z.number().int().positive().optional(),
-  choiceCount: z.number().int().positive().optional(),
-  cookieTtl: durationMs().optional(),
-  strict: z.boolean().optional(),
-  duration: durationMs().optional(),
-  appCookie: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').optional(),
-  timeout: durationMs().optional(),
-});
-
-const balancerSchema = strictObject({
-  method: z.enum(METHOD_NAMES as readonly MethodName[] as [MethodName, ...MethodName[]]),
-  key: z.string().optional(),
-  options: balancerOptionsSchema.optional(),
-}).superRefine((balancer, ctx) => {
-  for (const problem of checkBalancer(balancer)) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
 });
 
 const strategySchema = strictObject({
@@ -367,8 +339,9 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
   parsed.strategies.forEach((s, i) => {
     if (strategyNames.has(s.name)) issue(['strategies', i, 'name'], `duplicate strategy name "${s.name}"`);
     strategyNames.add(s.name);
-    const unfit = checkPeers(s.balancer.method, peers);
-    if (unfit !== undefined) issue(['strategies', i, 'balancer', 'method'], `${s.balancer.method} cannot balance these backends: ${unfit}`);
+    const unfit = checkPeers(s.balancer.method, s.balancer.servers ?? peers);
+    if (unfit !== undefined) issue(['strategies', i, 'balancer', s.balancer.block?.kind ?? 'method'], `${s.balancer.method} cannot balance these backends: ${unfit}`);
+    for (const [field, message] of checkBlockServers(s.balancer, backends.map((b) => b.name))) issue(['strategies', i, 'balancer', field], message);
   });
   const timeline = parsed.timeline.flatMap((e, i): TimelineEvent[] => {
     // A rolling deploy is a restart of each backend of the starting pool in turn (open-source nginx has no drain).

@@ -100,6 +100,11 @@ export interface BalancerSpec {
   /** The hash key (`$remote_addr`, `$cookie_NAME`, `$session_id`; `hdr(x-session-id)` for HAProxy). */
   readonly key?: string | undefined;
   readonly options?: BalancerOptions | undefined;
+  /**
+   * Server lines of a configuration block (nginx `upstream`, HAProxy `backend`) the spec came
+   * from: they set the balancer's view of the pool's backends of the same names, in their order.
+   */
+  readonly servers?: readonly PeerSpec[] | undefined;
 }
 
 /** What a method's create receives besides the peers. */
@@ -379,7 +384,10 @@ export function createStrategy(spec: BalancerSpec, sticky: StickySpec, peers: re
   const problem = checkBalancer(spec)[0];
   if (problem !== undefined) throw new RangeError(`balancer.${problem.path.join('.')}: ${problem.message}`);
   const parsed = definition.key === undefined || spec.key === undefined ? undefined : parseKey(definition, spec.key);
-  const inner = definition.create(peers, {
+  const servers = spec.servers;
+  // A block's server lines replace the pool's settings; backends outside the pool stay out.
+  const pool = servers === undefined ? peers : servers.filter((s) => peers.some((p) => p.name === s.name));
+  const inner = definition.create(pool, {
     key: parsed?.ok === true ? parsed.key : undefined,
     options: spec.options ?? {},
     rng: inputs.rng ?? createRandomStream('lbsim', `balancer/${spec.method}`),

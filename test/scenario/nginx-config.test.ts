@@ -32,6 +32,7 @@ describe('parseNginxConfig', () => {
           { name: '10.0.0.3:8080', weight: 1, down: true, backup: false, maxFails: 1, failTimeoutMs: 10_000 },
           { name: '10.0.0.4:8080', weight: 1, down: false, backup: true, maxFails: 1, failTimeoutMs: 10_000 },
         ],
+        serverLines: [4, 5, 6, 7],
         proxy: DEFAULT_PROXY_SETTINGS,
       },
     });
