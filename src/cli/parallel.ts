@@ -25,14 +25,22 @@ export function defaultThreads(scenario: Scenario): number {
 
 const WORKER = new URL('./strategy-worker.js', import.meta.url);
 
+/** Progress callbacks: a strategy finished; sessions arrived so far in the running strategy (sequential runs only). */
+export interface Progress {
+  readonly done: (name: string, done: number, total: number) => void;
+  readonly arrived: (name: string, sessionsArrived: number) => void;
+}
+
 /**
  * Runs every strategy, on up to `threads` worker threads. Sequential when one thread is asked for,
  * when there is a single strategy, or when running from TypeScript sources (no compiled worker).
  */
-export async function runScenarioThreaded(scenario: Scenario, threads: number, onDone?: (name: string, done: number, total: number) => void): Promise<ScenarioResult> {
+export async function runScenarioThreaded(scenario: Scenario, threads: number, progress?: Progress): Promise<ScenarioResult> {
   const total = scenario.strategies.length;
+  const onDone = progress?.done;
   if (threads <= 1 || total <= 1 || !existsSync(fileURLToPath(WORKER))) {
-    return runScenario(scenario, onDone ? { onStrategyDone: (name, index) => onDone(name, index + 1, total) } : {});
+    // Sequential runs also report progress within each strategy.
+    return runScenario(scenario, progress ? { onStrategyDone: (name, index) => progress.done(name, index + 1, total), onProgress: progress.arrived } : {});
   }
   const pool = new Tinypool({ filename: WORKER.href, minThreads: 1, maxThreads: Math.min(threads, total), isolateWorkers: false });
   let done = 0;

@@ -8,7 +8,7 @@ import { buildSummary, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, r
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
-import { defaultThreads, runScenarioThreaded } from './parallel.js';
+import { defaultThreads, runScenarioThreaded, type Progress } from './parallel.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 
 export interface RunArgs {
@@ -54,7 +54,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const progress = io.isTTY && !args.json;
   const started = io.now();
   if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
-  const result = await runScenarioThreaded(loaded, args.threads ?? defaultThreads(loaded), progress ? (name, done, total) => io.stderr.write(`  ${name} done (${done}/${total}, ${((io.now().getTime() - started.getTime()) / 1000).toFixed(1)} s)\n`) : undefined);
+  const result = await runScenarioThreaded(loaded, args.threads ?? defaultThreads(loaded), progress ? progressPrinter(io, started, loaded.sessions) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const summary = buildSummary(result, { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs });
   const outDir = args.out ?? join('reports', slug(loaded.name));
@@ -80,4 +80,20 @@ export async function validateCommand(file: string, io: Io): Promise<number> {
   const loaded = scenario as Scenario;
   io.stdout.write(`${file}: valid scenario "${loaded.name}": ${loaded.strategies.length} strategies, ${loaded.backends.length} backends, ${loaded.sessions ?? 'window-limited'} sessions\n`);
   return 0;
+}
+
+/** Progress on stderr: a line per finished strategy, and a self-overwriting count of sessions at most four times a second. */
+function progressPrinter(io: Io, started: Date, totalSessions: number | undefined): Progress {
+  const elapsed = () => ((io.now().getTime() - started.getTime()) / 1000).toFixed(1);
+  let lastPrint = 0;
+  return {
+    done: (name, done, total) => io.stderr.write(`\r\u001b[K  ${name} done (${done}/${total}, ${elapsed()} s)\n`),
+    arrived: (name, arrived) => {
+      const now = io.now().getTime();
+      if (now - lastPrint < 250) return;
+      lastPrint = now;
+      const of = totalSessions === undefined ? '' : ` of ${totalSessions.toLocaleString('en-US')}`;
+      io.stderr.write(`\r\u001b[K  ${name}: ${arrived.toLocaleString('en-US')}${of} sessions (${elapsed()} s)`);
+    },
+  };
 }

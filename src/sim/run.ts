@@ -43,6 +43,8 @@ export interface ScenarioResult {
 export interface RunOptions {
   /** Called after each strategy, e.g. for progress. */
   readonly onStrategyDone?: (name: string, index: number, total: number) => void;
+  /** Called every few thousand arrivals within a strategy, for progress on long runs. */
+  readonly onProgress?: (name: string, sessionsArrived: number) => void;
   /** Extra observers of every event (tests, traces). */
   readonly observe?: (strategy: string, event: SimEvent) => void;
 }
@@ -57,7 +59,8 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   const series = new TimeSeriesAnalyzer(scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
   const extra = options.observe;
   const emit = dispatcher([outcomes, load, latency, requests, series], extra ? (event) => extra(spec.name, event) : undefined);
-  const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit).run();
+  const progress = options.onProgress;
+  const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived) => progress(spec.name, arrived) : undefined).run();
   const end: SimTime = facts.endTimeMs;
   return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), series: series.finish(end), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
 }

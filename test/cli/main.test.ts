@@ -46,6 +46,19 @@ describe('lbsim CLI', () => {
     expect([...written.keys()].sort()).toEqual(['elsewhere/report.html', 'elsewhere/summary.csv', 'elsewhere/summary.json', 'elsewhere/timeseries.csv']);
   });
 
+  it('shows progress on stderr only when it is a terminal, never with --json', async () => {
+    const tty = fakeIo({ isTTY: true });
+    expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '300', '--threads', '1'], tty.io)).toBe(0);
+    expect(tty.stderr()).toContain('round-robin done (1/2');
+    expect(tty.stderr()).toContain('shared-cache done (2/2');
+    const quiet = fakeIo({ isTTY: true });
+    expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '300', '--json'], quiet.io)).toBe(0);
+    expect(quiet.stderr()).toBe('');
+    const pipe = fakeIo({ isTTY: false });
+    expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '300'], pipe.io)).toBe(0);
+    expect(pipe.stderr()).toBe('');
+  });
+
   it('validates without running', async () => {
     const { io, stdout } = fakeIo();
     expect(await main(['validate', 'scenarios/shop-basic.yaml'], io)).toBe(0);
