@@ -14,8 +14,7 @@
  * NAME=VALUE` build requests explicitly instead. A key the method cannot read (`not-an-ip` for
  * `ip_hash`) is reported on stderr and skipped; the others are answered and the exit code is 2.
  */
-import { formatScenarioErrors, parseNginxConfig, parseScenarioText, type Scenario } from '../scenario/index.js';
-import { parseHaproxyConfig } from '../scenario/haproxy-config.js';
+import { formatScenarioErrors, parseHaproxyConfig, parseNginxConfig, parseScenarioText, type Scenario } from '../scenario/index.js';
 import { createRandomStream } from '../engine/index.js';
 import { isClientAddress, keyInputOf, requestForKey, routeKeys, runRng, type RouteRequest, type RouteSetup } from '../sim/index.js';
 import type { BackendName } from '../model/index.js';

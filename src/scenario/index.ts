@@ -11,6 +11,7 @@ export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.
 export { closestMatch, editDistance, listNames } from './did-you-mean.js';
 export { MAX_REPORTED_ERRORS, MAX_SCENARIO_TEXT, parseScenarioText } from './load.js';
 export { COMMAND_LINE, overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
+export { parseHaproxyConfig, type HaproxyConfig, type HaproxyConfigError, type HaproxyConfigResult } from './haproxy-config.js';
 export { DEFAULT_PROXY_SETTINGS, parseNginxConfig, type NginxConfig, type NginxConfigError, type NginxConfigResult, type ProxySettings } from './nginx-config.js';
 export {
   DURATION_HELP,
