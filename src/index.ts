@@ -1,9 +1,9 @@
 /** lbsim's library API: load a scenario, run it, render the results. The CLI is a thin shell over these. */
 export { LBSIM_VERSION } from './version.js';
-export { parseScenarioText, formatScenarioErrors, closestMatch, parseNginxConfig } from './scenario/index.js';
+export { parseScenarioText, formatScenarioErrors, closestMatch, parseNginxConfig, parseHaproxyConfig } from './scenario/index.js';
 export type { Scenario, ScenarioInput, ScenarioError, Loaded, StrategySpec, BackendSpec, TimelineEvent, NginxConfig, ProxySettings } from './scenario/index.js';
-export { runScenario, runStrategy, replay, UpstreamRequest } from './sim/index.js';
-export type { ScenarioResult, StrategyResult, RunOptions, ReplayEvent, ReplayRequest, ReplayResult } from './sim/index.js';
+export { runScenario, runStrategy, replay, routeKeys, UpstreamRequest } from './sim/index.js';
+export type { ScenarioResult, StrategyResult, RunOptions, ReplayEvent, ReplayRequest, ReplayResult, RouteRequest, RouteResult, RouteSetup } from './sim/index.js';
 export { buildSummary, renderTerminal, renderJson, renderCsv, renderHtml, parseSummaryText, HTML_ASSET_FILES } from './report/index.js';
 export type { Summary, StrategySummary, SummaryMeta, HtmlAssets, ScenarioSetup } from './report/index.js';
 export { createStrategy, METHOD_NAMES } from './strategies/index.js';
