@@ -71,7 +71,7 @@ async function configTargets(args: RouteArgs, io: Io): Promise<Target[] | number
   if (args.nginx !== undefined) {
     const text = await read(io, args.nginx);
     if (text === undefined) return 2;
-    const parsed = parseNginxConfig(text, { allMethods: true, first: true, ...(args.upstream === undefined ? {} : { upstream: args.upstream }) });
+    const parsed = parseNginxConfig(text, { allMethods: true, first: true, anyHeader: true, ...(args.upstream === undefined ? {} : { upstream: args.upstream }) });
     if (!parsed.ok) return failures(io, args.nginx, parsed.errors);
     const { method, key, peers } = parsed.config;
     return [{ label: undefined, setup: { balancer: { method, key }, peers, inputs: { rng } }, show: (b) => b }];
@@ -79,7 +79,7 @@ async function configTargets(args: RouteArgs, io: Io): Promise<Target[] | number
   const file = args.haproxy as string;
   const text = await read(io, file);
   if (text === undefined) return 2;
-  const parsed = parseHaproxyConfig(text, args.backend === undefined ? {} : { backend: args.backend });
+  const parsed = parseHaproxyConfig(text, { anyHeader: true, ...(args.backend === undefined ? {} : { backend: args.backend }) });
   if (!parsed.ok) return failures(io, file, parsed.errors);
   const { balancer, peers, serverNames } = parsed.config;
   const names = new Map(peers.map((p, i) => [p.name, serverNames[i] as string]));

@@ -73,6 +73,8 @@ function sectionsOf(text: string): { sections: Section[]; orphans: number[] } {
 /** Which backend to read when the text has several: the named one, or the first. */
 export interface HaproxyConfigOptions {
   readonly backend?: string;
+  /** `balance hdr(NAME)` of any header reads lbsim's one header instead (`lbsim route`: only the value is hashed). */
+  readonly anyHeader?: boolean;
 }
 
 /** Parses HAProxy configuration text (see the file comment for what is read). */
@@ -106,7 +108,7 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
       if (algorithm === 'roundrobin') balance = { line, method: 'haproxy-roundrobin' };
       else if (algorithm === 'static-rr') balance = { line, method: 'haproxy-static-rr' };
       else if (algorithm === 'source') balance = { line, method: 'haproxy-source' };
-      else if (algorithm !== undefined && /^hdr\(/i.test(algorithm)) balance = { line, method: 'haproxy-hdr', key: algorithm };
+      else if (algorithm !== undefined && /^hdr\(/i.test(algorithm)) balance = { line, method: 'haproxy-hdr', key: options.anyHeader === true ? 'hdr(x-session-id)' : algorithm };
       else fail(line, `balance "${algorithm ?? ''}" is not supported by lbsim (expected roundrobin, static-rr, source or hdr(NAME))`);
     } else if (keyword === 'hash-type') {
       const [type, fn, modifier, extra] = args;

@@ -93,6 +93,11 @@ export interface NginxConfigOptions {
    * the methods `lbsim replay` runs.
    */
   readonly allMethods?: boolean;
+  /**
+   * A `hash $http_NAME` key of any header reads lbsim's one header instead (`lbsim route`, where
+   * the key's value is given directly and only the value is hashed).
+   */
+  readonly anyHeader?: boolean;
 }
 
 interface UpstreamBlock {
@@ -197,11 +202,12 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
           fail(inner.line, `"${inner.name}": the upstream already has a balancing method (line ${current.methodLine}); nginx: "load balancing method redefined"`);
           continue;
         }
-        const found = methodOf(inner);
+        let found = methodOf(inner);
         if (typeof found === 'string') {
           fail(inner.line, found);
           continue;
         }
+        if (options.anyHeader === true && /^\$\{?http_[A-Za-z0-9_]+\}?$/.test(found.key ?? '')) found = { ...found, key: '$http_x_session_id' };
         const problem = checkBalancer(found)[0];
         if (problem !== undefined) fail(inner.line, `${inner.name}: ${problem.message}`);
         current.method = found.method;

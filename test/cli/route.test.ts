@@ -66,6 +66,19 @@ describe('lbsim route', () => {
     ]);
   });
 
+  it('a header key of any name: its value is the key (what nginx hashes is the value alone)', async () => {
+    const byUser = 'upstream u {\n    hash $http_x_user_id consistent;\n    server 127.0.0.1:9001;\n    server 127.0.0.1:9002;\n    server 127.0.0.1:9003;\n    server 127.0.0.1:9004;\n    server 127.0.0.1:9005;\n}\n';
+    const bySession = byUser.replace('$http_x_user_id', '$http_x_session_id');
+    const keys = ['Ho0GNgPU0C4I0Sy4', 'GF5BW956Wbc51qKG', 'OdPoqfqwll7w7Xqp'];
+    const a = fakeIo({ files: { 'u.conf': byUser } });
+    const b = fakeIo({ files: { 'u.conf': bySession } });
+    expect(await main(['route', '--nginx', 'u.conf', ...keys], a.io)).toBe(0);
+    expect(await main(['route', '--nginx', 'u.conf', ...keys], b.io)).toBe(0);
+    // hash_consistent_session_5.json recorded these three: 9004, 9005, 9003.
+    expect(a.stdout()).toBe('Ho0GNgPU0C4I0Sy4\t127.0.0.1:9004\nGF5BW956Wbc51qKG\t127.0.0.1:9005\nOdPoqfqwll7w7Xqp\t127.0.0.1:9003\n');
+    expect(a.stdout()).toBe(b.stdout());
+  });
+
   it('--upstream picks a block by name; configuration errors name the file and line', async () => {
     const two = `upstream a { server 10.0.0.1:80; }\nupstream b {\n    hash $remote_addr consistent;\n    server 10.0.0.2:80;\n}\n`;
     const ok = fakeIo({ files: { 'n.conf': two } });
