@@ -126,25 +126,28 @@ export class Workload {
     record.arrivalMs = arrivalMs;
     record.client = this.population.draw(this.streams.clients);
     this.drawMobility(record, this.population.lastKind === 'individual');
-    record.refusesCookies = this.streams.cookies.next() < (this.spec.clients.refuseCookies ?? 0);
+    // Streams of behaviours the scenario does not have are not drawn at all: no other stream shifts.
+    const refuseCookies = this.spec.clients.refuseCookies ?? 0;
+    record.refusesCookies = refuseCookies > 0 && this.streams.cookies.next() < refuseCookies;
     record.lastStep = lastStep;
     record.orderValue = this.valueSampler ? this.valueSampler(this.streams.value) : 0;
     record.serializationDraw = this.streams.serialization.next();
     return true;
   }
 
-  /** Where a mobile user's steps come from: 1 + 3 per later step draws, always, so the stream stays aligned. */
+  /** Where a mobile user's steps come from: with mobile users in the scenario, 1 + 3 per later step draws for every session, so the stream stays aligned. */
   private drawMobility(record: PlanRecord, individual: boolean): void {
     const mobile = this.spec.clients.mobile;
-    const rng = this.streams.mobile;
-    const isMobile = rng.next() < (mobile?.share ?? 0) && individual;
     let address = record.client;
-    record.clientAt[0] = address;
+    record.clientAt.fill(address);
+    if (!mobile || mobile.share === 0) return;
+    const rng = this.streams.mobile;
+    const isMobile = rng.next() < mobile.share && individual;
     for (let k = 1; k < record.clientAt.length; k++) {
       const change = rng.next();
       const which = rng.next();
       const host = rng.next();
-      if (isMobile && change < mobile!.changePerStep) address = this.population.move(address, mobile!.scope, which, host);
+      if (isMobile && change < mobile.changePerStep) address = this.population.move(address, mobile.scope, which, host);
       record.clientAt[k] = address;
     }
   }
