@@ -57,13 +57,16 @@ describe.each(SEEDS)('bundled scenarios, seed %s', (seed) => {
     expect(r['ip-hash']!.outcomes.sessions.broken).toBe(0);
   });
 
-  it('scale-out: adding a fifth server breaks several times more sessions under modulo hashing than consistent hashing (remapped); the cookie loses none', () => {
+  it('scale-out: adding a fifth server breaks several times more sessions under modulo hashing than consistent hashing and Maglev (remapped); the cookie loses none', () => {
     const r = run('scale-out', seed, 4000);
     const modulo = broken(r['modulo-hash']!, 'remapped');
     const consistent = broken(r['consistent-hash']!, 'remapped');
     // Theory: modulo moves n/(n+1) = 4/5 of keys, consistent 1/(n+1) = 1/5: about 4 times more.
+    const maglev = broken(r['maglev']!, 'remapped');
     expect(consistent).toBeGreaterThan(0);
+    expect(maglev).toBeGreaterThan(0);
     expect(modulo).toBeGreaterThan(2.5 * consistent);
+    expect(modulo).toBeGreaterThan(2.5 * maglev);
     expect(r['cookie']!.outcomes.sessions.broken).toBe(0);
     expect(r['modulo-hash']!.outcomes.failoverLoss.sessions).toBe(r['modulo-hash']!.outcomes.sessions.broken);
   });
