@@ -2,6 +2,7 @@
  * Everything the CLI needs from the outside world, behind one interface so tests can pass a fake:
  * streams, terminal detection, files (written atomically) and the wall clock.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
@@ -52,4 +53,13 @@ export function nodeIo(): Io {
     writeFileAtomic,
     now: () => new Date(),
   };
+}
+
+/** Files a scenario names (its address file), read synchronously for the pure loader; undefined when unreadable. */
+export function readAuxiliaryFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -18,7 +18,7 @@ import { formatScenarioErrors, parseHaproxyConfig, parseNginxConfig, parseScenar
 import { createRandomStream } from '../engine/index.js';
 import { isClientAddress, keyInputOf, requestForKey, routeKeys, runRng, type RouteRequest, type RouteSetup } from '../sim/index.js';
 import type { BackendName } from '../model/index.js';
-import type { Io } from './io.js';
+import { readAuxiliaryFile, type Io } from './io.js';
 
 export interface RouteArgs {
   /** The scenario file (scenario mode), then keys; in configuration mode, keys only. */
@@ -117,7 +117,7 @@ export async function routeCommand(args: RouteArgs, io: Io): Promise<number> {
     if (file === undefined) return io.stderr.write('lbsim route: name a scenario file, or give --nginx FILE or --haproxy FILE\n'), 2;
     const text = await read(io, file);
     if (text === undefined) return 2;
-    const loaded = parseScenarioText(text, file, { strategy: args.strategy });
+    const loaded = parseScenarioText(text, file, { strategy: args.strategy }, readAuxiliaryFile);
     if (!loaded.ok) return io.stderr.write(formatScenarioErrors(loaded.errors)), 2;
     const scenario = loaded.scenario;
     const firstFailure = scenario.timeline.find((e) => (e.kind === 'mode' && e.mode !== 'up') || e.kind === 'errors');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildSummary, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
-import type { Io } from './io.js';
+import { readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenarioThreaded, type Progress } from './parallel.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 
@@ -35,7 +35,7 @@ async function readScenario(file: string, io: Io, overrides: ScenarioOverrides):
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return [{ file, path: '', message: `cannot read the scenario: ${reason}` }];
   }
-  const loaded = parseScenarioText(text, file, overrides);
+  const loaded = parseScenarioText(text, file, overrides, readAuxiliaryFile);
   return loaded.ok ? loaded.scenario : loaded.errors;
 }
 

@@ -21,6 +21,8 @@ export interface ClientMix {
   readonly mobile?: { readonly share: number; readonly changePerStep: number; readonly scope: 'network' | 'host' } | undefined;
   /** Share of users whose browsers refuse cookies. */
   readonly refuseCookies?: number | undefined;
+  /** Addresses to draw users from (a real traffic sample), instead of networks and NAT. */
+  readonly addressList?: readonly string[] | undefined;
 }
 
 export type ClientKind = 'individual' | 'nat' | 'proxy';
@@ -41,6 +43,7 @@ class LazyAddress implements ClientAddress {
 export class ClientPopulation {
   private readonly natAddresses: ClientAddress[];
   private readonly proxyAddress: ClientAddress | undefined;
+  private readonly listed: readonly ClientAddress[];
   private readonly prefixOffset: number;
 
   constructor(
@@ -51,6 +54,17 @@ export class ClientPopulation {
     const natCount = mix.nat?.addresses ?? 0;
     // NAT gateways sit in networks of their own, after the individual users' networks.
     this.natAddresses = Array.from({ length: natCount }, (_, j) => new LazyAddress(this.ipv4(mix.networks + j, 1)));
+    // A real sample keeps its repetitions: an address seen twice as often is drawn twice as often.
+    const parsed = new Map<string, ClientAddress>();
+    this.listed = (mix.addressList ?? []).map((text) => {
+      let address = parsed.get(text);
+      if (!address) {
+        address = parseAddress(text);
+        if (!address) throw new RangeError(`not an IP address: ${text}`);
+        parsed.set(text, address);
+      }
+      return address;
+    });
     if (mix.proxy) {
       const parsed = parseAddress(mix.proxy.address);
       if (!parsed) throw new RangeError(`not an IP address: ${mix.proxy.address}`);
@@ -72,6 +86,10 @@ export class ClientPopulation {
     if (category < proxyShare && this.proxyAddress) {
       this.lastKind = 'proxy';
       return this.proxyAddress;
+    }
+    if (this.listed.length > 0) {
+      this.lastKind = 'individual';
+      return this.listed[Math.floor(which * this.listed.length)]!;
     }
     if (category < proxyShare + natShare && this.natAddresses.length > 0) {
       this.lastKind = 'nat';

@@ -7,8 +7,9 @@
 import { decodeScenarioText } from './decode.js';
 import { listNames } from './did-you-mean.js';
 import { describeKind, type Loaded, type ScenarioError } from './errors.js';
+import { parseAddressLines } from './address-file.js';
 import { overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
-import { NormalizedScenarioSchema, ScenarioSchema } from './schema.js';
+import { NormalizedScenarioSchema, ScenarioSchema, type Scenario } from './schema.js';
 import { issuesToErrors } from './zod-issues.js';
 
 /** Texts longer than this (10 MiB, counted in UTF-16 units, so never fewer bytes) are refused unread. */
@@ -46,7 +47,7 @@ function isEmpty(document: unknown): boolean {
  * const loaded = parseScenarioText(text, 'scenarios/intro.yaml', { sessions: 1000 });
  * if (!loaded.ok) stderr.write(formatScenarioErrors(loaded.errors));
  */
-export function parseScenarioText(text: string, file: string, overrides: ScenarioOverrides = {}): Loaded {
+export function parseScenarioText(text: string, file: string, overrides: ScenarioOverrides = {}, readFile?: FileReader): Loaded {
   if (text.length > MAX_SCENARIO_TEXT) {
     const size = (text.length / (1024 * 1024)).toFixed(1);
     return fail(file, `the file is ${size} MB; scenario files are limited to ${MAX_SCENARIO_TEXT / (1024 * 1024)} MB`);
@@ -66,5 +67,23 @@ export function parseScenarioText(text: string, file: string, overrides: Scenari
     const errors = issuesToErrors(result.error.issues, { file, document: overridden.document, schema: NormalizedScenarioSchema, locate: decoded.locate });
     return { ok: false, errors: capped(errors, file) };
   }
-  return overrides.strategy === undefined ? { ok: true, scenario: result.data } : selectStrategy(result.data, overrides.strategy);
+  const withAddresses = loadAddressFile(result.data, file, readFile);
+  if (!withAddresses.ok) return withAddresses;
+  return overrides.strategy === undefined ? withAddresses : selectStrategy(withAddresses.scenario, overrides.strategy);
+}
+
+/** Reads a file the scenario names (path as resolved against the scenario's folder); undefined when it cannot. */
+export type FileReader = (path: string) => string | undefined;
+
+/** `clients.addressFile`, resolved against the scenario file's folder, read and parsed into `clients.addressList`. */
+function loadAddressFile(scenario: Scenario, file: string, readFile: FileReader | undefined): Loaded {
+  const name = scenario.clients.addressFile;
+  if (name === undefined) return { ok: true, scenario };
+  const slash = file.lastIndexOf('/');
+  const path = name.startsWith('/') || slash < 0 ? name : `${file.slice(0, slash + 1)}${name}`;
+  const text = readFile?.(path);
+  if (text === undefined) return { ok: false, errors: [{ file, path: 'clients.addressFile', message: `cannot read the address file "${path}"` }] };
+  const parsed = parseAddressLines(text, path);
+  if (!parsed.ok) return parsed;
+  return { ok: true, scenario: { ...scenario, clients: { ...scenario.clients, addressList: parsed.addresses } } };
 }

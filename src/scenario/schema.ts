@@ -69,6 +69,8 @@ const clientsSchema = strictObject({
   mobile: strictObject({ share: probability(), changePerStep: probability(), scope: z.enum(['network', 'host']).default('network') }).optional(),
   /** Share of users whose browsers refuse cookies (cookie stickiness cannot pin them). */
   refuseCookies: probability().default(0),
+  /** Draw users' addresses from this file instead (one address per line, or an nginx access log): the skew of one's own traffic. */
+  addressFile: z.string().min(1).optional(),
   proxy: strictObject({
     share: probability(),
     // The model parses this address; refusing here gives the user a message instead of a crash.
@@ -258,7 +260,8 @@ export interface Scenario {
     /** The window percentages refer to: `window`, or the expected time for `sessions` arrivals. */
     readonly referenceWindowMs: number;
   };
-  readonly clients: Parsed['clients'];
+  /** The client mix; `addressList` holds the addresses read from `addressFile`, when it is given. */
+  readonly clients: Parsed['clients'] & { readonly addressList?: readonly string[] };
   readonly journey: { readonly thinkTime: Distribution; readonly steps: readonly Step[] };
   readonly backends: readonly BackendSpec[];
   readonly stores: Parsed['stores'];
