@@ -14,6 +14,7 @@
  * its 10 s `interval`; lbsim at the exact time). The set of hosts balanced over is the one the
  * thread-aware methods build their tables from; it changes only when health changes.
  */
+import { NamedPeers } from '../named-peers.js';
 import type { SimTime } from '../../engine/index.js';
 import type { BackendName } from '../../model/index.js';
 import type { PeerSpec, Pick, PickVia } from '../strategy.js';
@@ -53,8 +54,7 @@ export class HostList {
   members: Int32Array;
   /** Bumped whenever `members` changes; tables built from the members compare it. */
   version = 0;
-  private readonly indexByName = new Map<BackendName, number>();
-  private readonly pickTables = new Map<PickVia, readonly Pick[]>();
+  private readonly named: NamedPeers;
 
   constructor(
     specs: readonly PeerSpec[],
@@ -73,25 +73,18 @@ export class HostList {
     this.ejectedUntil = new Float64Array(this.count);
     this.member = new Uint8Array(this.count);
     this.members = new Int32Array(0);
-    specs.forEach((s, i) => {
-      if (!this.indexByName.has(s.name)) this.indexByName.set(s.name, i);
-    });
+    this.named = new NamedPeers(specs.map((spec) => spec.name));
     this.refresh();
   }
 
   /** Index of the host with this name, or -1. */
   indexOf(name: BackendName): number {
-    return this.indexByName.get(name) ?? -1;
+    return this.named.indexOf(name);
   }
 
   /** Shared, immutable `Pick` per host for one `via`, so picks allocate nothing. */
   pickTable(via: PickVia): readonly Pick[] {
-    let table = this.pickTables.get(via);
-    if (table === undefined) {
-      table = this.names.map((backend) => Object.freeze({ backend, via }));
-      this.pickTables.set(via, table);
-    }
-    return table;
+    return this.named.pickTable(via);
   }
 
   /** Ends the ejections that are over at `now`; call before reading `members`. */

@@ -12,6 +12,7 @@
  * HAProxy's `disabled`. The servers balanced over (the "group") are the running active servers,
  * or, when none runs, the first running backup (HAProxy without `option allbackups`).
  */
+import { NamedPeers } from '../named-peers.js';
 import type { BackendName } from '../../model/index.js';
 import type { PeerSpec, Pick, PickVia } from '../strategy.js';
 
@@ -38,9 +39,8 @@ export class HaproxyServers {
   /** The backend's total of `served`. */
   totalServed = 0;
 
-  private readonly indexByName = new Map<BackendName, number>();
+  private readonly named: NamedPeers;
   private readonly indexByCookie = new Map<string, number>();
-  private readonly pickTables = new Map<PickVia, readonly Pick[]>();
 
   /** Throws RangeError for a weight above 256 or a duplicate id. */
   constructor(specs: readonly PeerSpec[]) {
@@ -53,8 +53,8 @@ export class HaproxyServers {
     this.running = Uint8Array.from(specs, (s) => (s.down ? 0 : 1));
     this.cookies = specs.map((s) => s.cookie ?? s.name);
     this.served = new Int32Array(specs.length);
-    specs.forEach((s, i) => {
-      if (!this.indexByName.has(s.name)) this.indexByName.set(s.name, i);
+    this.named = new NamedPeers(this.names);
+    specs.forEach((_, i) => {
       const cookie = this.cookies[i] as string;
       if (cookie !== '' && !this.indexByCookie.has(cookie)) this.indexByCookie.set(cookie, i);
     });
@@ -65,7 +65,7 @@ export class HaproxyServers {
 
   /** Index of the first server with this name, or -1. */
   indexOf(name: BackendName): number {
-    return this.indexByName.get(name) ?? -1;
+    return this.named.indexOf(name);
   }
 
   /** Index of the first server whose `cookie` value is exactly `value`, or -1. */
@@ -81,12 +81,7 @@ export class HaproxyServers {
 
   /** Shared, immutable `Pick` per server for one `via`, so picks allocate nothing. */
   pickTable(via: PickVia): readonly Pick[] {
-    let table = this.pickTables.get(via);
-    if (table === undefined) {
-      table = this.names.map((backend) => Object.freeze({ backend, via }));
-      this.pickTables.set(via, table);
-    }
-    return table;
+    return this.named.pickTable(via);
   }
 
   /** A request starts on server `i`. */

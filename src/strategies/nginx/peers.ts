@@ -13,6 +13,7 @@
  * backups (configuration order), as nginx keeps two lists. Times are nginx's whole seconds,
  * `Math.floor(nowMs / 1000)`.
  */
+import { NamedPeers } from '../named-peers.js';
 import type { SimTime } from '../../engine/index.js';
 import type { BackendName } from '../../model/index.js';
 import type { PeerSpec, Pick, PickVia } from '../strategy.js';
@@ -93,8 +94,7 @@ export class NginxPeers {
   /** Prefix sums of the primaries' weights: peer i owns slots `slotStart[i] .. slotStart[i+1]-1`. */
   private readonly slotStart: Int32Array;
 
-  private readonly indexByName = new Map<BackendName, number>();
-  private readonly pickTables = new Map<PickVia, readonly Pick[]>();
+  private readonly named: NamedPeers;
   /** The picks every round-robin step and fallback returns, one per peer, shared by all pickers. */
   readonly balancePicks: readonly Pick[];
   readonly fallbackPicks: readonly Pick[];
@@ -129,26 +129,19 @@ export class NginxPeers {
     this.totalWeight = total;
     this.single = n === 1;
     this.tries = ordered.filter((s) => !s.down).length;
-    ordered.forEach((s, i) => {
-      if (!this.indexByName.has(s.name)) this.indexByName.set(s.name, i);
-    });
+    this.named = new NamedPeers(ordered.map((spec) => spec.name));
     this.balancePicks = this.pickTable('balance');
     this.fallbackPicks = this.pickTable('fallback');
   }
 
   /** Index of the first peer with this name, or -1. */
   indexOf(name: BackendName): number {
-    return this.indexByName.get(name) ?? -1;
+    return this.named.indexOf(name);
   }
 
   /** Shared, immutable `Pick` per peer for one `via`, so picks allocate nothing. */
   pickTable(via: PickVia): readonly Pick[] {
-    let table = this.pickTables.get(via);
-    if (table === undefined) {
-      table = this.names.map((backend) => Object.freeze({ backend, via }));
-      this.pickTables.set(via, table);
-    }
-    return table;
+    return this.named.pickTable(via);
   }
 
   /**

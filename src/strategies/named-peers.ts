@@ -1,0 +1,33 @@
+/**
+ * What every balancer family's server list needs about names: the index of a server by name (the
+ * first one of that name, as outcome reports and cookies name servers) and one shared, frozen
+ * `Pick` per server and `via`, so picks allocate nothing.
+ */
+import type { BackendName } from '../model/index.js';
+import type { Pick, PickVia } from './strategy.js';
+
+export class NamedPeers {
+  private readonly indexByName = new Map<BackendName, number>();
+  private readonly tables = new Map<PickVia, readonly Pick[]>();
+
+  constructor(private readonly names: readonly BackendName[]) {
+    names.forEach((name, i) => {
+      if (!this.indexByName.has(name)) this.indexByName.set(name, i);
+    });
+  }
+
+  /** Index of the first server with this name, or -1. */
+  indexOf(name: BackendName): number {
+    return this.indexByName.get(name) ?? -1;
+  }
+
+  /** The shared `Pick` of every server for one `via`. */
+  pickTable(via: PickVia): readonly Pick[] {
+    let table = this.tables.get(via);
+    if (table === undefined) {
+      table = this.names.map((backend) => Object.freeze({ backend, via }));
+      this.tables.set(via, table);
+    }
+    return table;
+  }
+}
