@@ -11,6 +11,7 @@
  * backend that is not usable gets no pick at all: Envoy answers it 503 ("no healthy upstream");
  * lbsim's simulation records it as a balancer failure (its 502, "no live upstream").
  */
+import { cookiePicks } from './named-peers.js';
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, Request } from '../model/index.js';
 import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
@@ -71,15 +72,7 @@ class CookieRoutePicker implements PeerPicker {
 
 /** Wraps `inner` with the routing cookie `policy`. */
 export function withCookieRoute(inner: Strategy, policy: CookiePolicy, method = inner.method): Strategy {
-  const picks = new Map<BackendName, Pick>();
-  const cookiePick = (backend: BackendName): Pick => {
-    let pick = picks.get(backend);
-    if (pick === undefined) {
-      pick = Object.freeze({ backend, via: 'cookie' as const });
-      picks.set(backend, pick);
-    }
-    return pick;
-  };
+  const cookiePick = cookiePicks();
   const strategy: Strategy = {
     method,
     open(request: Request, now: SimTime): PeerPicker {

@@ -31,3 +31,19 @@ export class NamedPeers {
     return table;
   }
 }
+
+/**
+ * A cache of `via: 'cookie'` picks by backend name, for decorators that route by a cookie naming
+ * any backend (names are not known when the decorator is built).
+ */
+export function cookiePicks(): (backend: BackendName) => Pick {
+  const picks = new Map<BackendName, Pick>();
+  return (backend) => {
+    let pick = picks.get(backend);
+    if (pick === undefined) {
+      pick = Object.freeze({ backend, via: 'cookie' as const });
+      picks.set(backend, pick);
+    }
+    return pick;
+  };
+}

@@ -11,6 +11,7 @@
  * One difference from nginx's own pick: a cookie pick does not start nginx's "checking" pick
  * (only the family's get does), so a success on it does not clear an old failure count.
  */
+import { cookiePicks } from './named-peers.js';
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, Request } from '../model/index.js';
 import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
@@ -78,15 +79,7 @@ class StickyPicker implements PeerPicker {
  * the inner method picks. The backend's name is the cookie value.
  */
 export function withStickyCookie(inner: Strategy, cookie: StickyCookie): Strategy {
-  const picks = new Map<BackendName, Pick>();
-  const cookiePick = (backend: BackendName): Pick => {
-    let pick = picks.get(backend);
-    if (pick === undefined) {
-      pick = Object.freeze({ backend, via: 'cookie' as const });
-      picks.set(backend, pick);
-    }
-    return pick;
-  };
+  const cookiePick = cookiePicks();
   return {
     ...forwardHooks(inner),
     method: inner.method,
