@@ -68,6 +68,8 @@ export function describeEvent(event: TimelineEvent): EventSetup {
       return { ...at, backend: event.backend, mode: 'added to the pool' };
     case 'remove-backend':
       return { ...at, backend: event.backend, mode: 'removed from the pool' };
+    case 'drain':
+      return { ...at, backend: event.backend, mode: 'draining' };
   }
 }
 

@@ -166,10 +166,12 @@ const otherEventSchema = z.discriminatedUnion('event', [
   strictObject({ at: timePoint(), event: z.literal('cache-flush') }),
   strictObject({ at: timePoint(), event: z.literal('add-backend'), backend: z.string() }),
   strictObject({ at: timePoint(), event: z.literal('remove-backend'), backend: z.string() }),
+  /** Stop placing new users on `backend`; users the sticky cookie binds to it stay. After `duration` it leaves the pool. */
+  strictObject({ at: timePoint(), event: z.literal('drain'), backend: z.string(), duration: durationMs().optional() }),
   /** Restart every backend in the pool in turn: each one is down (refusing connections) for `downtime`, then `pause` before the next. */
   strictObject({ at: timePoint(), event: z.literal('rolling-deploy'), downtime: durationMs(), pause: durationMs().default(0) }),
 ]);
-export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush', 'add-backend', 'remove-backend', 'rolling-deploy'] as const;
+export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush', 'add-backend', 'remove-backend', 'drain', 'rolling-deploy'] as const;
 const timelineSchema = z.union([modeEventSchema, otherEventSchema]);
 
 const arrivalsSchema = strictObject({
@@ -241,7 +243,8 @@ export type TimelineEvent =
   | { readonly kind: 'cache-latency'; readonly atMs: number; readonly roundTripMs: number; readonly durationMs: number | undefined }
   | { readonly kind: 'cache-flush'; readonly atMs: number }
   | { readonly kind: 'add-backend'; readonly atMs: number; readonly backend: string }
-  | { readonly kind: 'remove-backend'; readonly atMs: number; readonly backend: string };
+  | { readonly kind: 'remove-backend'; readonly atMs: number; readonly backend: string }
+  | { readonly kind: 'drain'; readonly atMs: number; readonly backend: string; readonly durationMs: number | undefined };
 
 /** The normalized scenario the simulator runs: base units, defaults filled, times resolved. */
 export interface Scenario {
@@ -376,6 +379,12 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
         return { kind: 'add-backend', atMs, backend: e.backend };
       case 'remove-backend':
         return { kind: 'remove-backend', atMs, backend: e.backend };
+      case 'drain': {
+        // Open-source nginx has no drain; NGINX Plus and HAProxy drain only users a sticky cookie binds.
+        const without = parsed.strategies.filter((strategy) => strategy.sticky === undefined).map((strategy) => strategy.name);
+        if (without.length > 0) issue(['timeline', i, 'event'], `drain needs cookie stickiness: ${listNames(without)} ${without.length === 1 ? 'has no sticky.cookie, and its method has' : 'have no sticky.cookie, and their methods have'} no drain (open-source nginx has none; NGINX Plus and HAProxy drain only sticky-bound users)`);
+        return { kind: 'drain', atMs, backend: e.backend, durationMs: e.duration };
+      }
     }
   }
 

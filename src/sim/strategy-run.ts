@@ -81,6 +81,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly inPool: boolean[];
   /** Bumped at every pool change (a configuration reload). */
   private poolEpoch = 0;
+  /** Backends being drained, by name. */
+  private readonly draining = new Set<string>();
   /** Backends the active health checks marked unhealthy (the balancer treats them as `down`). */
   private readonly unhealthy: boolean[];
   private readonly healthChecker: HealthChecker | undefined;
@@ -127,7 +129,7 @@ export class StrategyRun implements EventTarget, BackendHost {
         spec.balancer,
         sticky,
         peers.flatMap((peer, i) => (!this.inPool[i] ? [] : this.unhealthy[i] ? [{ ...peer, down: true }] : [peer])),
-        { rng: strategyRng },
+        this.draining.size === 0 ? { rng: strategyRng } : { rng: strategyRng, draining: this.draining },
       );
     this.strategy = this.rebuildStrategy();
     this.healthChecker = spec.healthCheck
@@ -155,6 +157,12 @@ export class StrategyRun implements EventTarget, BackendHost {
       setBackendMode: (backend, mode) => this.setBackendMode(backend, mode),
       report: (backend, what) => this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, what }),
       setInPool: (backend, inPool) => this.setInPool(backend, inPool),
+      setDraining: (backend, on) => {
+        if (on) this.draining.add(backend.name);
+        else this.draining.delete(backend.name);
+        this.strategy = this.rebuildStrategy();
+        this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: on ? 'draining' : 'drained' });
+      },
       setAnswersErrors: (backend, on) => {
         backend.answersErrors = on;
         if (on) this.healthChecker?.backendFailed(backend.index, this.scheduler.now);

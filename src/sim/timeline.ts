@@ -20,6 +20,8 @@ export interface TimelineWorld {
   report(backend: Backend | undefined, what: string): void;
   /** Makes a backend answer every request with an error, or stop doing so. */
   setAnswersErrors(backend: Backend, on: boolean): void;
+  /** Starts or ends draining a backend (sticky-bound users stay, no new ones). */
+  setDraining(backend: Backend, on: boolean): void;
   /** Brings a backend into the balancer's pool, or takes it out (a configuration reload). */
   setInPool(backend: Backend, inPool: boolean): void;
 }
@@ -100,6 +102,15 @@ export function scheduleTimeline(timeline: readonly TimelineEvent[], world: Time
       case 'remove-backend': {
         const backend = world.backend(event.backend);
         at(event.atMs, () => world.setInPool(backend, false));
+        break;
+      }
+      case 'drain': {
+        const backend = world.backend(event.backend);
+        at(event.atMs, () => world.setDraining(backend, true));
+        later(event, () => {
+          world.setDraining(backend, false);
+          world.setInPool(backend, false);
+        });
         break;
       }
     }

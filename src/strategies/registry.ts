@@ -33,6 +33,7 @@ import { LeastConnStrategy } from './nginx/least-conn.js';
 import { RandomStrategy } from './nginx/random.js';
 import { RoundRobinStrategy } from './nginx/round-robin.js';
 import { withStickyCookie, type StickyCookie } from './sticky-cookie.js';
+import type { BackendName } from '../model/index.js';
 import type { PeerSpec, Strategy } from './strategy.js';
 
 /** Every method name, in the order they are documented. */
@@ -373,6 +374,11 @@ export function strategyNeeds(spec: BalancerSpec, sticky: StickySpec): readonly 
 export interface StrategyInputs {
   /** The pool's random stream; without one, random methods draw from a fixed stream (`lbsim`, `balancer/METHOD`). */
   readonly rng?: RandomStream;
+  /**
+   * Backends being drained (NGINX Plus `drain`, HAProxy `drain`): requests bound to one by the
+   * sticky cookie still go there; the method places nobody new on it. Needs `sticky`.
+   */
+  readonly draining?: ReadonlySet<BackendName>;
 }
 
 /**
@@ -387,10 +393,15 @@ export function createStrategy(spec: BalancerSpec, sticky: StickySpec, peers: re
   const servers = spec.servers;
   // A block's server lines replace the pool's settings; backends outside the pool stay out.
   const pool = servers === undefined ? peers : servers.filter((s) => peers.some((p) => p.name === s.name));
-  const inner = definition.create(pool, {
+  const draining = inputs.draining ?? new Set<BackendName>();
+  if (draining.size > 0 && sticky === undefined) throw new RangeError(`${spec.method} has no drain without sticky.cookie`);
+  const inner = definition.create(draining.size === 0 ? pool : pool.map((peer) => (draining.has(peer.name) ? { ...peer, down: true } : peer)), {
     key: parsed?.ok === true ? parsed.key : undefined,
     options: spec.options ?? {},
     rng: inputs.rng ?? createRandomStream('lbsim', `balancer/${spec.method}`),
   });
-  return sticky === undefined ? inner : withStickyCookie(inner, sticky.cookie);
+  if (sticky === undefined) return inner;
+  // The method sees draining backends as down; the cookie may still lead to them.
+  const stickyTarget: Strategy = draining.size === 0 ? inner : { method: inner.method, open: (request, now) => inner.open(request, now), usable: (backend, now) => draining.has(backend) || inner.usable(backend, now) };
+  return withStickyCookie(stickyTarget, sticky.cookie);
 }
