@@ -169,7 +169,7 @@ const otherEventSchema = z.discriminatedUnion('event', [
   /** Stop placing new users on `backend`; users the sticky cookie binds to it stay. After `duration` it leaves the pool. */
   strictObject({ at: timePoint(), event: z.literal('drain'), backend: z.string(), duration: durationMs().optional() }),
   /** Restart every backend in the pool in turn: each one is down (refusing connections) for `downtime`, then `pause` before the next. */
-  strictObject({ at: timePoint(), event: z.literal('rolling-deploy'), downtime: durationMs(), pause: durationMs().default(0) }),
+  strictObject({ at: timePoint(), event: z.literal('rolling-deploy'), downtime: durationMs(), pause: durationMs().default(0), drain: durationMs().optional() }),
 ]);
 export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency', 'cache-flush', 'add-backend', 'remove-backend', 'drain', 'rolling-deploy'] as const;
 const timelineSchema = z.union([modeEventSchema, otherEventSchema]);
@@ -353,12 +353,27 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     // A rolling deploy is a restart of each backend of the starting pool in turn (open-source nginx has no drain).
     if ('event' in e && e.event === 'rolling-deploy') {
       const start = resolveTimePoint(e.at, referenceWindowMs);
-      return backends
-        .filter((b) => !b.standby)
-        .map((b, k) => ({ kind: 'mode', atMs: start + k * (e.downtime + e.pause), backend: b.name, mode: 'refused', durationMs: e.downtime }));
+      const drain = e.drain;
+      const pool = backends.filter((b) => !b.standby);
+      if (drain === undefined) {
+        return pool.map((b, k) => ({ kind: 'mode', atMs: start + k * (e.downtime + e.pause), backend: b.name, mode: 'refused', durationMs: e.downtime }));
+      }
+      // Drain, take out, restart, bring back: each backend in turn.
+      checkDrainable(i);
+      const turn = drain + e.downtime + e.pause;
+      return pool.flatMap((b, k): TimelineEvent[] => [
+        { kind: 'drain', atMs: start + k * turn, backend: b.name, durationMs: drain },
+        { kind: 'add-backend', atMs: start + k * turn + drain + e.downtime, backend: b.name },
+      ]);
     }
     return [single(e, i)];
   }).sort((a, b) => a.atMs - b.atMs);
+
+  /** Open-source nginx has no drain; NGINX Plus and HAProxy drain only users a sticky cookie binds. */
+  function checkDrainable(i: number): void {
+    const without = parsed.strategies.filter((strategy) => strategy.sticky === undefined).map((strategy) => strategy.name);
+    if (without.length > 0) issue(['timeline', i, 'event'], `drain needs cookie stickiness: ${listNames(without)} ${without.length === 1 ? 'has no sticky.cookie, and its method has' : 'have no sticky.cookie, and their methods have'} no drain (open-source nginx has none; NGINX Plus and HAProxy drain only sticky-bound users)`);
+  }
 
   function single(e: Exclude<Parsed['timeline'][number], { event: 'rolling-deploy' }>, i: number): TimelineEvent {
     const atMs = resolveTimePoint(e.at, referenceWindowMs);
@@ -379,12 +394,9 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
         return { kind: 'add-backend', atMs, backend: e.backend };
       case 'remove-backend':
         return { kind: 'remove-backend', atMs, backend: e.backend };
-      case 'drain': {
-        // Open-source nginx has no drain; NGINX Plus and HAProxy drain only users a sticky cookie binds.
-        const without = parsed.strategies.filter((strategy) => strategy.sticky === undefined).map((strategy) => strategy.name);
-        if (without.length > 0) issue(['timeline', i, 'event'], `drain needs cookie stickiness: ${listNames(without)} ${without.length === 1 ? 'has no sticky.cookie, and its method has' : 'have no sticky.cookie, and their methods have'} no drain (open-source nginx has none; NGINX Plus and HAProxy drain only sticky-bound users)`);
+      case 'drain':
+        checkDrainable(i);
         return { kind: 'drain', atMs, backend: e.backend, durationMs: e.duration };
-      }
     }
   }
 

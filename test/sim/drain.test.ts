@@ -56,3 +56,18 @@ strategies: [{ name: plain-ip-hash, balancer: { method: ip-hash }, store: local 
     if (!loaded.ok) expect(loaded.errors[0]).toMatchObject({ path: 'timeline[0].event', message: expect.stringContaining('"plain-ip-hash" has no sticky.cookie') });
   });
 });
+
+describe('rolling deploy with drain', () => {
+  it('drains each backend before restarting it, and loses far fewer sessions than restarting at once', () => {
+    const timed = (event: string) => scenario(event);
+    const drained = timed('{ at: 20s, event: rolling-deploy, downtime: 10s, pause: 5s, drain: 60s }');
+    const abrupt = timed('{ at: 20s, event: rolling-deploy, downtime: 10s, pause: 5s }');
+    const d = runStrategy(drained, drained.strategies[0]!);
+    const a = runStrategy(abrupt, abrupt.strategies[0]!);
+    // Each of the four backends: draining, drained (out of the pool), back in.
+    expect(d.series.events.filter((e) => e.what === 'draining').map((e) => e.backend)).toEqual([0, 1, 2, 3]);
+    expect(d.series.events.filter((e) => e.what === 'added to the pool').map((e) => e.backend)).toEqual([0, 1, 2, 3]);
+    expect(a.outcomes.brokenByCause['backend-failed']).toBeGreaterThan(100);
+    expect(d.outcomes.sessions.broken).toBeLessThan(a.outcomes.sessions.broken / 5);
+  });
+});
