@@ -36,6 +36,12 @@ export type SimEvent =
       readonly outcome: RequestOutcome;
       readonly status: number;
       readonly latencyMs: SimTime;
+      /** Time spent waiting for the session lock (shared cache with locking). */
+      readonly lockWaitMs: SimTime;
+      /** The request gave up waiting for the session lock. */
+      readonly lockTimedOut: boolean;
+      /** Updates of concurrent requests this request's write overwrote (last write wins). */
+      readonly lostUpdates: number;
     }
   | {
       readonly type: 'session-end';

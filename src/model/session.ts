@@ -20,6 +20,7 @@ import type { ClientAddress } from './address.js';
  * - `failback`: a recovered backend took its users back, away from where their state had moved.
  * - `ip-changed`: the client's address changed and address-based stickiness moved it.
  * - `request-failed`: the client got an error (502/503/504) for a step.
+ * - `lost-update`: a concurrent request of the same session overwrote a change (the cart item) that a later step needed.
  */
 export const BREAK_CAUSES = [
   'state-missing',
@@ -34,6 +35,7 @@ export const BREAK_CAUSES = [
   'failback',
   'ip-changed',
   'request-failed',
+  'lost-update',
 ] as const;
 export type BreakCause = (typeof BREAK_CAUSES)[number];
 
@@ -50,7 +52,7 @@ export interface SessionPlan {
   readonly id: string;
   readonly arrivalMs: SimTime;
   readonly client: ClientAddress;
-  /** Service demand per step at speed factor 1, ms. */
+  /** Service demand per request at speed factor 1, ms: step k's requests start at the workload's offset for k. */
   readonly serviceMs: Float64Array;
   /** Think time after step k, before step k + 1, ms (length steps − 1). */
   readonly thinkMs: Float64Array;

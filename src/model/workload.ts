@@ -32,9 +32,9 @@ export class PlanRecord implements SessionPlan {
     return `s${this.index + 1}`;
   }
 
-  constructor(steps: number) {
+  constructor(steps: number, requests = steps) {
     this.clientAt = new Array<ClientAddress>(steps);
-    this.serviceMs = new Float64Array(steps);
+    this.serviceMs = new Float64Array(requests);
     this.thinkMs = new Float64Array(Math.max(0, steps - 1));
   }
 }
@@ -46,6 +46,8 @@ export interface RatePiece {
 
 export interface WorkloadStep {
   readonly service: Distribution;
+  /** Requests the step sends at once (default 1); each has its own service demand. */
+  readonly requests?: number;
   /** Probability the user leaves after this step. */
   readonly abandon: number;
   readonly orderValue?: Distribution | undefined;
@@ -72,6 +74,8 @@ export class Workload {
   private readonly streams: Record<(typeof WORKLOAD_STREAMS)[number], RandomStream>;
   private readonly population: ClientPopulation;
   private readonly serviceSamplers: Sampler[];
+  /** Where each step's requests start in a plan's `serviceMs`; the last entry is the total. */
+  readonly requestOffsets: readonly number[];
   private readonly thinkSampler: Sampler;
   private readonly valueSampler: Sampler | undefined;
   private readonly abandonProbabilities: number[];
@@ -87,6 +91,9 @@ export class Workload {
     this.streams = Object.fromEntries(WORKLOAD_STREAMS.map((name) => [name, workload.fork(name)])) as Workload['streams'];
     this.population = new ClientPopulation(spec.clients, this.streams['client-layout']);
     this.serviceSamplers = spec.steps.map((s) => samplerFor(s.service));
+    const offsets = [0];
+    for (const step of spec.steps) offsets.push(offsets[offsets.length - 1]! + (step.requests ?? 1));
+    this.requestOffsets = offsets;
     this.thinkSampler = samplerFor(spec.thinkTime);
     const last = spec.steps[spec.steps.length - 1];
     this.valueSampler = last?.orderValue ? samplerFor(last.orderValue) : undefined;
@@ -100,7 +107,7 @@ export class Workload {
 
   /** The next session in arrival order, or undefined when arrivals have ended. */
   next(): SessionPlan | undefined {
-    const record = new PlanRecord(this.serviceSamplers.length);
+    const record = new PlanRecord(this.serviceSamplers.length, this.requestOffsets[this.requestOffsets.length - 1]);
     return this.fill(record) ? record : undefined;
   }
 
@@ -115,7 +122,10 @@ export class Workload {
     const index = this.generated++;
     const steps = this.serviceSamplers.length;
     const { service, think, abandon } = this.streams;
-    for (let k = 0; k < steps; k++) record.serviceMs[k] = this.serviceSamplers[k]!(service);
+    const offsets = this.requestOffsets;
+    for (let k = 0; k < steps; k++) {
+      for (let r = offsets[k]!; r < offsets[k + 1]!; r++) record.serviceMs[r] = this.serviceSamplers[k]!(service);
+    }
     for (let k = 0; k < steps - 1; k++) record.thinkMs[k] = this.thinkSampler(think);
     let lastStep = steps - 1;
     for (let k = 0; k < steps - 1; k++) {

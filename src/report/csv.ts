@@ -34,6 +34,10 @@ const COLUMNS: readonly [string, (s: StrategySummary) => string | number][] = [
   ['requests.rejected', (s) => s.requests.rejected],
   ['requests.attempts', (s) => s.requests.attempts],
   ['requests.sentToDeadBackend', (s) => s.requests.sentToDeadBackend],
+  ['requests.lostUpdates', (s) => s.requests.lostUpdates ?? 0],
+  ['requests.lockWaits', (s) => s.requests.lockWaits ?? 0],
+  ['requests.lockWaitMs', (s) => s.requests.lockWaitMs ?? 0],
+  ['requests.lockTimeouts', (s) => s.requests.lockTimeouts ?? 0],
   ['storeStats.hitRatio', (s) => s.storeStats.hitRatio],
   ['storeStats.opsPerSec', (s) => s.storeStats.opsPerSec],
 ];

@@ -31,7 +31,21 @@ export interface StrategySummary {
   readonly skew: { readonly requestsMaxOverMean: number; readonly requestsCv: number };
   readonly latencyMs: LatencySummary;
   readonly latencyByStepMs: readonly (LatencySummary & { readonly step: string; readonly count: number })[];
-  readonly requests: { readonly total: number; readonly completed: number; readonly failed: number; readonly rejected: number; readonly attempts: number; readonly sentToDeadBackend: number };
+  readonly requests: {
+    readonly total: number;
+    readonly completed: number;
+    readonly failed: number;
+    readonly rejected: number;
+    readonly attempts: number;
+    readonly sentToDeadBackend: number;
+    /** Updates overwritten by concurrent requests of the same session, in all and per step (optional: older summaries lack them). */
+    readonly lostUpdates?: number;
+    readonly lostUpdatesByStep?: readonly number[];
+    /** Requests that waited for the session lock, their total wait, and those that gave up. */
+    readonly lockWaits?: number;
+    readonly lockWaitMs?: number;
+    readonly lockTimeouts?: number;
+  };
   readonly backends: readonly { readonly name: string; readonly requests: number; readonly peakSessions: number; readonly utilization: number }[];
   /** Sessions that completed each step. */
   readonly funnel: readonly { readonly step: string; readonly sessions: number }[];
@@ -134,7 +148,7 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
     skew: { requestsMaxOverMean: round(load.requestsMaxOverMean, 6), requestsCv: round(load.requestsCv, 6) },
     latencyMs: latencySummary(latency.overall),
     latencyByStepMs: latency.byStep.map((stats, i) => ({ step: stepNames[i]!, count: stats.count, ...latencySummary(stats) })),
-    requests,
+    requests: { ...requests, lockWaitMs: round(requests.lockWaitMs, 3) },
     backends: load.backends.map((b, i) => ({
       name: result.backendNames[i]!,
       requests: b.requests,

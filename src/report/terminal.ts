@@ -36,10 +36,18 @@ function rows(strategies: readonly StrategySummary[]): Row[] {
     row('latency p99', (s) => s.latencyMs.p99, ms, 'lower'),
     row('latency max', (s) => s.latencyMs.max, ms, 'lower'),
     row('requests', (s) => s.requests.total, integer),
-    row('  failed (502/504)', (s) => s.requests.failed, integer, 'lower'),
+    row('  failed (5xx)', (s) => s.requests.failed, integer, 'lower'),
     row('  rejected (503)', (s) => s.requests.rejected, integer, 'lower'),
     row('upstream attempts', (s) => s.requests.attempts, integer),
     row('  sent to dead backend', (s) => s.requests.sentToDeadBackend, integer, 'lower'),
+    ...(strategies.some((s) => (s.requests.lostUpdates ?? 0) + (s.requests.lockWaits ?? 0) + (s.requests.lockTimeouts ?? 0) > 0)
+      ? [
+          row('lost updates', (s) => s.requests.lostUpdates ?? 0, integer, 'lower'),
+          row('lock waits', (s) => s.requests.lockWaits ?? 0, integer, 'lower'),
+          row('  mean lock wait', (s) => ((s.requests.lockWaits ?? 0) > 0 ? (s.requests.lockWaitMs ?? 0) / s.requests.lockWaits! : 0), ms, 'lower'),
+          row('  lock timeouts', (s) => s.requests.lockTimeouts ?? 0, integer, 'lower'),
+        ]
+      : []),
   ];
 }
 

@@ -30,13 +30,22 @@ const stepSchema = strictObject({
   idempotent: z.boolean().optional(),
   abandon: probability().default(0),
   orderValue: distribution(amount).optional(),
-}).transform((step) => {
+  /** The page fires several requests at once (assets, AJAX calls); the first `writes` of them change the session. */
+  parallel: strictObject({ requests: count(50, 'requests').min(1, 'expected at least one request'), writes: count(50, 'writing requests').default(0) }).optional(),
+}).transform((step, ctx) => {
   const method = step.method ?? 'GET';
+  const requests = step.parallel?.requests ?? 1;
+  const writers = step.parallel ? step.parallel.writes : step.writes ? 1 : 0;
+  if (writers > requests) ctx.addIssue({ code: 'custom', path: ['parallel', 'writes'], message: `at most parallel.requests (${requests}) of the requests can write` });
   return {
     name: step.name,
     method,
     service: step.service,
-    writes: step.writes,
+    writes: writers > 0,
+    /** Requests the step sends at once (1 unless `parallel`). */
+    requests,
+    /** How many of them write the session (the first ones). */
+    writers,
     needsSession: step.needsSession,
     coupled: step.coupled,
     idempotent: step.idempotent ?? !NON_IDEMPOTENT.has(method),
@@ -141,6 +150,8 @@ const strategySchema = strictObject({
   sticky: strictObject({
     cookie: strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').default('lbsim_route'), maxAge: durationMs().optional() }),
   }).optional(),
+  /** Per-session locking of the shared cache (PHP, Spring Session style): requests of one session take turns. */
+  locking: strictObject({ poll: durationMs().default(10), timeout: durationMs().default(5000) }).optional(),
   /** Active health checks (NGINX Plus `health_check`, HAProxy `check inter fall rise`): probe every backend every `interval`. */
   healthCheck: strictObject({
     interval: durationMs().default(5000),
@@ -345,6 +356,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
   parsed.strategies.forEach((s, i) => {
     if (strategyNames.has(s.name)) issue(['strategies', i, 'name'], `duplicate strategy name "${s.name}"`);
     strategyNames.add(s.name);
+    if (s.locking && s.store !== 'shared') issue(['strategies', i, 'locking'], 'locking is a feature of the shared session cache: give store: shared, or drop locking (a backend\'s own memory serialises requests already)');
     const unfit = checkPeers(s.balancer.method, s.balancer.servers ?? peers);
     if (unfit !== undefined) issue(['strategies', i, 'balancer', s.balancer.block?.kind ?? 'method'], `${s.balancer.method} cannot balance these backends: ${unfit}`);
     for (const [field, message] of checkBlockServers(s.balancer, backends.map((b) => b.name))) issue(['strategies', i, 'balancer', field], message);

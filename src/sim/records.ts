@@ -29,6 +29,15 @@ export class SessionRecord {
   /** Expiry per cookie that has a max-age. */
   readonly cookieExpiry = new Map<string, SimTime>();
   pendingBreak: BreakCause | undefined = undefined;
+  /** Requests of the current step still in flight, and the first error status among them (0: none). */
+  outstanding = 0;
+  stepFailedStatus = 0;
+  /** Update ids in the stored state, the next id, and the updates lost to concurrent writes. */
+  readonly storeState: number[] = [];
+  nextUpdate = 0;
+  lostUpdates = 0;
+  /** When the session lock (shared cache with locking) is free again. */
+  lockFreeAt = -Infinity;
 
   constructor(
     readonly slot: number,
@@ -44,6 +53,12 @@ export class SessionRecord {
     if (this.cookies.size > 0) this.cookies.clear();
     if (this.cookieExpiry.size > 0) this.cookieExpiry.clear();
     this.pendingBreak = undefined;
+    this.outstanding = 0;
+    this.stepFailedStatus = 0;
+    this.storeState.length = 0;
+    this.nextUpdate = 0;
+    this.lostUpdates = 0;
+    this.lockFreeAt = -Infinity;
   }
 
   /** Drops expired cookies before a request is sent. */
@@ -74,6 +89,15 @@ export class RequestRecord implements Request, ResponseHeaders {
   failureSent = false;
   /** The pool (configuration) the request was routed in. */
   poolEpoch = 0;
+  /** Position among the step's parallel requests, and whether it writes the session. */
+  index = 0;
+  writes = false;
+  /** The state a lock-free shared-cache writer read (update ids). */
+  readonly snapshot: number[] = [];
+  lockWaitMs = 0;
+  lockTimedOut = false;
+  /** Updates of other requests this request's write overwrote. */
+  lostUpdates = 0;
   /** Non-zero when the backend answers this request with an error (the cache is down). */
   errorStatus = 0;
   upstream: UpstreamRequest | undefined = undefined;

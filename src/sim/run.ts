@@ -55,7 +55,7 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   const outcomes = new SessionOutcomesAnalyzer(steps);
   const load = new LoadSkewAnalyzer(scenario.backends.length);
   const latency = new LatencyAnalyzer(steps);
-  const requests = new RequestsAnalyzer();
+  const requests = new RequestsAnalyzer(steps);
   const series = new TimeSeriesAnalyzer(scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
   const extra = options.observe;
   const emit = dispatcher([outcomes, load, latency, requests, series], extra ? (event) => extra(spec.name, event) : undefined);

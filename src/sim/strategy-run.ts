@@ -95,6 +95,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly cartStep: number;
   private readonly notSerializableShare: number;
   private readonly failOnStoreOutage: boolean;
+  /** Per-session locking of the shared cache, when the strategy has it. */
+  private readonly locking: { readonly poll: number; readonly timeout: number } | undefined;
   /** The method routes by the client address: an address change moves the user (`ip-changed`). */
   private readonly routesByAddress: boolean;
   /** The method routes by a key (address, session id, …): a recovered backend takes its users back (`failback`). */
@@ -105,7 +107,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly sessionStart: EventOf<'session-start'> = { type: 'session-start', t: 0, session: 0, slot: 0 };
   private readonly requestStart: EventOf<'request-start'> = { type: 'request-start', t: 0, req: 0, session: 0, step: 0 };
   private readonly attemptEnd: EventOf<'attempt-end'> = { type: 'attempt-end', t: 0, req: 0, backend: 0, ok: true, backendDown: false };
-  private readonly requestEnd: EventOf<'request-end'> = { type: 'request-end', t: 0, req: 0, session: 0, slot: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 0 };
+  private readonly requestEnd: EventOf<'request-end'> = { type: 'request-end', t: 0, req: 0, session: 0, slot: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 0, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 };
   private readonly sessionEnd: EventOf<'session-end'> = { type: 'session-end', t: 0, session: 0, slot: 0, outcome: 'completed', cause: undefined, stepsCompleted: 0, cartFilled: false, orderValue: 0 };
 
   constructor(
@@ -138,7 +140,9 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.store = spec.store === 'local' ? new LocalSessionStore(this.backends.length, scenario.stores.local.ttl) : new SharedSessionCache({ roundTripMs: scenario.stores.shared.roundTrip, ttlMs: scenario.stores.shared.ttl, capacity: scenario.stores.shared.capacity });
     this.workload = new Workload(workloadSpec(scenario), rng.root);
     this.steps = scenario.journey.steps;
-    this.sessions = new RecordPool((slot) => new SessionRecord(slot, new PlanRecord(this.steps.length)));
+    const totalRequests = this.workload.requestOffsets[this.workload.requestOffsets.length - 1];
+    this.sessions = new RecordPool((slot) => new SessionRecord(slot, new PlanRecord(this.steps.length, totalRequests)));
+    this.locking = spec.locking;
     this.cartStep = cartStepOf(scenario);
     this.notSerializableShare = scenario.stores.shared.notSerializable;
     this.failOnStoreOutage = scenario.stores.shared.onOutage === 'fail';
@@ -223,8 +227,20 @@ export class StrategyRun implements EventTarget, BackendHost {
 
   private issueStep(session: SessionRecord, now: SimTime): void {
     const step = this.steps[session.step]!;
-    const request = this.requests.take();
     session.expireCookies(now);
+    session.outstanding = step.requests;
+    session.stepFailedStatus = 0;
+    // A page may fire several requests at once; the first `writers` of them change the session.
+    for (let k = 0; k < step.requests; k++) this.issueRequest(session, step, k, now);
+  }
+
+  private issueRequest(session: SessionRecord, step: Step, k: number, now: SimTime): void {
+    const request = this.requests.take();
+    request.index = k;
+    request.writes = k < step.writers;
+    request.lockWaitMs = 0;
+    request.lockTimedOut = false;
+    request.lostUpdates = 0;
     request.id = this.nextRequestId++;
     request.step = step.name;
     request.method = step.method;
@@ -298,21 +314,45 @@ export class StrategyRun implements EventTarget, BackendHost {
     const session = request.session;
     const step = this.steps[session.step]!;
     request.errorStatus = 0;
+    let wait = 0;
+    if (this.locking) {
+      // The request polls for the session lock; the worker is held meanwhile (PHP-style locking).
+      if (session.lockFreeAt > now) wait = Math.ceil((session.lockFreeAt - now) / this.locking.poll) * this.locking.poll;
+      if (wait > this.locking.timeout) {
+        request.errorStatus = 500;
+        request.lockTimedOut = true;
+        request.lockWaitMs = this.locking.timeout;
+        return this.locking.timeout;
+      }
+      request.lockWaitMs = wait;
+    }
+    let cause: BreakCause | undefined;
     if (!this.store.available && this.failOnStoreOutage) {
       // The application cannot load sessions at all: every request errors.
       request.errorStatus = 500;
-      session.pendingBreak = 'store-down';
-    } else session.pendingBreak = this.breakCause(request, step, backend, now);
-    const storeTrips = this.store.roundTripMs * (step.writes ? 2 : 1);
-    return session.plan.serviceMs[session.step]! / backend.speed + storeTrips;
+      cause = 'store-down';
+    } else cause = this.breakCause(request, step, backend, now);
+    session.pendingBreak ??= cause;
+    // Without a lock, a shared-cache writer works on the state it read now (read-modify-write).
+    if (request.writes && this.store.kind === 'shared' && !this.locking) {
+      request.snapshot.length = 0;
+      for (const update of session.storeState) request.snapshot.push(update);
+    }
+    const storeTrips = this.store.roundTripMs * (request.writes ? 2 : 1);
+    const duration = wait + session.plan.serviceMs[this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
+    if (this.locking) session.lockFreeAt = now + duration;
+    return duration;
   }
 
   /** BackendHost: service ends; the answer goes back through the balancer. */
   serviceEnded(ref: number, backend: Backend, now: SimTime): void {
     const request = this.requests.get(ref);
     const session = request.session;
-    if (session.pendingBreak === undefined) {
-      if (this.steps[session.step]!.writes) this.recordWrite(session, backend, now);
+    if (session.pendingBreak === undefined && request.errorStatus === 0) {
+      if (request.writes) {
+        this.applyUpdate(session, request);
+        this.recordWrite(session, backend, now);
+      }
       session.lastServed = backend.index;
       session.lastServedIncarnation = backend.incarnation;
       session.lastServedAt = now;
@@ -342,7 +382,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (!step.needsSession || session.version === 0) return undefined;
     const serializable = session.plan.serializationDraw >= this.notSerializableShare;
     const failure = this.store.read(session.slot, session.version, backend.index, serializable, now);
-    if (failure === undefined) return undefined;
+    // The state is there, but without a change a concurrent request overwrote.
+    if (failure === undefined) return session.lostUpdates > 0 ? 'lost-update' : undefined;
     if (failure !== 'missing') return READ_FAILURE_CAUSE[failure];
     // The holder left the pool, or the pool changed since the session's last step: a remap.
     if (session.holder >= 0 && !this.inPool[session.holder]) return 'remapped';
@@ -353,6 +394,26 @@ export class StrategyRun implements EventTarget, BackendHost {
     // A key points back at a backend that failed and recovered: the balancer took its users back.
     if (this.routesByKey && backend.upSince > -Infinity) return 'failback';
     return 'state-missing';
+  }
+
+  /**
+   * The write of `request`'s update. A shared-cache writer without a lock stores the state it
+   * read plus its own change (last write wins): updates committed meanwhile are lost. Otherwise
+   * (a lock, or a backend's own memory) the change joins the current state.
+   */
+  private applyUpdate(session: SessionRecord, request: RequestRecord): void {
+    const update = session.nextUpdate++;
+    const state = session.storeState;
+    if (this.store.kind === 'shared' && !this.locking) {
+      const kept = request.snapshot;
+      let lost = 0;
+      for (const committed of state) if (!kept.includes(committed)) lost++;
+      state.length = 0;
+      for (const u of kept) state.push(u);
+      request.lostUpdates = lost;
+      session.lostUpdates += lost;
+    }
+    state.push(update);
   }
 
   private died(backend: number, incarnation: number): boolean {
@@ -388,9 +449,15 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.outcome = outcome;
     event.status = status;
     event.latencyMs = now - request.sentAt;
+    event.lockWaitMs = request.lockWaitMs;
+    event.lockTimedOut = request.lockTimedOut;
+    event.lostUpdates = request.lostUpdates;
     this.requests.release(request);
     this.emit(event);
-    if (outcome !== 'completed') return this.endSession(session, now, 'broken', session.pendingBreak ?? 'request-failed');
+    if (outcome !== 'completed' && session.stepFailedStatus === 0) session.stepFailedStatus = status;
+    // The step is over when all its requests are.
+    if (--session.outstanding > 0) return;
+    if (session.stepFailedStatus !== 0) return this.endSession(session, now, 'broken', session.pendingBreak ?? 'request-failed');
     if (session.pendingBreak !== undefined) return this.endSession(session, now, 'broken', session.pendingBreak);
     const { plan } = session;
     if (session.step === plan.lastStep) {

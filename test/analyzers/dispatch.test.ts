@@ -25,7 +25,7 @@ describe('analyzer interests', () => {
     const events: SimEvent[] = [];
     const result = runStrategy(scenario, scenario.strategies[0]!, { observe: (_, e) => events.push({ ...e }) });
     const steps = scenario.journey.steps.length;
-    const all = [new SessionOutcomesAnalyzer(steps), new LoadSkewAnalyzer(3), new LatencyAnalyzer(steps), new RequestsAnalyzer()] as const;
+    const all = [new SessionOutcomesAnalyzer(steps), new LoadSkewAnalyzer(3), new LatencyAnalyzer(steps), new RequestsAnalyzer(steps)] as const;
     for (const event of events) for (const analyzer of all) analyzer.observe(event);
     const end = result.facts.endTimeMs;
     expect(all[0].finish()).toEqual(result.outcomes);

@@ -85,6 +85,21 @@ describe.each(SEEDS)('bundled scenarios, seed %s', (seed) => {
     expect(modes).toEqual(['0 refused', '0 up', '1 refused', '1 up', '2 refused', '2 up', '3 refused', '3 up']);
   });
 
+  it('ajax-cart: lost updates without locking, none with locking or sticky; locking costs latency', () => {
+    const r = run('ajax-cart', seed, 2000);
+    const open = r['shared-cache']!;
+    const locked = r['shared-cache-locked']!;
+    const sticky = r['sticky']!;
+    expect(open.requests.lostUpdates).toBeGreaterThan(0.2 * 2000);
+    expect(broken(open, 'lost-update')).toBeGreaterThan(0.2 * 2000);
+    expect(locked.requests.lostUpdates).toBe(0);
+    expect(sticky.requests.lostUpdates).toBe(0);
+    expect(locked.requests.lockWaits).toBeGreaterThan(0);
+    expect(sticky.requests.lockWaits).toBe(0);
+    expect(locked.latency.overall.mean).toBeGreaterThan(1.2 * sticky.latency.overall.mean);
+    expect(locked.latency.overall.mean).toBeGreaterThan(open.latency.overall.mean);
+  });
+
   it('framework-state: state that does not survive serialization breaks shared sessions (not-serializable), not sticky ones', () => {
     const r = run('framework-state', seed, 3000);
     expect(broken(r['shared-cache']!, 'not-serializable')).toBeGreaterThan(0.15 * 3000);

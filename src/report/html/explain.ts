@@ -26,6 +26,7 @@ const CAUSE_MEANING: Readonly<Record<BreakCause, string>> = {
   failback: 'a recovered backend took its users back, away from their state',
   'ip-changed': 'the client’s address changed and address-based placement moved it',
   'request-failed': 'the user got an error page (502, 503 or 504) for a step',
+  'lost-update': 'a concurrent request of the same session overwrote a change a later step needed',
 };
 
 /** `a`, `a and b`, `a, b and c`. */
