@@ -21,6 +21,8 @@ export class PlanRecord implements SessionPlan {
   readonly clientAt: ClientAddress[];
   /** The browser refuses cookies. */
   refusesCookies = false;
+  /** Requests each step sends. */
+  readonly requestsAt: Uint8Array;
   readonly serviceMs: Float64Array;
   readonly thinkMs: Float64Array;
   lastStep = 0;
@@ -34,6 +36,7 @@ export class PlanRecord implements SessionPlan {
 
   constructor(steps: number, requests = steps) {
     this.clientAt = new Array<ClientAddress>(steps);
+    this.requestsAt = new Uint8Array(steps).fill(1);
     this.serviceMs = new Float64Array(requests);
     this.thinkMs = new Float64Array(Math.max(0, steps - 1));
   }
@@ -46,8 +49,10 @@ export interface RatePiece {
 
 export interface WorkloadStep {
   readonly service: Distribution;
-  /** Requests the step sends at once (default 1); each has its own service demand. */
+  /** Requests the step sends at once (default 1); each has its own service demand. With `requestCount`, the most it may send. */
   readonly requests?: number;
+  /** How many requests a session's step sends, drawn per session (rounded, 1 to `requests`). */
+  readonly requestCount?: Distribution | undefined;
   /** Probability the user leaves after this step. */
   readonly abandon: number;
   readonly orderValue?: Distribution | undefined;
@@ -68,7 +73,7 @@ export interface WorkloadSpec {
 }
 
 /** The named streams of a workload, forked from the run's root stream. */
-export const WORKLOAD_STREAMS = ['arrivals', 'clients', 'client-layout', 'service', 'think', 'abandon', 'value', 'serialization', 'mobile', 'cookies'] as const;
+export const WORKLOAD_STREAMS = ['arrivals', 'clients', 'client-layout', 'service', 'think', 'abandon', 'value', 'serialization', 'mobile', 'cookies', 'parallel'] as const;
 
 export class Workload {
   private readonly streams: Record<(typeof WORKLOAD_STREAMS)[number], RandomStream>;
@@ -77,6 +82,7 @@ export class Workload {
   /** Where each step's requests start in a plan's `serviceMs`; the last entry is the total. */
   readonly requestOffsets: readonly number[];
   private readonly thinkSampler: Sampler;
+  private readonly countSamplers: (Sampler | undefined)[];
   private readonly valueSampler: Sampler | undefined;
   private readonly abandonProbabilities: number[];
   private generated = 0;
@@ -95,6 +101,7 @@ export class Workload {
     for (const step of spec.steps) offsets.push(offsets[offsets.length - 1]! + (step.requests ?? 1));
     this.requestOffsets = offsets;
     this.thinkSampler = samplerFor(spec.thinkTime);
+    this.countSamplers = spec.steps.map((s) => (s.requestCount ? samplerFor(s.requestCount) : undefined));
     const last = spec.steps[spec.steps.length - 1];
     this.valueSampler = last?.orderValue ? samplerFor(last.orderValue) : undefined;
     this.abandonProbabilities = spec.steps.map((s) => s.abandon);
@@ -139,6 +146,11 @@ export class Workload {
     // Streams of behaviours the scenario does not have are not drawn at all: no other stream shifts.
     const refuseCookies = this.spec.clients.refuseCookies ?? 0;
     record.refusesCookies = refuseCookies > 0 && this.streams.cookies.next() < refuseCookies;
+    for (let k = 0; k < steps; k++) {
+      const most = offsets[k + 1]! - offsets[k]!;
+      const sampler = this.countSamplers[k];
+      record.requestsAt[k] = sampler ? Math.min(most, Math.max(1, Math.round(sampler(this.streams.parallel)))) : most;
+    }
     record.lastStep = lastStep;
     record.orderValue = this.valueSampler ? this.valueSampler(this.streams.value) : 0;
     record.serializationDraw = this.streams.serialization.next();

@@ -31,19 +31,28 @@ const stepSchema = strictObject({
   abandon: probability().default(0),
   orderValue: distribution(amount).optional(),
   /** The page fires several requests at once (assets, AJAX calls); the first `writes` of them change the session. */
-  parallel: strictObject({ requests: count(50, 'requests').min(1, 'expected at least one request'), writes: count(50, 'writing requests').default(0) }).optional(),
+  parallel: strictObject({
+    /** A count, or a distribution of counts drawn per session (rounded, at least 1, at most `max`). */
+    requests: z.union([count(50, 'requests').min(1, 'expected at least one request'), distribution(amount)]),
+    max: count(50, 'requests').min(1).default(20),
+    writes: count(50, 'writing requests').default(0),
+  }).optional(),
 }).transform((step, ctx) => {
   const method = step.method ?? 'GET';
-  const requests = step.parallel?.requests ?? 1;
+  const declared = step.parallel?.requests ?? 1;
+  const requests = typeof declared === 'number' ? declared : step.parallel!.max;
+  const requestCount = typeof declared === 'number' ? undefined : declared;
   const writers = step.parallel ? step.parallel.writes : step.writes ? 1 : 0;
-  if (writers > requests) ctx.addIssue({ code: 'custom', path: ['parallel', 'writes'], message: `at most parallel.requests (${requests}) of the requests can write` });
+  if (typeof declared === 'number' && writers > requests) ctx.addIssue({ code: 'custom', path: ['parallel', 'writes'], message: `at most parallel.requests (${requests}) of the requests can write` });
   return {
     name: step.name,
     method,
     service: step.service,
     writes: writers > 0,
-    /** Requests the step sends at once (1 unless `parallel`). */
+    /** Requests the step sends at once (1 unless `parallel`); with `requestCount`, the most it may send. */
     requests,
+    /** The distribution of the number of requests, drawn per session; undefined: always `requests`. */
+    requestCount,
     /** How many of them write the session (the first ones). */
     writers,
     needsSession: step.needsSession,

@@ -228,10 +228,11 @@ export class StrategyRun implements EventTarget, BackendHost {
   private issueStep(session: SessionRecord, now: SimTime): void {
     const step = this.steps[session.step]!;
     session.expireCookies(now);
-    session.outstanding = step.requests;
+    const requests = session.plan.requestsAt[session.step]!;
+    session.outstanding = requests;
     session.stepFailedStatus = 0;
     // A page may fire several requests at once; the first `writers` of them change the session.
-    for (let k = 0; k < step.requests; k++) this.issueRequest(session, step, k, now);
+    for (let k = 0; k < requests; k++) this.issueRequest(session, step, k, now);
   }
 
   private issueRequest(session: SessionRecord, step: Step, k: number, now: SimTime): void {

@@ -77,3 +77,38 @@ strategies: [{ name: lock, balancer: { method: round-robin }, store: shared, loc
     expect(r.outcomes.brokenByCause['request-failed']).toBe(1);
   });
 });
+
+describe('a distribution of parallel requests', () => {
+  it('draws each session’s count once, rounded, between 1 and max, the same for every strategy', () => {
+    const s = scenarioFrom(`
+name: counts
+seed: 3
+sessions: 400
+arrivals: { rate: 20/s }
+backends: [{ name: "a:80", workers: 64 }]
+journey:
+  thinkTime: 1s
+  steps:
+    - { name: page, service: 5ms, parallel: { requests: { dist: uniform, min: 0, max: 6 }, max: 4, writes: 1 } }
+strategies:
+  - { name: one, balancer: { method: round-robin }, store: local }
+  - { name: two, balancer: { method: round-robin }, store: shared }
+`);
+    const counts = (name: string) => {
+      const perSession = new Map<number, number>();
+      runStrategy(s, s.strategies.find((x) => x.name === name)!, {
+        observe: (_, e) => {
+          if (e.type === 'request-start') perSession.set(e.session, (perSession.get(e.session) ?? 0) + 1);
+        },
+      });
+      return [...perSession.values()];
+    };
+    const one = counts('one');
+    expect(one).toHaveLength(400);
+    expect(Math.min(...one)).toBe(1);
+    expect(Math.max(...one)).toBe(4);
+    // uniform(0, 6) rounded and clamped to [1, 4]: P(1) = 1.5/6, P(2) = P(3) = 1/6, P(4) = 2.5/6.
+    expect(one.filter((n) => n === 4).length / 400).toBeGreaterThan(0.33);
+    expect(counts('two')).toEqual(one);
+  });
+});
