@@ -94,3 +94,41 @@ strategies: [{ name: rr, balancer: { method: round-robin }, store: local }]
     expect(result.latency.overall.mean).toBeCloseTo(20, 9);
   });
 });
+
+describe('pool events, drains, rolling deploys and health checks', () => {
+  const pool = (seed: number) =>
+    scenarioFrom(`
+name: pool
+seed: ${seed}
+sessions: 1500
+arrivals: { rate: 20/s }
+backends:
+  - { name: "10.0.0.1:80" }
+  - { name: "10.0.0.2:80" }
+  - { name: "10.0.0.3:80" }
+  - { name: "10.0.0.4:80", standby: true }
+clients: { networks: 500, refuseCookies: 0.2 }
+timeline:
+  - { at: 10%, event: add-backend, backend: "10.0.0.4:80" }
+  - { at: 25%, event: drain, backend: "10.0.0.1:80", duration: 10s }
+  - { at: 45%, event: rolling-deploy, downtime: 3s, pause: 2s, drain: 5s }
+  - { at: 75%, event: remove-backend, backend: "10.0.0.2:80" }
+strategies:
+  - { name: cookie-rr, balancer: { method: round-robin }, store: local, sticky: { cookie: { name: r } }, healthCheck: { interval: 1s, fall: 2, rise: 1 } }
+  - { name: cookie-hash, balancer: { method: hash-consistent, key: $session_id }, store: shared, sticky: { cookie: { name: r } } }
+`);
+
+  it('stay deterministic and conserve requests and sessions', () => {
+    const text = (seed: number) => renderJson(buildSummary(runScenario(pool(seed)), { lbsimVersion: 't', generatedAt: 't', runTimeMs: 0 }));
+    expect(text(5)).toBe(text(5));
+    for (const s of runScenario(pool(6)).strategies) {
+      const r = s.requests;
+      expect(r.completed + r.failed + r.rejected).toBe(r.total);
+      const o = s.outcomes.sessions;
+      expect(o.completed + o.abandoned + o.broken).toBe(o.total);
+      expect(o.total).toBe(1500);
+      expect(s.series.events.some((e) => e.what === 'added to the pool')).toBe(true);
+      expect(s.series.events.some((e) => e.what === 'draining')).toBe(true);
+    }
+  });
+});
