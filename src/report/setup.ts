@@ -6,20 +6,13 @@
  * Summaries written before these fields existed lack them; readers must treat them as optional.
  */
 import type { Distribution } from '../engine/index.js';
-import type { Scenario, StrategySpec, TimelineEvent } from '../scenario/index.js';
+import type { BackendSpec, Scenario, StrategySpec, TimelineEvent } from '../scenario/index.js';
 
-/** One backend of the pool, as declared (`down`: declared down from the start). */
-export interface BackendSetup {
-  readonly name: string;
-  readonly weight: number;
-  readonly workers: number;
-  readonly queueLimit: number;
-  /** Service speed factor: 2 serves twice as fast. */
-  readonly speed: number;
-  readonly down: boolean;
-  readonly maxFails: number;
-  readonly failTimeoutMs: number;
-}
+/**
+ * One backend of the pool, as declared (`down`: declared down from the start). The scenario's
+ * `BackendSpec`; `backup`, `maxConns` and `standby` are optional for summaries written before them.
+ */
+export type BackendSetup = Omit<BackendSpec, 'backup' | 'maxConns' | 'standby'> & Partial<Pick<BackendSpec, 'backup' | 'maxConns' | 'standby'>>;
 
 /** One journey step: its HTTP method, service demand (ms at speed 1) and session needs. */
 export interface StepSetup {

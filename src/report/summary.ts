@@ -3,7 +3,7 @@
  * Fields are only ever added. `generatedAt` and `runTimeMs` are the only wall-clock values and
  * come from the caller; everything else is identical for the same scenario and seed.
  */
-import type { LatencyStats } from '../analyzers/index.js';
+import type { LatencyStats, RequestCounts } from '../analyzers/index.js';
 import type { BreakCause } from '../model/index.js';
 import type { ScenarioResult, StrategyResult } from '../sim/index.js';
 import { balancerSetup, scenarioSetup, type BalancerSetup, type ScenarioSetup } from './setup.js';
@@ -31,21 +31,10 @@ export interface StrategySummary {
   readonly skew: { readonly requestsMaxOverMean: number; readonly requestsCv: number };
   readonly latencyMs: LatencySummary;
   readonly latencyByStepMs: readonly (LatencySummary & { readonly step: string; readonly count: number })[];
-  readonly requests: {
-    readonly total: number;
-    readonly completed: number;
-    readonly failed: number;
-    readonly rejected: number;
-    readonly attempts: number;
-    readonly sentToDeadBackend: number;
-    /** Updates overwritten by concurrent requests of the same session, in all and per step (optional: older summaries lack them). */
-    readonly lostUpdates?: number;
-    readonly lostUpdatesByStep?: readonly number[];
-    /** Requests that waited for the session lock, their total wait, and those that gave up. */
-    readonly lockWaits?: number;
-    readonly lockWaitMs?: number;
-    readonly lockTimeouts?: number;
-  };
+  /** Client requests and attempts (the lost-update and lock fields are absent from older summaries). */
+  readonly requests: Pick<RequestCounts, 'total' | 'completed' | 'failed' | 'rejected' | 'attempts' | 'sentToDeadBackend'> &
+    Partial<Pick<RequestCounts, 'lostUpdates' | 'lostUpdatesByStep' | 'lockWaits' | 'lockWaitMs' | 'lockTimeouts'>>;
+
   readonly backends: readonly { readonly name: string; readonly requests: number; readonly peakSessions: number; readonly utilization: number }[];
   /** Sessions that completed each step. */
   readonly funnel: readonly { readonly step: string; readonly sessions: number }[];
