@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { replayCommand } from './replay.js';
+import { traceCommand } from './trace-command.js';
 import { reportCommand } from './report-command.js';
 import { routeCommand } from './route-command.js';
 import { runCommand, validateCommand } from './run-command.js';
@@ -34,6 +35,19 @@ function parser(setCommand: (command: Command) => void) {
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
           .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' }),
       (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads }, io)),
+    )
+    .command(
+      'trace <scenario>',
+      'one user\'s story: the life of one session under each strategy, step by step',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true })
+          .option('session', { type: 'number', describe: 'the session to follow (1-based, in arrival order)' })
+          .option('client', { type: 'string', describe: 'follow the first session from this address instead' })
+          .option('strategy', { type: 'string', describe: 'only this strategy' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the trace as JSON' }),
+      (args) => setCommand((io) => traceCommand({ scenario: args.scenario, session: args.session, client: args.client, strategy: args.strategy, seed: args.seed, json: args.json }, io)),
     )
     .command(
       'validate <scenario>',

@@ -9,3 +9,4 @@ export { parseSummaryText, type SummaryRead } from './summary-file.js';
 export type { ScenarioSetup, BalancerSetup, BackendSetup, StepSetup, EventSetup } from './setup.js';
 export type { StrategyTimeline } from './summary.js';
 export { renderTimeseriesCsv } from './timeseries-csv.js';
+export { renderTrace } from './trace.js';

@@ -519,7 +519,8 @@ const SENT_TIMEOUT = { reason: 'timeout', sent: true } as const;
 const UNSENT_ERROR = { reason: 'error', sent: false } as const;
 const UNSENT_TIMEOUT = { reason: 'timeout', sent: false } as const;
 
-function workloadSpec(scenario: Scenario) {
+/** The workload part of a scenario. */
+export function workloadSpec(scenario: Scenario) {
   return {
     sessions: scenario.sessions,
     windowMs: scenario.arrivals.windowMs,

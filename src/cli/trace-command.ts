@@ -1,0 +1,47 @@
+/**
+ * `lbsim trace <scenario> --session N | --client IP`: one user's story under each strategy.
+ */
+import { renderTrace } from '../report/index.js';
+import { COMMAND_LINE, formatScenarioErrors, parseScenarioText } from '../scenario/index.js';
+import { findSessionByClient, traceSession } from '../sim/index.js';
+import { readAuxiliaryFile, type Io } from './io.js';
+
+export interface TraceArgs {
+  readonly scenario: string;
+  readonly session: number | undefined;
+  readonly client: string | undefined;
+  readonly strategy: string | undefined;
+  readonly seed: string | undefined;
+  readonly json: boolean;
+}
+
+export async function traceCommand(args: TraceArgs, io: Io): Promise<number> {
+  if ((args.session === undefined) === (args.client === undefined)) {
+    io.stderr.write(`${COMMAND_LINE}: give one of --session N (1-based, in arrival order) or --client IP\n`);
+    return 2;
+  }
+  if (args.session !== undefined && !(Number.isInteger(args.session) && args.session >= 1)) {
+    io.stderr.write(`${COMMAND_LINE}: --session: expected a session number, 1 or more, got ${args.session}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await io.readFile(args.scenario);
+  } catch {
+    io.stderr.write(`${args.scenario}: cannot read the scenario\n`);
+    return 2;
+  }
+  const loaded = parseScenarioText(text, args.scenario, { seed: args.seed, strategy: args.strategy }, readAuxiliaryFile);
+  if (!loaded.ok) {
+    io.stderr.write(formatScenarioErrors(loaded.errors));
+    return 2;
+  }
+  const index = args.session !== undefined ? args.session - 1 : findSessionByClient(loaded.scenario, args.client!);
+  const trace = index === undefined ? undefined : traceSession(loaded.scenario, index);
+  if (!trace) {
+    io.stderr.write(`${COMMAND_LINE}: ${args.session !== undefined ? `there is no session ${args.session} in this scenario` : `no session comes from ${args.client}`}\n`);
+    return 2;
+  }
+  io.stdout.write(args.json ? `${JSON.stringify(trace, null, 2)}\n` : renderTrace(trace));
+  return 0;
+}

@@ -1,0 +1,29 @@
+/**
+ * `lbsim trace`: one session's life under each strategy as text — the story a workshop audience
+ * remembers: where each step went, where the state was, and where and why it broke.
+ */
+import type { SessionTrace, StrategyTrace } from '../sim/index.js';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+function verdict(trace: StrategyTrace, lastStep: string | undefined): string {
+  if (trace.outcome === 'completed') return 'completed';
+  if (trace.outcome === 'abandoned') return `the user left after ${lastStep ?? 'the first step'}`;
+  return `broken at ${lastStep ?? 'the first step'}: ${trace.cause ?? 'unknown cause'}`;
+}
+
+/** Renders a session trace, ending with a newline. */
+export function renderTrace(trace: SessionTrace): string {
+  const lines = [`Session ${trace.session} (client ${trace.client}, arrived at ${seconds(trace.arrivalMs)})`, ''];
+  for (const strategy of trace.strategies) {
+    lines.push(`${strategy.strategy} — ${verdict(strategy, strategy.requests.at(-1)?.step)}`);
+    const stepWidth = Math.max(4, ...strategy.requests.map((r) => r.step.length));
+    for (const request of strategy.requests) {
+      const route = request.attempts.length === 0 ? 'no backend (no live upstreams)' : request.attempts.map((a) => (a.ok ? a.backend : `${a.backend} ✗`)).join(' → ');
+      const state = request.stateAfter === null ? '' : `  state: ${request.stateAfter}`;
+      lines.push(`  ${seconds(request.sentAtMs).padStart(10)}  ${request.step.padEnd(stepWidth)}  ${route}  ${request.status}  ${request.latencyMs.toFixed(1)} ms${state}`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}

@@ -1,0 +1,112 @@
+/**
+ * One user's story: the life of one session under each strategy, step by step — which backend
+ * served each request (and which attempts failed first), where the session's state was
+ * afterwards, and where and why the session broke. Built from the same run as any summary,
+ * observing the events of that one session.
+ */
+import { Workload, type BreakCause, type SessionOutcome, type SessionPlan, type SimEvent } from '../model/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { runRng } from './rng.js';
+import { runStrategy } from './run.js';
+import { workloadSpec } from './strategy-run.js';
+
+export interface TracedRequest {
+  readonly step: string;
+  readonly sentAtMs: number;
+  /** Backends attempted, in order, with whether each attempt got an answer. */
+  readonly attempts: readonly { readonly backend: string; readonly ok: boolean }[];
+  readonly status: number;
+  readonly latencyMs: number;
+  /** Where the session's state is after this request: a backend's memory, the shared cache, or nowhere yet. */
+  readonly stateAfter: string | null;
+}
+
+export interface StrategyTrace {
+  readonly strategy: string;
+  readonly requests: readonly TracedRequest[];
+  readonly outcome: SessionOutcome;
+  readonly cause: BreakCause | null;
+  readonly endedAtMs: number;
+}
+
+export interface SessionTrace {
+  /** 1-based, in arrival order. */
+  readonly session: number;
+  readonly client: string;
+  readonly arrivalMs: number;
+  readonly strategies: readonly StrategyTrace[];
+}
+
+/** The scenario's sessions, in arrival order, as every strategy replays them. */
+function* plans(scenario: Scenario): Generator<SessionPlan> {
+  const workload = new Workload(workloadSpec(scenario), runRng(scenario.seed).root);
+  for (let plan = workload.next(); plan; plan = workload.next()) yield plan;
+}
+
+/** The 0-based index of the first session sent from address `client`, or undefined. */
+export function findSessionByClient(scenario: Scenario, client: string): number | undefined {
+  for (const plan of plans(scenario)) if (plan.clientAt.some((a) => a.text === client)) return plan.index;
+  return undefined;
+}
+
+/** Traces session `index` (0-based) under every strategy of the scenario. */
+export function traceSession(scenario: Scenario, index: number): SessionTrace | undefined {
+  const steps = scenario.journey.steps;
+  const names = scenario.backends.map((b) => b.name);
+  let client = '';
+  let arrivalMs = NaN;
+  const strategies = scenario.strategies.map((spec): StrategyTrace => {
+    const requests: TracedRequest[] = [];
+    const mine = new Set<number>();
+    let attempts: { backend: string; ok: boolean }[] = [];
+    let sentAt = 0;
+    let state: string | null = null;
+    let stateBefore: string | null = null;
+    let end: { outcome: SessionOutcome; cause: BreakCause | null; t: number } = { outcome: 'abandoned', cause: null, t: NaN };
+    const observe = (_: string, e: SimEvent): void => {
+      switch (e.type) {
+        case 'session-start':
+          if (e.session === index) arrivalMs = e.t;
+          break;
+        case 'request-start':
+          if (e.session !== index) break;
+          mine.add(e.req);
+          attempts = [];
+          sentAt = e.t;
+          break;
+        case 'attempt-end':
+          if (mine.has(e.req)) attempts.push({ backend: names[e.backend]!, ok: e.ok });
+          break;
+        case 'request-end': {
+          if (e.session !== index) break;
+          const step = steps[e.step]!;
+          stateBefore = state;
+          if (e.outcome === 'completed' && step.writes && e.backend >= 0) state = spec.store === 'shared' ? 'shared cache' : `memory of ${names[e.backend]}`;
+          requests.push({ step: step.name, sentAtMs: sentAt, attempts, status: e.status, latencyMs: e.latencyMs, stateAfter: state });
+          break;
+        }
+        case 'session-end': {
+          if (e.session !== index) break;
+          end = { outcome: e.outcome, cause: e.cause ?? null, t: e.t };
+          // The step that broke the session wrote nothing: its state is where it was before.
+          const last = requests[requests.length - 1];
+          if (e.outcome === 'broken' && last) requests[requests.length - 1] = { ...last, stateAfter: stateBefore };
+          break;
+        }
+        case 'backend-state':
+        case 'scenario-event':
+          break;
+      }
+    };
+    runStrategy(scenario, spec, { observe });
+    return { strategy: spec.name, requests, outcome: end.outcome, cause: end.cause, endedAtMs: end.t };
+  });
+  if (Number.isNaN(arrivalMs)) return undefined;
+  client = findClient(scenario, index);
+  return { session: index + 1, client, arrivalMs, strategies };
+}
+
+function findClient(scenario: Scenario, index: number): string {
+  for (const plan of plans(scenario)) if (plan.index === index) return plan.client.text;
+  return '';
+}

@@ -1,0 +1,64 @@
+/** `lbsim trace`: one session's story, checked against the hand-computed tiny run (test/sim/tiny.test.ts). */
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { findSessionByClient, traceSession } from '../../src/sim/index.js';
+import { fakeIo } from '../helpers/fake-io.js';
+import { scenarioFrom } from '../helpers/scenario.js';
+
+const TINY = `
+name: tiny
+sessions: 3
+arrivals: { rate: 10/s, spacing: even }
+backends:
+  - { name: "a:80" }
+  - { name: "b:80" }
+stores: { shared: { roundTrip: 1ms } }
+journey:
+  thinkTime: 150ms
+  steps:
+    - { name: home, service: 10ms, writes: true }
+    - { name: cart, service: 10ms, needsSession: true, writes: true }
+    - { name: pay, service: 10ms, needsSession: true }
+strategies:
+  - { name: round-robin, balancer: { method: round-robin }, store: local }
+  - { name: shared-cache, balancer: { method: round-robin }, store: shared }
+`;
+
+describe('traceSession', () => {
+  it('follows session 3: home on b, cart on a where its state is missing; the shared cache completes it', () => {
+    const trace = traceSession(scenarioFrom(TINY), 2)!;
+    expect(trace.session).toBe(3);
+    expect(trace.arrivalMs).toBe(300);
+    const [local, shared] = trace.strategies;
+    expect(local!.requests.map((r) => [r.step, r.sentAtMs, r.attempts.map((a) => a.backend), r.stateAfter])).toEqual([
+      ['home', 300, ['b:80'], 'memory of b:80'],
+      ['cart', 460, ['a:80'], 'memory of b:80'],
+    ]);
+    expect(local).toMatchObject({ outcome: 'broken', cause: 'state-missing', endedAtMs: 470 });
+    expect(shared).toMatchObject({ outcome: 'completed', cause: null, endedAtMs: 635 });
+    expect(shared!.requests.map((r) => r.stateAfter)).toEqual(['shared cache', 'shared cache', 'shared cache']);
+  });
+
+  it('finds a session by client address, and says when there is none', () => {
+    const scenario = scenarioFrom(TINY);
+    const client = traceSession(scenario, 1)!.client;
+    expect(findSessionByClient(scenario, client)).toBe(1);
+    expect(findSessionByClient(scenario, '192.0.2.99')).toBeUndefined();
+    expect(traceSession(scenario, 7)).toBeUndefined();
+  });
+});
+
+describe('lbsim trace', () => {
+  it('prints the story, and refuses a missing or doubled selector with exit 2', async () => {
+    const ok = fakeIo({ files: { 'tiny.yaml': TINY } });
+    expect(await main(['trace', 'tiny.yaml', '--session', '3'], ok.io)).toBe(0);
+    expect(ok.stdout()).toContain('round-robin — broken at cart: state-missing');
+    expect(ok.stdout()).toContain('shared-cache — completed');
+    const none = fakeIo({ files: { 'tiny.yaml': TINY } });
+    expect(await main(['trace', 'tiny.yaml'], none.io)).toBe(2);
+    expect(none.stderr()).toContain('give one of --session N');
+    const missing = fakeIo({ files: { 'tiny.yaml': TINY } });
+    expect(await main(['trace', 'tiny.yaml', '--session', '9'], missing.io)).toBe(2);
+    expect(missing.stderr()).toContain('there is no session 9');
+  });
+});
