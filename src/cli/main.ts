@@ -33,8 +33,9 @@ function parser(setCommand: (command: Command) => void) {
           .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
           .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
-          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' }),
-      (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads }, io)),
+          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
+          .option('replications', { type: 'number', describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' }),
+      (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications }, io)),
     )
     .command(
       'trace <scenario>',

@@ -4,7 +4,7 @@
  * atomically.
  */
 import { join } from 'node:path';
-import { buildSummary, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
+import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
@@ -20,6 +20,8 @@ export interface RunArgs {
   readonly json: boolean;
   /** Worker threads; undefined: the number of cores. */
   readonly threads: number | undefined;
+  /** Independent seeds to run and average (with 95% intervals); undefined: 1. */
+  readonly replications?: number | undefined;
 }
 
 /** A file-system-safe folder name for a scenario name. */
@@ -54,9 +56,21 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const progress = io.isTTY && !args.json;
   const started = io.now();
   if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
-  const result = await runScenarioThreaded(loaded, args.threads ?? defaultThreads(loaded), progress ? progressPrinter(io, started, loaded.sessions) : undefined);
+  const replications = args.replications ?? 1;
+  if (!(Number.isInteger(replications) && replications >= 1 && replications <= 1000)) {
+    io.stderr.write(`${COMMAND_LINE}: --replications: expected a whole number from 1 to 1000, got ${args.replications}\n`);
+    return 2;
+  }
+  const results = [];
+  // Replication i runs with the seed "<seed>/rep/<i>": independent, and reproducible from the scenario alone.
+  for (let i = 0; i < replications; i++) {
+    const scenarioRun = replications === 1 ? loaded : { ...loaded, seed: `${loaded.seed}/rep/${i}` };
+    if (progress && replications > 1) io.stderr.write(`lbsim: replication ${i + 1}/${replications} (seed ${scenarioRun.seed})\n`);
+    results.push(await runScenarioThreaded(scenarioRun, args.threads ?? defaultThreads(scenarioRun), progress ? progressPrinter(io, started, loaded.sessions) : undefined));
+  }
   const runTimeMs = io.now().getTime() - started.getTime();
-  const summary = buildSummary(result, { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs });
+  const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
+  const summary = replications === 1 ? buildSummary(results[0]!, meta) : combineReplications(results.map((r) => buildSummary(r, meta)), loaded.seed);
   const outDir = args.out ?? join('reports', slug(loaded.name));
   const json = renderJson(summary);
   await io.writeFileAtomic(join(outDir, 'summary.json'), json);
@@ -66,6 +80,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (args.json) io.stdout.write(json);
   else {
     io.stdout.write(renderTerminal(summary));
+    if (replications > 1) io.stdout.write(`\nmeans over ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1}); 95% confidence intervals are in summary.json (ci95)\n`);
     io.stdout.write(`\nwrote ${join(outDir, 'summary.json')}, summary.csv, timeseries.csv and ${REPORT_FILE} (${(runTimeMs / 1000).toFixed(2)} s)\n`);
   }
   return 0;

@@ -10,3 +10,4 @@ export type { ScenarioSetup, BalancerSetup, BackendSetup, StepSetup, EventSetup 
 export type { StrategyTimeline } from './summary.js';
 export { renderTimeseriesCsv } from './timeseries-csv.js';
 export { renderTrace } from './trace.js';
+export { combineReplications, meanInterval, tQuantile975 } from './replications.js';
