@@ -3,29 +3,13 @@
  * 10 ms and think time 150 ms, three steps (home writes; cart needs the session and writes; pay
  * needs it). Every number below is derived by hand in the comments.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/model/index.js';
 import { runStrategy } from '../../src/sim/index.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
-const scenario = scenarioFrom(`
-name: tiny
-sessions: 3
-arrivals: { rate: 10/s, spacing: even }
-backends:
-  - { name: "a:80" }
-  - { name: "b:80" }
-stores: { shared: { roundTrip: 1ms } }
-journey:
-  thinkTime: 150ms
-  steps:
-    - { name: home, service: 10ms, writes: true }
-    - { name: cart, service: 10ms, needsSession: true, writes: true }
-    - { name: pay, service: 10ms, needsSession: true }
-strategies:
-  - { name: round-robin, balancer: { method: round-robin }, store: local }
-  - { name: shared-cache, balancer: { method: round-robin }, store: shared }
-`);
+const scenario = scenarioFrom(readFileSync('test/scenarios/tiny.yaml', 'utf8'));
 
 function log(strategy: string): string[] {
   const lines: string[] = [];

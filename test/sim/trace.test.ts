@@ -1,28 +1,12 @@
 /** `lbsim trace`: one session's story, checked against the hand-computed tiny run (test/sim/tiny.test.ts). */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { findSessionByClient, traceSession } from '../../src/sim/index.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
-const TINY = `
-name: tiny
-sessions: 3
-arrivals: { rate: 10/s, spacing: even }
-backends:
-  - { name: "a:80" }
-  - { name: "b:80" }
-stores: { shared: { roundTrip: 1ms } }
-journey:
-  thinkTime: 150ms
-  steps:
-    - { name: home, service: 10ms, writes: true }
-    - { name: cart, service: 10ms, needsSession: true, writes: true }
-    - { name: pay, service: 10ms, needsSession: true }
-strategies:
-  - { name: round-robin, balancer: { method: round-robin }, store: local }
-  - { name: shared-cache, balancer: { method: round-robin }, store: shared }
-`;
+const TINY = readFileSync('test/scenarios/tiny.yaml', 'utf8');
 
 describe('traceSession', () => {
   it('follows session 3: home on b, cart on a where its state is missing; the shared cache completes it', () => {
