@@ -20,7 +20,8 @@ describe.each(SCENARIOS)('golden summary of scenarios/%s.yaml', (name) => {
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     const json = renderJson(buildSummary(runScenario(loaded.scenario), { lbsimVersion: 'golden', generatedAt: '2026-01-01T00:00:00.000Z', runTimeMs: 0 }));
     const golden = `test/golden/${name}.summary.json`;
-    if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(golden)) writeFileSync(golden, json);
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, json);
+    expect(existsSync(golden), `${golden} is missing: create it with UPDATE_GOLDEN=1`).toBe(true);
     expect(json).toBe(readFileSync(golden, 'utf8'));
   });
 });
