@@ -140,10 +140,5 @@ export class RecordPool<R extends { readonly slot: number }> {
   release(record: R): void {
     this.free.push(record.slot);
   }
-
-  /** Records ever made: the peak number in use at once. */
-  get capacity(): number {
-    return this.records.length;
-  }
 }
 

@@ -65,8 +65,6 @@ export interface RunFacts {
   /** Worker-ms busy per backend. */
   readonly busyTimeMs: readonly number[];
   readonly store: ReturnType<SessionStore['stats']> & { readonly kind: SessionStore['kind'] };
-  /** Most sessions alive at once. */
-  readonly peakSessions: number;
   /** Failures the active health checks detected, when the strategy has them. */
   readonly detections: readonly Detection[] | undefined;
 }
@@ -181,7 +179,6 @@ export class StrategyRun implements EventTarget, BackendHost {
       eventsProcessed: stats.eventsProcessed,
       busyTimeMs: this.backends.map((b) => b.busyTimeMs(stats.endTime)),
       store: { kind: this.store.kind, ...this.store.stats() },
-      peakSessions: this.sessions.capacity,
       detections: this.healthChecker ? this.healthChecker.detections : undefined,
     };
   }
