@@ -17,6 +17,7 @@
  */
 import { HASH_FUNCTIONS, checkBalancer, checkPeers, type BalancerOptions, type BalancerSpec, type HashFunctionName, type PeerSpec } from '../strategies/index.js';
 import { closestMatch } from './did-you-mean.js';
+import type { ConfigLineError, ConfigResult } from './nginx-config.js';
 
 /** One backend section as lbsim's balancer: the spec, the servers, and their HAProxy names. */
 export interface HaproxyConfig {
@@ -30,15 +31,8 @@ export interface HaproxyConfig {
   readonly serverLines: readonly number[];
 }
 
-/** A problem in the configuration text; `line` is 1-based. */
-export interface HaproxyConfigError {
-  readonly line: number;
-  readonly message: string;
-}
-
-export type HaproxyConfigResult =
-  | { readonly ok: true; readonly config: HaproxyConfig }
-  | { readonly ok: false; readonly errors: readonly HaproxyConfigError[] };
+export type HaproxyConfigError = ConfigLineError;
+export type HaproxyConfigResult = ConfigResult<HaproxyConfig>;
 
 const SECTIONS = new Set(['global', 'defaults', 'frontend', 'backend', 'listen', 'resolvers', 'peers', 'userlist']);
 const IGNORED = new Set(['mode', 'timeout', 'log', 'maxconn', 'retries', 'http-request', 'http-response', 'default_backend', 'bind', 'use_backend', 'acl', 'fullconn', 'default-server', 'http-check', 'errorfile', 'compression']);

@@ -51,16 +51,17 @@ export interface NginxConfig {
   readonly proxy: ProxySettings;
 }
 
-/** A problem in the configuration text; `line` is 1-based. */
-export interface NginxConfigError {
+/** A problem in a balancer's configuration text (nginx or HAProxy); `line` is 1-based. */
+export interface ConfigLineError {
   readonly line: number;
   readonly message: string;
 }
 
-/** The parsed configuration, or every problem found. */
-export type NginxConfigResult =
-  | { readonly ok: true; readonly config: NginxConfig }
-  | { readonly ok: false; readonly errors: readonly NginxConfigError[] };
+/** A parsed configuration, or every problem found. */
+export type ConfigResult<Config> = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly errors: readonly ConfigLineError[] };
+
+export type NginxConfigError = ConfigLineError;
+export type NginxConfigResult = ConfigResult<NginxConfig>;
 
 const CONTAINERS = new Set(['http', 'server', 'location', 'events']);
 const IGNORED = new Set([
