@@ -11,7 +11,9 @@
 import type { EventTarget, Scheduler, SimTime } from '../engine/index.js';
 import type { BackendName } from './request.js';
 
-export type BackendMode = 'up' | 'refused' | 'blackhole' | 'crash' | 'reset' | 'hang';
+/** A backend's modes: serving, or one of the failures recorded from real nginx failovers. */
+export const BACKEND_MODES = ['up', 'refused', 'blackhole', 'crash', 'reset', 'hang'] as const;
+export type BackendMode = (typeof BACKEND_MODES)[number];
 
 export interface BackendHost {
   /** Service of `ref` starts now; returns how long it takes (ms). */

@@ -7,7 +7,7 @@ export { ClientPopulation } from './client.js';
 export type { ClientMix, ClientKind } from './client.js';
 export { Workload, WORKLOAD_STREAMS, PlanRecord } from './workload.js';
 export type { WorkloadSpec, WorkloadStep, RatePiece } from './workload.js';
-export { Backend } from './backend.js';
+export { Backend, BACKEND_MODES } from './backend.js';
 export type { BackendConfig, BackendHost, BackendMode } from './backend.js';
 export { LocalSessionStore, SharedSessionCache } from './session-store.js';
 export type { SessionStore, ReadFailure, StoreStats, SharedCacheConfig } from './session-store.js';

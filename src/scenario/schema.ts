@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { METHOD_NAMES, checkPeers, type PeerSpec } from '../strategies/index.js';
-import { parseAddress } from '../model/index.js';
+import { BACKEND_MODES, parseAddress, type BackendMode } from '../model/index.js';
+export { BACKEND_MODES, type BackendMode };
 import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
 import { balancerSchema, checkBlockServers } from './balancer-schema.js';
@@ -13,7 +14,6 @@ import { amount, count, distribution, durationMs, probability, ratePerSec, stric
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'LOCK'] as const;
 const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH', 'LOCK']);
-export const BACKEND_MODES = ['up', 'refused', 'blackhole', 'crash', 'reset', 'hang'] as const;
 export const STORE_KINDS = ['local', 'shared'] as const;
 /** Balancing methods this version knows: the registry's names, so the two lists cannot drift. */
 export { METHOD_NAMES };
@@ -226,7 +226,6 @@ type Parsed = z.output<typeof ScenarioSchema>;
 
 export type Step = z.output<typeof stepSchema>;
 export type StrategySpec = Parsed['strategies'][number];
-export type BackendMode = (typeof BACKEND_MODES)[number];
 export type StoreKind = (typeof STORE_KINDS)[number];
 
 export interface BackendSpec {
