@@ -1,60 +1,79 @@
 /**
- * Runs a scenario's strategies on several cores: one worker-thread task per strategy through a
- * tinypool pool. Each task regenerates the workload from the seed, and results are put back in
- * file order, so the summary is byte-identical to a sequential run.
+ * Runs scenarios' strategies on several cores: one worker-thread task per (scenario, strategy)
+ * through one tinypool pool, so replications and sweep points share the cores as well as the
+ * strategies of one run. Each task regenerates the workload from its scenario's seed, and results
+ * are put back in order, so every result is byte-identical to a sequential run.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { Scenario } from '../scenario/index.js';
-import { runScenario, type ScenarioResult, type StrategyResult } from '../sim/index.js';
+import { runStrategy, type ScenarioResult, type StrategyResult } from '../sim/index.js';
 import type { StrategyTask } from './strategy-worker.js';
 
 /** Below this many sessions × strategies, starting worker threads costs more than it saves. */
 const PARALLEL_WORTH_IT = 200_000;
 
+/** Sessions one run of `scenario` simulates (expected, when only the arrival window limits them). */
+function expectedSessions(scenario: Scenario): number {
+  return scenario.sessions ?? (scenario.arrivals.referenceWindowMs / 1000) * scenario.arrivals.ratePerSec;
+}
+
 /**
- * The default for `--threads`: the cores this process may use, for runs large enough to gain
- * from them; 1 for small runs.
+ * The default for `--threads`: the cores this process may use, for work large enough to gain
+ * from them; 1 for small runs. `runs` counts replications or sweep points of the same size.
  */
-export function defaultThreads(scenario: Scenario): number {
-  const sessions = scenario.sessions ?? (scenario.arrivals.referenceWindowMs / 1000) * scenario.arrivals.ratePerSec;
-  return sessions * scenario.strategies.length >= PARALLEL_WORTH_IT ? availableParallelism() : 1;
+export function defaultThreads(scenario: Scenario, runs = 1): number {
+  return expectedSessions(scenario) * scenario.strategies.length * runs >= PARALLEL_WORTH_IT ? availableParallelism() : 1;
 }
 
 const WORKER = new URL('./strategy-worker.js', import.meta.url);
 
-/** Progress callbacks: a strategy finished; sessions arrived so far in the running strategy (sequential runs only). */
+/** Progress callbacks: a strategy run finished; sessions arrived so far in the running strategy (sequential runs only). */
 export interface Progress {
   readonly done: (name: string, done: number, total: number) => void;
   readonly arrived: (name: string, sessionsArrived: number) => void;
 }
 
-/**
- * Runs every strategy, on up to `threads` worker threads. Sequential when one thread is asked for,
- * when there is a single strategy, or when running from TypeScript sources (no compiled worker).
- */
+/** Runs every strategy of one scenario; see runScenariosThreaded. */
 export async function runScenarioThreaded(scenario: Scenario, threads: number, progress?: Progress): Promise<ScenarioResult> {
-  const total = scenario.strategies.length;
-  const onDone = progress?.done;
+  return (await runScenariosThreaded([scenario], threads, progress))[0]!;
+}
+
+/**
+ * Runs every strategy of every scenario on up to `threads` worker threads; results come back in
+ * the order given. Sequential when one thread is asked for, when there is a single task, or when
+ * running from TypeScript sources (no compiled worker).
+ */
+export async function runScenariosThreaded(scenarios: readonly Scenario[], threads: number, progress?: Progress): Promise<ScenarioResult[]> {
+  const tasks: StrategyTask[] = scenarios.flatMap((scenario) => scenario.strategies.map((_, strategyIndex) => ({ scenario, strategyIndex })));
+  const total = tasks.length;
+  let done = 0;
+  const finished = (task: StrategyTask) => progress?.done(task.scenario.strategies[task.strategyIndex]!.name, ++done, total);
+  let results: StrategyResult[];
   if (threads <= 1 || total <= 1 || !existsSync(fileURLToPath(WORKER))) {
     // Sequential runs also report progress within each strategy.
-    return runScenario(scenario, progress ? { onStrategyDone: (name, index) => progress.done(name, index + 1, total), onProgress: progress.arrived } : {});
+    const onProgress = progress?.arrived;
+    results = tasks.map((task) => {
+      const result = runStrategy(task.scenario, task.scenario.strategies[task.strategyIndex]!, onProgress ? { onProgress } : {});
+      finished(task);
+      return result;
+    });
+  } else {
+    const pool = new Tinypool({ filename: WORKER.href, minThreads: 1, maxThreads: Math.min(threads, total), isolateWorkers: false });
+    try {
+      results = await Promise.all(
+        tasks.map(async (task) => {
+          const result = (await pool.run(task)) as StrategyResult;
+          finished(task);
+          return result;
+        }),
+      );
+    } finally {
+      await pool.destroy();
+    }
   }
-  const pool = new Tinypool({ filename: WORKER.href, minThreads: 1, maxThreads: Math.min(threads, total), isolateWorkers: false });
-  let done = 0;
-  try {
-    const strategies = await Promise.all(
-      scenario.strategies.map(async (spec, strategyIndex) => {
-        const task: StrategyTask = { scenario, strategyIndex };
-        const result = (await pool.run(task)) as StrategyResult;
-        onDone?.(spec.name, ++done, total);
-        return result;
-      }),
-    );
-    return { scenario, strategies };
-  } finally {
-    await pool.destroy();
-  }
+  let next = 0;
+  return scenarios.map((scenario) => ({ scenario, strategies: scenario.strategies.map(() => results[next++]!) }));
 }

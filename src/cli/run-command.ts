@@ -8,7 +8,7 @@ import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, rend
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
-import { defaultThreads, runScenarioThreaded, type Progress } from './parallel.js';
+import { defaultThreads, runScenariosThreaded, type Progress } from './parallel.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 
 export interface RunArgs {
@@ -61,13 +61,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     io.stderr.write(`${COMMAND_LINE}: --replications: expected a whole number from 1 to 1000, got ${args.replications}\n`);
     return 2;
   }
-  const results = [];
-  // Replication i runs with the seed "<seed>/rep/<i>": independent, and reproducible from the scenario alone.
-  for (let i = 0; i < replications; i++) {
-    const scenarioRun = replications === 1 ? loaded : { ...loaded, seed: `${loaded.seed}/rep/${i}` };
-    if (progress && replications > 1) io.stderr.write(`lbsim: replication ${i + 1}/${replications} (seed ${scenarioRun.seed})\n`);
-    results.push(await runScenarioThreaded(scenarioRun, args.threads ?? defaultThreads(scenarioRun), progress ? progressPrinter(io, started, loaded.sessions) : undefined));
-  }
+  // Replication i runs with the seed "<seed>/rep/<i>": independent, and reproducible from the
+  // scenario alone. All replications' strategies share one worker pool.
+  const runs = replications === 1 ? [loaded] : Array.from({ length: replications }, (_, i) => ({ ...loaded, seed: `${loaded.seed}/rep/${i}` }));
+  if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1})\n`);
+  const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started, loaded.sessions) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
   const summary = replications === 1 ? buildSummary(results[0]!, meta) : combineReplications(results.map((r) => buildSummary(r, meta)), loaded.seed);

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 
 const BIN = 'dist/src/cli/bin.js';
 
-function run(threads: number): Record<string, unknown> {
+function run(threads: number, ...extra: string[]): Record<string, unknown> {
   const out = mkdtempSync(join(tmpdir(), 'lbsim-threads-'));
-  execFileSync('node', [BIN, 'run', 'scenarios/shop-basic.yaml', '--sessions', '3000', '--threads', String(threads), '--json', '--out', out], { encoding: 'utf8' });
+  execFileSync('node', [BIN, 'run', 'scenarios/shop-basic.yaml', '--sessions', '3000', '--threads', String(threads), '--json', '--out', out, ...extra], { encoding: 'utf8' });
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
   delete summary['generatedAt'];
   delete summary['runTimeMs'];
@@ -28,5 +28,11 @@ describe('lbsim run --threads', () => {
     const sequential = run(1);
     expect((sequential['strategies'] as unknown[]).length).toBe(4);
     expect(JSON.stringify(run(2))).toBe(JSON.stringify(sequential));
+  });
+
+  it('gives byte-identical replications with 1 and 2 threads (all replications share the pool)', () => {
+    const sequential = run(1, '--replications', '3');
+    expect(sequential['seeds']).toEqual(['7/rep/0', '7/rep/1', '7/rep/2']);
+    expect(JSON.stringify(run(2, '--replications', '3'))).toBe(JSON.stringify(sequential));
   });
 });
