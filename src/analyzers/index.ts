@@ -10,3 +10,4 @@ export { RequestsAnalyzer } from './requests.js';
 export type { RequestCounts } from './requests.js';
 export { TimeSeriesAnalyzer, defaultWindowMs } from './timeseries.js';
 export type { TimeSeries, SeriesWindow, SeriesEvent } from './timeseries.js';
+export { measuredPeriod } from './measurement.js';

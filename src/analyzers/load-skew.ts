@@ -6,6 +6,7 @@
  */
 import type { SimEvent } from '../model/index.js';
 import { unhandled, type Analyzer } from './analyzer.js';
+import { SessionHomes } from './session-homes.js';
 
 export interface BackendLoad {
   readonly requests: number;
@@ -22,14 +23,12 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
   readonly name = 'load-skew';
   readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end'] as const;
   private readonly requests: Float64Array;
-  private readonly sessions: Int32Array;
+  private readonly homes: SessionHomes;
   private readonly peaks: Int32Array;
-  /** Per live-session slot: backend that served its latest request, or -1. */
-  private home = new Int32Array(1024).fill(-1);
 
   constructor(backends: number) {
     this.requests = new Float64Array(backends);
-    this.sessions = new Int32Array(backends);
+    this.homes = new SessionHomes(backends);
     this.peaks = new Int32Array(backends);
   }
 
@@ -39,25 +38,19 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
         this.requests[event.backend]!++;
         break;
       case 'session-start':
-        if (event.slot >= this.home.length) this.growHome(event.slot);
-        this.home[event.slot] = -1;
+        this.homes.start(event.slot);
         break;
       case 'request-end': {
-        if (event.backend < 0) break;
-        const previous = this.home[event.slot]!;
-        if (previous === event.backend) break;
-        if (previous >= 0) this.sessions[previous]!--;
-        this.home[event.slot] = event.backend;
-        const now = ++this.sessions[event.backend]!;
-        if (now > this.peaks[event.backend]!) this.peaks[event.backend] = now;
+        const backend = event.backend;
+        if (backend >= 0 && this.homes.servedBy(event.slot, backend)) {
+          const now = this.homes.live[backend]!;
+          if (now > this.peaks[backend]!) this.peaks[backend] = now;
+        }
         break;
       }
-      case 'session-end': {
-        const previous = this.home[event.slot]!;
-        if (previous >= 0) this.sessions[previous]!--;
-        this.home[event.slot] = -1;
+      case 'session-end':
+        this.homes.end(event.slot);
         break;
-      }
       case 'request-start':
       case 'backend-state':
       case 'scenario-event':
@@ -65,12 +58,6 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
       default:
         unhandled(event);
     }
-  }
-
-  private growHome(slot: number): void {
-    const grown = new Int32Array(Math.max(slot + 1, this.home.length * 2)).fill(-1);
-    grown.set(this.home);
-    this.home = grown;
   }
 
   finish(): LoadSkew {

@@ -6,6 +6,7 @@
 import { BREAK_CAUSES, type BreakCause, type SimEvent } from '../model/index.js';
 import { unhandled, type Analyzer } from './analyzer.js';
 import { CoarseHistogram } from './stats/coarse-histogram.js';
+import { SessionHomes } from './session-homes.js';
 
 export interface SeriesWindow {
   readonly startMs: number;
@@ -54,25 +55,19 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
   readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end', 'backend-state', 'scenario-event'] as const;
   private readonly windows: WindowTally[] = [];
   private readonly events: SeriesEvent[] = [];
-  private readonly live: Int32Array;
-  private home = new Int32Array(1024).fill(-1);
+  private readonly homes: SessionHomes;
 
   constructor(
     private readonly backends: number,
     readonly windowMs: number,
   ) {
-    this.live = new Int32Array(backends);
+    this.homes = new SessionHomes(backends);
   }
 
   observe(event: SimEvent): void {
     switch (event.type) {
       case 'session-start':
-        if (event.slot >= this.home.length) {
-          const grown = new Int32Array(Math.max(event.slot + 1, this.home.length * 2)).fill(-1);
-          grown.set(this.home);
-          this.home = grown;
-        }
-        this.home[event.slot] = -1;
+        this.homes.start(event.slot);
         this.windowAt(event.t);
         break;
       case 'attempt-end':
@@ -82,7 +77,7 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
         const window = this.windowAt(event.t);
         if (event.outcome === 'completed') window.latency.record(event.latencyMs * 1000);
         else window.failed++;
-        if (event.backend >= 0) this.moveHome(event.slot, event.backend);
+        if (event.backend >= 0) this.homes.servedBy(event.slot, event.backend);
         break;
       }
       case 'session-end': {
@@ -91,7 +86,7 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
           window.breaks++;
           window.causes[CAUSE_INDEX.get(event.cause)!]!++;
         }
-        this.moveHome(event.slot, -1);
+        this.homes.end(event.slot);
         break;
       }
       case 'backend-state':
@@ -133,14 +128,6 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
     };
   }
 
-  private moveHome(slot: number, backend: number): void {
-    const previous = this.home[slot]!;
-    if (previous === backend) return;
-    if (previous >= 0) this.live[previous]!--;
-    if (backend >= 0) this.live[backend]!++;
-    this.home[slot] = backend;
-  }
-
   /** The window holding time `t`, opening windows up to it (closing each with a snapshot of live sessions). */
   private windowAt(t: number): WindowTally {
     const index = Math.floor(t / this.windowMs);
@@ -153,7 +140,7 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
 
   private closeWindow(): void {
     const last = this.windows[this.windows.length - 1];
-    if (last) last.sessions = [...this.live];
+    if (last) last.sessions = [...this.homes.live];
   }
 }
 

@@ -6,9 +6,11 @@
 import { join } from 'node:path';
 import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
+import { replications as replicate } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
-import { defaultThreads, runScenariosThreaded, type Progress } from './parallel.js';
+import { defaultThreads, runScenariosThreaded } from './parallel.js';
+import { progressPrinter } from './progress.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 
 export interface RunArgs {
@@ -61,9 +63,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     io.stderr.write(`${COMMAND_LINE}: --replications: expected a whole number from 1 to 1000, got ${args.replications}\n`);
     return 2;
   }
-  // Replication i runs with the seed "<seed>/rep/<i>": independent, and reproducible from the
-  // scenario alone. All replications' strategies share one worker pool.
-  const runs = replications === 1 ? [loaded] : Array.from({ length: replications }, (_, i) => ({ ...loaded, seed: `${loaded.seed}/rep/${i}` }));
+  // All replications' strategies share one worker pool.
+  const runs = replicate(loaded, replications);
   if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1})\n`);
   const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started, loaded.sessions) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
@@ -93,20 +94,4 @@ export async function validateCommand(file: string, io: Io): Promise<number> {
   const loaded = scenario as Scenario;
   io.stdout.write(`${file}: valid scenario "${loaded.name}": ${loaded.strategies.length} strategies, ${loaded.backends.length} backends, ${loaded.sessions ?? 'window-limited'} sessions\n`);
   return 0;
-}
-
-/** Progress on stderr: a line per finished strategy, and a self-overwriting count of sessions at most four times a second. */
-function progressPrinter(io: Io, started: Date, totalSessions: number | undefined): Progress {
-  const elapsed = () => ((io.now().getTime() - started.getTime()) / 1000).toFixed(1);
-  let lastPrint = 0;
-  return {
-    done: (name, done, total) => io.stderr.write(`\r\u001b[K  ${name} done (${done}/${total}, ${elapsed()} s)\n`),
-    arrived: (name, arrived) => {
-      const now = io.now().getTime();
-      if (now - lastPrint < 250) return;
-      lastPrint = now;
-      const of = totalSessions === undefined ? '' : ` of ${totalSessions.toLocaleString('en-US')}`;
-      io.stderr.write(`\r\u001b[K  ${name}: ${arrived.toLocaleString('en-US')}${of} sessions (${elapsed()} s)`);
-    },
-  };
 }

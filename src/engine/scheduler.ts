@@ -69,6 +69,11 @@ export class Scheduler implements Clock {
    */
   private rootPending = false;
 
+  /** `startTime`: the clock's first reading (negative for a warm-up before measurement begins at 0). */
+  constructor(startTime: SimTime = 0) {
+    this.currentTime = startTime;
+  }
+
   get now(): SimTime {
     return this.currentTime;
   }

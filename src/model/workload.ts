@@ -59,8 +59,10 @@ export interface WorkloadStep {
 }
 
 export interface WorkloadSpec {
-  /** Arrivals stop after this many sessions… */
+  /** Arrivals stop after this many sessions have arrived from time 0 on… */
   readonly sessions: number | undefined;
+  /** Arrivals start this long before time 0 (a warm-up that fills the system before measurement); 0 by default. */
+  readonly warmupMs?: number;
   /** …or at this time, whichever comes first. */
   readonly windowMs: number | undefined;
   /** `even`: arrivals exactly 1/rate apart instead of a Poisson process. */
@@ -86,13 +88,17 @@ export class Workload {
   private readonly valueSampler: Sampler | undefined;
   private readonly abandonProbabilities: number[];
   private generated = 0;
-  private clock: SimTime = 0;
+  /** Sessions generated that arrive at time 0 or later (after the warm-up). */
+  private measured = 0;
+  private clock: SimTime;
   private piece = 0;
 
   constructor(
     private readonly spec: WorkloadSpec,
     root: RandomStream,
   ) {
+    // The first rate piece also covers the warm-up: the system fills at the starting rate.
+    this.clock = -(spec.warmupMs ?? 0);
     const workload = root.fork('workload');
     this.streams = Object.fromEntries(WORKLOAD_STREAMS.map((name) => [name, workload.fork(name)])) as Workload['streams'];
     this.population = new ClientPopulation(spec.clients, this.streams['client-layout']);
@@ -123,10 +129,11 @@ export class Workload {
    * ended. Every session draws the same number of numbers from each stream, whatever happens to it.
    */
   fill(record: PlanRecord): boolean {
-    if (this.spec.sessions !== undefined && this.generated >= this.spec.sessions) return false;
+    if (this.spec.sessions !== undefined && this.measured >= this.spec.sessions) return false;
     const arrivalMs = this.nextArrivalTime();
     if (arrivalMs === undefined || (this.spec.windowMs !== undefined && arrivalMs > this.spec.windowMs)) return false;
     const index = this.generated++;
+    if (arrivalMs >= 0) this.measured++;
     const steps = this.serviceSamplers.length;
     const { service, think, abandon } = this.streams;
     const offsets = this.requestOffsets;

@@ -30,6 +30,12 @@ export function duration(valueMs: number): string {
   return `${trim(valueMs / 60_000)} min`;
 }
 
+/** What a report says about a warm-up (empty without one): measurement began with the system already full. */
+export function warmupNote(warmupMs: number | undefined): string {
+  if (!warmupMs) return '';
+  return `Measured after a warm-up of ${duration(warmupMs)}: sessions were already in flight at time 0, and nothing before it counts in any figure.`;
+}
+
 /** Simulated milliseconds as seconds, trimmed: `150000` → `150 s`, `1500` → `1.5 s`. */
 export const seconds = (valueMs: number): string => `${Number((valueMs / 1000).toFixed(1)).toLocaleString('en-US')} s`;
 

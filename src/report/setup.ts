@@ -70,6 +70,8 @@ export function describeEvent(event: TimelineEvent): EventSetup {
 export interface ScenarioSetup {
   /** The session count; null when only the arrival window ends the arrivals. */
   readonly sessions: number | null;
+  /** Simulated before measurement began (0: none); absent from summaries written before warm-ups. */
+  readonly warmupMs?: number;
   readonly arrivals: {
     readonly ratePerSec: number;
     readonly spacing: string;
@@ -109,6 +111,7 @@ export function scenarioSetup(scenario: Scenario): ScenarioSetup {
   const { arrivals, clients, journey, stores } = scenario;
   return {
     sessions: scenario.sessions ?? null,
+    warmupMs: scenario.warmupMs,
     arrivals: {
       ratePerSec: arrivals.ratePerSec,
       spacing: arrivals.spacing,

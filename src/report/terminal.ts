@@ -4,7 +4,7 @@
  * tickets and chat as often as it is read in a terminal.
  */
 import { BREAK_CAUSES } from '../model/index.js';
-import { bestIndexes, integer, ms, money, percent, ratio, type Better } from './format.js';
+import { bestIndexes, integer, ms, money, percent, ratio, warmupNote, type Better } from './format.js';
 import type { StrategySummary, Summary } from './summary.js';
 
 interface Row {
@@ -63,5 +63,6 @@ export function renderTerminal(summary: Summary): string {
   const widths = header.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
   const lines = table.map((line) => line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
   const title = `lbsim — ${summary.scenario.name} (seed ${summary.seed})`;
-  return [title, '', ...lines, '', '* best of the strategies for that row', ''].join('\n');
+  const warmup = warmupNote(summary.scenario.setup?.warmupMs);
+  return [title, ...(warmup ? [warmup] : []), '', ...lines, '', '* best of the strategies for that row', ''].join('\n');
 }

@@ -208,6 +208,8 @@ export const ScenarioSchema = strictObject({
   seed: z.union([z.number(), z.string()]).default(1),
   sessions: count(LIMITS.sessions, 'sessions').min(1, 'expected at least one session').optional(),
   arrivals: arrivalsSchema,
+  /** Run this long before measuring: the system fills to steady state, and nothing before time 0 counts. */
+  warmup: durationMs().default(0),
   clients: clientsSchema.default({ networks: 1000, ipv6Share: 0, refuseCookies: 0 }),
   journey: journeySchema.default({ thinkTime: { kind: 'exponential', mean: 5000 } }),
   backends: z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema], {
@@ -282,6 +284,11 @@ export interface Scenario {
     /** The window percentages refer to: `window`, or the expected time for `sessions` arrivals. */
     readonly referenceWindowMs: number;
   };
+  /**
+   * Arrivals start this long before time 0, where measurement begins: sessions are already in
+   * flight then, and nothing before it counts in any metric. `sessions` counts arrivals from 0.
+   */
+  readonly warmupMs: number;
   /** The client mix; `addressList` holds the addresses read from `addressFile`, when it is given. */
   readonly clients: Parsed['clients'] & { readonly addressList?: readonly string[] };
   readonly journey: { readonly thinkTime: Distribution; readonly steps: readonly Step[] };
@@ -428,6 +435,7 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     seed: String(parsed.seed),
     sessions: parsed.sessions,
     arrivals: { ratePerSec: arrivals.rate, spacing: arrivals.spacing, profile: pieces, windowMs: arrivals.window, referenceWindowMs },
+    warmupMs: parsed.warmup,
     clients: parsed.clients,
     journey: { thinkTime: parsed.journey.thinkTime, steps },
     backends,

@@ -51,10 +51,10 @@ export class HealthChecker implements EventTarget {
     this.failedAt = new Float64Array(backends.length).fill(NaN);
   }
 
-  /** Starts probing at `interval` and every `interval` after, for as long as `active()` says. */
+  /** Starts probing `interval` from now and every `interval` after, for as long as `active()` says. */
   start(active: () => boolean): void {
     this.active = active;
-    this.scheduler.schedule(this.settings.interval, this, PROBE, 0);
+    this.scheduler.schedule(this.scheduler.now + this.settings.interval, this, PROBE, 0);
   }
 
   /** The simulation tells the checker when a backend stops working, to measure the detection delay. */

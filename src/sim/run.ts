@@ -6,6 +6,7 @@
 import type { SimTime } from '../engine/index.js';
 import {
   dispatcher,
+  measuredPeriod,
   LatencyAnalyzer,
   TimeSeriesAnalyzer,
   defaultWindowMs,
@@ -58,11 +59,29 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   const requests = new RequestsAnalyzer(steps);
   const series = new TimeSeriesAnalyzer(scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
   const extra = options.observe;
-  const emit = dispatcher([outcomes, load, latency, requests, series], extra ? (event) => extra(spec.name, event) : undefined);
+  const analyze = dispatcher([outcomes, load, latency, requests, series]);
+  // Analyzers see only the measured period; extra observers (traces) see the warm-up too.
+  const measured = scenario.warmupMs > 0 ? measuredPeriod(analyze) : analyze;
+  const emit = extra
+    ? (event: SimEvent) => {
+        measured(event);
+        extra(spec.name, event);
+      }
+    : measured;
   const progress = options.onProgress;
   const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived) => progress(spec.name, arrived) : undefined).run();
   const end: SimTime = facts.endTimeMs;
   return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), series: series.finish(end), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
+}
+
+/**
+ * The scenario once per replication: replication i runs with the seed "<seed>/rep/<i>", so the
+ * replications are independent and each can be reproduced from the scenario alone. One
+ * replication is the scenario itself.
+ */
+export function replications(scenario: Scenario, count: number): Scenario[] {
+  if (count === 1) return [scenario];
+  return Array.from({ length: count }, (_, i) => ({ ...scenario, seed: `${scenario.seed}/rep/${i}` }));
 }
 
 /** Runs every strategy of the scenario, in file order. */

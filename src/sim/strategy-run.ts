@@ -9,7 +9,7 @@
  * step moved (`coupled-moved`, or `backend-failed` when its backend died); the state was not
  * readable (`backend-failed` / `failback` when the holder's memory died, else what the store says).
  */
-import { Scheduler, type EventTarget, type SimTime } from '../engine/index.js';
+import { Priority, Scheduler, type EventTarget, type SimTime } from '../engine/index.js';
 import {
   Backend,
   LocalSessionStore,
@@ -23,6 +23,7 @@ import {
   type RequestOutcome,
   type SessionOutcome,
   type SessionStore,
+  type StoreStats,
   type SimEvent,
 } from '../model/index.js';
 import { peerSpecOf, type Scenario, type Step, type StrategySpec } from '../scenario/index.js';
@@ -70,7 +71,7 @@ export interface RunFacts {
 }
 
 export class StrategyRun implements EventTarget, BackendHost {
-  private readonly scheduler = new Scheduler();
+  private readonly scheduler: Scheduler;
   private readonly backends: Backend[];
   private readonly backendIndex = new Map<string, number>();
   private strategy: Strategy;
@@ -115,6 +116,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     private readonly emit: EventSink,
     private readonly progress?: ProgressSink,
   ) {
+    // With a warm-up the clock starts before 0; measurement begins at 0.
+    this.scheduler = new Scheduler(-scenario.warmupMs);
     this.backends = scenario.backends.map((b, i) => new Backend(i, b, this.scheduler, this));
     scenario.backends.forEach((b, i) => this.backendIndex.set(b.name, i));
     const peers = scenario.backends.map(peerSpecOf);
@@ -172,13 +175,23 @@ export class StrategyRun implements EventTarget, BackendHost {
       },
     });
     this.healthChecker?.start(() => this.pendingArrival !== undefined || this.liveSessions > 0);
+    // Work and cache traffic of the warm-up do not count: take what they had at time 0 off the totals.
+    let busyAtStart: readonly number[] = this.backends.map(() => 0);
+    let storeAtStart: StoreStats | undefined;
+    if (this.scenario.warmupMs > 0) {
+      this.scheduler.at(0, () => {
+        busyAtStart = this.backends.map((b) => b.busyTimeMs(0));
+        storeAtStart = this.store.stats();
+      }, Priority.Urgent);
+    }
     this.scheduleNextArrival();
     const stats = this.scheduler.run();
+    const store = this.store.stats();
     return {
       endTimeMs: stats.endTime,
       eventsProcessed: stats.eventsProcessed,
-      busyTimeMs: this.backends.map((b) => b.busyTimeMs(stats.endTime)),
-      store: { kind: this.store.kind, ...this.store.stats() },
+      busyTimeMs: this.backends.map((b, i) => b.busyTimeMs(stats.endTime) - busyAtStart[i]!),
+      store: { kind: this.store.kind, ...(storeAtStart ? storeStatsSince(store, storeAtStart) : store) },
       detections: this.healthChecker ? this.healthChecker.detections : undefined,
     };
   }
@@ -516,10 +529,23 @@ const SENT_TIMEOUT = { reason: 'timeout', sent: true } as const;
 const UNSENT_ERROR = { reason: 'error', sent: false } as const;
 const UNSENT_TIMEOUT = { reason: 'timeout', sent: false } as const;
 
+/** Store counters accumulated since `start`. */
+function storeStatsSince(now: StoreStats, start: StoreStats): StoreStats {
+  return {
+    reads: now.reads - start.reads,
+    writes: now.writes - start.writes,
+    hits: now.hits - start.hits,
+    misses: now.misses - start.misses,
+    evictions: now.evictions - start.evictions,
+    expirations: now.expirations - start.expirations,
+  };
+}
+
 /** The workload part of a scenario. */
 export function workloadSpec(scenario: Scenario) {
   return {
     sessions: scenario.sessions,
+    warmupMs: scenario.warmupMs,
     windowMs: scenario.arrivals.windowMs,
     spacing: scenario.arrivals.spacing,
     profile: scenario.arrivals.profile,

@@ -8,34 +8,17 @@
  * load per backend, latency, funnel, timeline (only when summaries carry one), scenario.
  */
 import type { Summary } from '../summary.js';
-import { CLIENT_SCRIPT, DATA_ELEMENT_ID, inlineScript, scriptHash, type HtmlAssets } from './assets.js';
+import { warmupNote } from '../format.js';
+import type { HtmlAssets } from './assets.js';
 import { breakageChart, funnelChart, latencyByStepChart, latencyChart, loadChart, pools, presentCauses, type ChartFigure } from './charts.js';
 import { compare, type Comparison } from './columns.js';
 import { explainBreakage, explainFunnel, explainHeadline, explainLatency, explainLatencyBySteps, explainLoad, explainTimeline, listing } from './explain.js';
 import { renderHeadline } from './headline.js';
 import { renderScenario } from './scenario.js';
 import { styles } from './styles.js';
-import { escapeHtml, jsonForScript, renderDetails } from './markup.js';
+import { escapeHtml } from './markup.js';
+import { paragraphs, renderFigure, renderPage, renderToc, type Section } from './shell.js';
 import { timelineCharts } from './timeline.js';
-
-interface Section {
-  readonly id: string;
-  readonly title: string;
-  readonly body: string;
-}
-
-const paragraphs = (sentences: readonly string[]) => sentences.map((s) => `<p>${escapeHtml(s)}</p>`).join('\n');
-
-function renderFigure(figure: ChartFigure, explanation: readonly string[]): string {
-  return [
-    `<figure id="fig-${figure.id}">`,
-    `<figcaption><h3>${escapeHtml(figure.title)}</h3></figcaption>`,
-    `<div class="canvas-box"><canvas id="${figure.id}" role="img" aria-label="${escapeHtml(`${figure.title}; the data table below has the numbers`)}"></canvas></div>`,
-    explanation.length > 0 ? `<div class="explain">${paragraphs(explanation)}</div>` : '',
-    renderDetails(figure.table),
-    '</figure>',
-  ].filter(Boolean).join('\n');
-}
 
 function sections(comparison: Comparison, charts: ChartFigure[]): Section[] {
   const chart = (figure: ChartFigure, explanation: readonly string[]) => {
@@ -76,8 +59,9 @@ function header(comparison: Comparison, toc: readonly Section[]): string {
     '<header class="page"><div>',
     `<h1>lbsim report: ${escapeHtml(title)}</h1>`,
     description,
+    ...runs.map((run) => warmupNote(run.summary.scenario.setup?.warmupMs)).filter(Boolean).slice(0, 1).map((note) => `<p class="meta">${escapeHtml(note)}</p>`),
     `<p class="meta">${escapeHtml(`${strategies.length} strateg${strategies.length === 1 ? 'y' : 'ies'} compared: ${listing(strategies)}. lbsim ${first.lbsimVersion}, generated ${first.generatedAt}.`)}</p>`,
-    `<nav class="toc" aria-label="sections">${toc.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('')}</nav>`,
+    renderToc(toc),
     '</div></header>',
   ].filter(Boolean).join('\n');
 }
@@ -97,30 +81,15 @@ export function renderHtml(summaries: readonly Summary[], assets: HtmlAssets): s
   const comparison = compare(summaries);
   const charts: ChartFigure[] = [];
   const body = sections(comparison, charts);
-  const data = jsonForScript({ charts: charts.map((c) => ({ id: c.id, config: c.config })), summaries: embedded(summaries) });
-  const scripts = [inlineScript(assets.chartJs), inlineScript(assets.annotationPlugin), CLIENT_SCRIPT];
-  const css = styles(comparison.columns, charts);
-  const csp = `default-src 'none'; script-src ${scripts.map(scriptHash).join(' ')}; style-src ${scriptHash(css)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(`lbsim report: ${comparison.runs.map((r) => r.title).join(' · ')}`)}</title>`,
-    `<style>${css}</style>`,
-    '</head>',
-    '<body>',
-    header(comparison, body),
-    '<main>',
-    ...body.map((s) => `<section id="${s.id}" aria-labelledby="${s.id}-title">\n<h2 id="${s.id}-title">${escapeHtml(s.title)}</h2>\n${s.body}\n</section>`),
-    '</main>',
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">${data}</script>`,
-    ...scripts.map((code) => `<script>${code}</script>`),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return renderPage(
+    {
+      title: `lbsim report: ${comparison.runs.map((r) => r.title).join(' · ')}`,
+      header: header(comparison, body),
+      sections: body,
+      charts,
+      data: { summaries: embedded(summaries) },
+      css: styles(comparison.columns, charts),
+    },
+    assets,
+  );
 }

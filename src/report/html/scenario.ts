@@ -40,6 +40,7 @@ function runFacts(run: Run): string {
     const { arrivals } = setup;
     const pieces = arrivals.profile.length > 1 ? `; profile ${arrivals.profile.map((p) => `${Number(p.ratePerSec.toFixed(3))}/s from ${seconds(p.fromMs)}`).join(', ')}` : '';
     facts.push(['arrivals', `${Number(arrivals.ratePerSec.toFixed(3))}/s, ${arrivals.spacing}${arrivals.windowMs === null ? '' : `, window ${seconds(arrivals.windowMs)}`}${pieces}`]);
+    if (setup.warmupMs) facts.push(['warm-up (excluded from every figure)', duration(setup.warmupMs)]);
     facts.push(['think time between steps', describeDistribution(setup.journey.thinkTimeMs, duration)]);
   }
   facts.push(['simulated time', seconds(simulated)], ['lbsim version', summary.lbsimVersion], ['generated at', summary.generatedAt], ['run time (wall clock)', seconds(summary.runTimeMs)]);

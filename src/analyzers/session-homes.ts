@@ -1,0 +1,44 @@
+/**
+ * Where each live session "lives": the backend that served its latest request, and how many live
+ * sessions each backend holds. Kept per session slot in typed arrays. Only sessions seen starting
+ * are followed, so sessions that began before measurement (a warm-up) are never counted.
+ */
+const UNTRACKED = -2;
+const NOWHERE = -1;
+
+export class SessionHomes {
+  /** Live sessions per backend. */
+  readonly live: Int32Array;
+  private home = new Int32Array(1024).fill(UNTRACKED);
+
+  constructor(backends: number) {
+    this.live = new Int32Array(backends);
+  }
+
+  /** A session starts in `slot`, not yet served by any backend. */
+  start(slot: number): void {
+    if (slot >= this.home.length) {
+      const grown = new Int32Array(Math.max(slot + 1, this.home.length * 2)).fill(UNTRACKED);
+      grown.set(this.home);
+      this.home = grown;
+    }
+    this.home[slot] = NOWHERE;
+  }
+
+  /** `backend` served the session in `slot`; true when that moved it (the backend gained a session). */
+  servedBy(slot: number, backend: number): boolean {
+    const previous = this.home[slot]!;
+    if (previous === UNTRACKED || previous === backend) return false;
+    if (previous >= 0) this.live[previous]!--;
+    this.home[slot] = backend;
+    this.live[backend]!++;
+    return true;
+  }
+
+  /** The session in `slot` ended. */
+  end(slot: number): void {
+    const previous = this.home[slot]!;
+    if (previous >= 0) this.live[previous]!--;
+    this.home[slot] = UNTRACKED;
+  }
+}
