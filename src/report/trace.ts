@@ -14,7 +14,9 @@ function verdict(trace: StrategyTrace, lastStep: string | undefined): string {
 
 /** Renders a session trace, ending with a newline. */
 export function renderTrace(trace: SessionTrace): string {
-  const lines = [`Session ${trace.session} (client ${trace.client}, arrived at ${seconds(trace.arrivalMs)})`, ''];
+  // Before time 0 is the warm-up: the session ran, but counts in no figure.
+  const warmup = trace.arrivalMs < 0 ? '; in the warm-up, so it counts in no figure' : '';
+  const lines = [`Session ${trace.session} (client ${trace.client}, arrived at ${seconds(trace.arrivalMs)}${warmup})`, ''];
   for (const strategy of trace.strategies) {
     lines.push(`${strategy.strategy} — ${verdict(strategy, strategy.requests.at(-1)?.step)}`);
     const stepWidth = Math.max(4, ...strategy.requests.map((r) => r.step.length));

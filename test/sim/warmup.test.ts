@@ -8,11 +8,12 @@
  * every second holds 2 first steps, 2 second steps and 2 third steps: 6 requests.
  */
 import { describe, expect, it } from 'vitest';
-import { runStrategy } from '../../src/sim/index.js';
+import { renderTrace } from '../../src/report/index.js';
+import { runStrategy, traceSession } from '../../src/sim/index.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
-function clockwork(warmup: string, store: 'local' | 'shared' = 'local') {
-  const scenario = scenarioFrom(`
+function clockworkScenario(warmup: string, store: 'local' | 'shared' = 'local') {
+  return scenarioFrom(`
 name: clockwork
 sessions: 100
 warmup: ${warmup}
@@ -28,6 +29,10 @@ stores: { shared: { roundTrip: 0ms } }
 timeseries: { window: 1s }
 strategies: [{ name: rr, balancer: { method: round-robin }, store: ${store} }]
 `);
+}
+
+function clockwork(warmup: string, store: 'local' | 'shared' = 'local') {
+  const scenario = clockworkScenario(warmup, store);
   return runStrategy(scenario, scenario.strategies[0]!);
 }
 
@@ -73,6 +78,14 @@ describe('warm-up', () => {
     // session ends 10.03 s after it arrives. A cold run's first arrival is at 0.5 s, its last at 50 s.
     expect(clockwork('30s').facts.endTimeMs).toBeCloseTo(59_530, 6);
     expect(clockwork('0s').facts.endTimeMs).toBeCloseTo(60_030, 6);
+  });
+
+  it('shows warm-up sessions in traces at negative times, saying they count in no figure', () => {
+    // 30 s at 2/s: the first session (index 0) arrives at −29.5 s; the 61st (index 60) at 0 is the first measured one.
+    const first = traceSession(clockworkScenario('30s'), 0)!;
+    expect(first.arrivalMs).toBeCloseTo(-29_500, 6);
+    expect(renderTrace(first)).toContain('arrived at -29.500 s; in the warm-up, so it counts in no figure');
+    expect(renderTrace(traceSession(clockworkScenario('30s'), 60)!)).toContain('arrived at 0.000 s)');
   });
 
   it('is refused when negative, naming the field', () => {
