@@ -81,11 +81,11 @@ describe('warm-up', () => {
   });
 
   it('shows warm-up sessions in traces at negative times, saying they count in no figure', () => {
-    // 30 s at 2/s: the first session (index 0) arrives at −29.5 s; the 61st (index 60) at 0 is the first measured one.
+    // 30 s at 2/s: the first session (index 0) arrives at −29.5 s; the 60th (index 59) at 0 is the first measured one.
     const first = traceSession(clockworkScenario('30s'), 0)!;
     expect(first.arrivalMs).toBeCloseTo(-29_500, 6);
     expect(renderTrace(first)).toContain('arrived at -29.500 s; in the warm-up, so it counts in no figure');
-    expect(renderTrace(traceSession(clockworkScenario('30s'), 60)!)).toContain('arrived at 0.000 s)');
+    expect(renderTrace(traceSession(clockworkScenario('30s'), 59)!)).toContain('arrived at 0.000 s)');
   });
 
   it('is refused when negative, naming the field', () => {
