@@ -17,6 +17,8 @@ export interface SessionOutcomes {
   readonly funnel: readonly number[];
   /** Revenue of completed orders. */
   readonly revenue: number;
+  /** The broken session that arrived first (0-based index), a sample for the report's story; null when none broke. */
+  readonly firstBroken: number | null;
 }
 
 export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
@@ -31,6 +33,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
   private failoverCarts = 0;
   private failoverRevenue = 0;
   private revenue = 0;
+  private firstBroken = Infinity;
   private readonly funnel: number[];
 
   constructor(steps: number) {
@@ -51,6 +54,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
         else if (event.cause) {
           this.broken++;
           this.byCause[event.cause]++;
+          if (event.session < this.firstBroken) this.firstBroken = event.session;
           if (FAILOVER_CAUSES.has(event.cause)) {
             this.failoverSessions++;
             if (event.cartFilled) this.failoverCarts++;
@@ -77,6 +81,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
       failoverLoss: { sessions: this.failoverSessions, carts: this.failoverCarts, revenue: this.failoverRevenue },
       funnel: [...this.funnel],
       revenue: this.revenue,
+      firstBroken: this.firstBroken === Infinity ? null : this.firstBroken,
     };
   }
 }

@@ -6,6 +6,8 @@
 import yargs from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
+import { initCommand } from './init-command.js';
+import { listCommand } from './list-command.js';
 import { replayCommand } from './replay.js';
 import { traceCommand } from './trace-command.js';
 import { reportCommand } from './report-command.js';
@@ -57,6 +59,22 @@ function parser(setCommand: (command: Command) => void) {
       (args) => setCommand((io) => validateCommand(args.scenario, io)),
     )
     .command(
+      'init [name]',
+      'write a commented starter scenario, NAME.yaml (default my-scenario.yaml), to edit and run',
+      (y) =>
+        y
+          .positional('name', { type: 'string', describe: 'the file to write (.yaml added unless it ends in .yaml, .yml or .json)' })
+          .option('out', { type: 'string', describe: 'the folder to write into (default: the current one)' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an existing file' }),
+      (args) => setCommand((io) => initCommand({ name: args.name, out: args.out, force: args.force }, io)),
+    )
+    .command(
+      'list',
+      'list balancing methods, session stores, timeline events and bundled scenarios, one line each',
+      (y) => y.option('json', { type: 'boolean', default: false, describe: 'print the lists as JSON' }),
+      (args) => setCommand((io) => listCommand({ json: args.json }, io)),
+    )
+    .command(
       'report <summaries..>',
       'rebuild the HTML report from saved summary.json files; several compare in one page',
       (y) =>
@@ -94,7 +112,7 @@ function parser(setCommand: (command: Command) => void) {
           .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
       (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
     )
-    .demandCommand(1, 'name a command: run, validate, report, replay or route')
+    .demandCommand(1, 'name a command: run, validate, init, list, report, trace, replay or route')
     .strict()
     .version(LBSIM_VERSION)
     .help()

@@ -5,7 +5,7 @@
  */
 import type { LatencyStats, RequestCounts } from '../analyzers/index.js';
 import type { BreakCause } from '../model/index.js';
-import type { ScenarioResult, StrategyResult } from '../sim/index.js';
+import type { ScenarioResult, SessionTrace, StrategyResult } from '../sim/index.js';
 import { balancerSetup, scenarioSetup, type BalancerSetup, type ScenarioSetup } from './setup.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -101,6 +101,12 @@ export interface Summary {
   readonly generatedAt: string;
   readonly runTimeMs: number;
   readonly strategies: readonly StrategySummary[];
+  /**
+   * One user's story for the report: the first session a strategy broke, traced under every
+   * strategy (`lbsim trace`). Null when no session broke or it was too far into the run to trace
+   * cheaply; absent from summaries written before it.
+   */
+  readonly sampleSession?: SessionTrace | null;
 }
 
 export interface SummaryMeta {
@@ -188,8 +194,21 @@ function timelineOf(result: StrategyResult): StrategyTimeline {
   };
 }
 
-/** Builds the summary.json document from a run. */
-export function buildSummary(result: ScenarioResult, meta: SummaryMeta): Summary {
+/** A trace with its times rounded like every other figure of the summary. */
+function roundedTrace(trace: SessionTrace): SessionTrace {
+  return {
+    ...trace,
+    arrivalMs: round(trace.arrivalMs, 3),
+    strategies: trace.strategies.map((s) => ({
+      ...s,
+      endedAtMs: round(s.endedAtMs, 3),
+      requests: s.requests.map((r) => ({ ...r, sentAtMs: round(r.sentAtMs, 3), latencyMs: round(r.latencyMs, 3) })),
+    })),
+  };
+}
+
+/** Builds the summary.json document from a run (with `sample`, the story of one of its sessions). */
+export function buildSummary(result: ScenarioResult, meta: SummaryMeta, sample: SessionTrace | null = null): Summary {
   const { scenario } = result;
   const stepNames = scenario.journey.steps.map((s) => s.name);
   const workers = scenario.backends.map((b) => b.workers);
@@ -201,5 +220,6 @@ export function buildSummary(result: ScenarioResult, meta: SummaryMeta): Summary
     generatedAt: meta.generatedAt,
     runTimeMs: Math.round(meta.runTimeMs),
     strategies: result.strategies.map((s) => strategySummary(s, stepNames, workers)),
+    sampleSession: sample && roundedTrace(sample),
   };
 }

@@ -15,8 +15,8 @@ import {
 
 /** Keys accepted in every object of a scenario file: documentation, never behaviour. */
 const FREE_TEXT_KEYS = {
-  description: z.string().optional(),
-  $schema: z.string().optional(),
+  description: z.string().describe('Free text for readers and reports; changes nothing').optional(),
+  $schema: z.string().describe('The JSON Schema of this format, for editors; changes nothing').optional(),
 };
 
 /** A strict object: unknown keys are errors (the loader adds a did-you-mean). */
@@ -24,8 +24,10 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.strictObject({ ...FREE_TEXT_KEYS, ...shape });
 }
 
-function quantity<T>(parse: (value: string | number) => T | undefined, help: string) {
-  return z.union([z.string(), z.number()], { error: `expected ${help}` }).transform((value, ctx): T => {
+/** `help` is also the field's description in the JSON Schema, with what a bare number means. */
+function quantity<T>(parse: (value: string | number) => T | undefined, help: string, bare: string) {
+  const description = `${help[0]!.toUpperCase()}${help.slice(1)}; a bare number is ${bare}`;
+  return z.union([z.string(), z.number()], { error: `expected ${help}` }).meta({ description }).transform((value, ctx): T => {
     const parsed = parse(value);
     if (parsed === undefined) {
       const negative = typeof value === 'number' ? value < 0 : value.trim().startsWith('-');
@@ -37,14 +39,14 @@ function quantity<T>(parse: (value: string | number) => T | undefined, help: str
 }
 
 /** A duration in milliseconds (`"20ms"`, `"2s"`; a bare number is milliseconds). */
-export const durationMs = () => quantity(parseDurationMs, DURATION_HELP);
+export const durationMs = () => quantity(parseDurationMs, DURATION_HELP, 'milliseconds');
 /** A rate in events per second (`"50/s"`; a bare number is per second). */
-export const ratePerSec = () => quantity(parseRatePerSec, RATE_HELP);
+export const ratePerSec = () => quantity(parseRatePerSec, RATE_HELP, 'per second');
 /** A time that may be a share of the arrival window; resolved once the window is known. */
-export const timePoint = () => quantity<TimePoint>(parseTimePoint, TIME_POINT_HELP);
+export const timePoint = () => quantity<TimePoint>(parseTimePoint, TIME_POINT_HELP, 'milliseconds');
 
 export const probability = () =>
-  z.number({ error: 'expected a probability between 0 and 1' }).min(0, 'expected a probability between 0 and 1').max(1, 'expected a probability between 0 and 1');
+  z.number({ error: 'expected a probability between 0 and 1' }).min(0, 'expected a probability between 0 and 1').max(1, 'expected a probability between 0 and 1').describe('A probability from 0 to 1');
 
 export const count = (max: number, what: string) =>
   z
@@ -70,7 +72,8 @@ export function distribution(scalar: () => Scalar) {
     strictObject({ dist: z.literal('lognormal'), median: scalar(), sigma: z.number().min(0).max(5) }),
     strictObject({ dist: z.literal('uniform'), min: scalar(), max: scalar() }),
   ], { error: 'expected a distribution such as { dist: exponential, mean: … }' });
-  return z.union([scalar(), shapes]).transform((input): Distribution => {
+  const description = 'A constant value, or { dist: constant | exponential | lognormal | uniform, … }';
+  return z.union([scalar(), shapes]).meta({ description }).transform((input): Distribution => {
     if (typeof input === 'number') return { kind: 'constant', value: input };
     switch (input.dist) {
       case 'constant':

@@ -11,6 +11,7 @@ import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
 import { balancerSchema, checkBlockServers } from './balancer-schema.js';
 import { amount, count, distribution, durationMs, probability, ratePerSec, strictObject, timePoint, type Distribution } from './fields.js';
+import { BACKEND_MODE_HELP, STORE_KIND_HELP } from './catalog.js';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'LOCK'] as const;
 const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH', 'LOCK']);
@@ -21,15 +22,15 @@ export { METHOD_NAMES };
 const LIMITS = { sessions: 100_000_000, backends: 10_000, workers: 100_000, queue: 10_000_000, steps: 100, strategies: 50, addresses: 1_000_000, networks: 16_777_216 } as const;
 
 const stepSchema = strictObject({
-  name: z.string().min(1),
-  method: z.enum(HTTP_METHODS).optional(),
-  service: distribution(durationMs),
-  writes: z.boolean().default(false),
-  needsSession: z.boolean().default(false),
-  coupled: z.boolean().default(false),
+  name: z.string().min(1).describe("The step's name in reports (checkout)"),
+  method: z.enum(HTTP_METHODS).describe('The HTTP method (default GET); nginx does not resend a POST, PATCH or LOCK once sent').optional(),
+  service: distribution(durationMs).describe('Time the backend needs at speed 1: a duration, or a distribution of durations'),
+  writes: z.boolean().describe('The step writes the session').default(false),
+  needsSession: z.boolean().describe('The step needs the session state; without it the session breaks').default(false),
+  coupled: z.boolean().describe('Must run on the backend of the previous step (a transaction only that server holds)').default(false),
   idempotent: z.boolean().optional(),
-  abandon: probability().default(0),
-  orderValue: distribution(amount).optional(),
+  abandon: probability().describe('Share of users who leave after this step').default(0),
+  orderValue: distribution(amount).describe('What the order brings when the session completes: a number or a distribution').optional(),
   /** The page fires several requests at once (assets, AJAX calls); the first `writes` of them change the session. */
   parallel: strictObject({
     /** A count, or a distribution of counts drawn per session (rounded, at least 1, at most `max`). */
@@ -104,9 +105,9 @@ const clientsSchema = strictObject({
 });
 
 const backendFields = {
-  weight: z.number().int().min(1).max(1000).default(1),
-  workers: count(LIMITS.workers, 'workers').min(1, 'expected at least one worker').default(16),
-  queueLimit: count(LIMITS.queue, 'queued requests').default(1000),
+  weight: z.number().int().min(1).max(1000).describe('nginx weight: a share of new placements').default(1),
+  workers: count(LIMITS.workers, 'workers').min(1, 'expected at least one worker').describe('Requests served at once').default(16),
+  queueLimit: count(LIMITS.queue, 'queued requests').describe('Requests that may wait for a worker; more are rejected').default(1000),
   speed: z.number().positive('expected a speed factor above 0').default(1),
   down: z.boolean().default(false),
   /** nginx `backup`: used only when no primary is usable (methods that cannot take backups say so). */
@@ -120,9 +121,9 @@ const backendFields = {
 };
 const BACKEND_NAME = /^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
 const backendName = z.string().regex(BACKEND_NAME, 'expected host:port, e.g. "10.0.0.1:8080"');
-const backendSchema = strictObject({ name: backendName, ...backendFields });
+const backendSchema = strictObject({ name: backendName.describe('The address as nginx writes it: "10.0.0.1:8080"'), ...backendFields });
 const backendGroupSchema = strictObject({
-  count: count(LIMITS.backends, 'backends').min(1, 'expected at least one backend'),
+  count: count(LIMITS.backends, 'backends').min(1, 'expected at least one backend').describe('How many identical backends'),
   /** `{n}` is replaced by 1, 2, … */
   name: z
     .string()
@@ -153,9 +154,9 @@ const proxySchema = strictObject({
 });
 
 const strategySchema = strictObject({
-  name: z.string().min(1),
-  balancer: balancerSchema,
-  store: z.enum(STORE_KINDS),
+  name: z.string().min(1).describe('The column title in reports; unique within the scenario'),
+  balancer: balancerSchema.describe('How a backend is picked: { method, key?, options? }, or an nginx: or haproxy: configuration block'),
+  store: z.enum(STORE_KINDS).describe(Object.entries(STORE_KIND_HELP).map(([kind, help]) => `${kind}: ${help}`).join('; ')),
   sticky: strictObject({
     cookie: strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -').default('lbsim_route'), maxAge: durationMs().optional() }),
   }).optional(),
@@ -172,9 +173,9 @@ const strategySchema = strictObject({
 
 /** A backend changes mode (fails, recovers). */
 const modeEventSchema = strictObject({
-  at: timePoint(),
-  backend: z.string(),
-  mode: z.enum(BACKEND_MODES),
+  at: timePoint().describe('When: a duration from the start ("90s") or a share of the arrival window ("50%")'),
+  backend: z.string().describe('Which backend: one of `backends`'),
+  mode: z.enum(BACKEND_MODES).describe(Object.entries(BACKEND_MODE_HELP).map(([mode, help]) => `${mode}: ${help}`).join('; ')),
   duration: durationMs().optional(),
 });
 /** Other events, named by `event`. */
@@ -195,30 +196,30 @@ export const TIMELINE_EVENTS = ['slow', 'errors', 'cache-outage', 'cache-latency
 const timelineSchema = z.union([modeEventSchema, otherEventSchema]);
 
 const arrivalsSchema = strictObject({
-  rate: ratePerSec(),
+  rate: ratePerSec().describe('Sessions starting per second, such as "20/s" or "3000/m"'),
   /** `poisson` (exponential gaps) or `even` (exactly 1/rate apart: hand-computable tests and demos). */
-  spacing: z.enum(['poisson', 'even']).default('poisson'),
-  window: durationMs().optional(),
+  spacing: z.enum(['poisson', 'even']).describe('poisson: random arrivals (the default); even: exactly 1 / rate apart').default('poisson'),
+  window: durationMs().describe('Arrivals stop after this long (such as "10m"); also the window that percentages refer to').optional(),
   /** Piecewise rate: from each `from` on, `rate` applies (a flash-sale spike). */
-  profile: z.array(strictObject({ from: timePoint(), rate: ratePerSec() })).max(1000).optional(),
+  profile: z.array(strictObject({ from: timePoint(), rate: ratePerSec() })).max(1000).describe('Rate changes: each { from: TIME, rate: RATE } sets the rate from then on').optional(),
 });
 
 export const ScenarioSchema = strictObject({
-  name: z.string().min(1),
-  seed: z.union([z.number(), z.string()]).default(1),
-  sessions: count(LIMITS.sessions, 'sessions').min(1, 'expected at least one session').optional(),
-  arrivals: arrivalsSchema,
+  name: z.string().min(1).describe('A short name; the report folder is named after it'),
+  seed: z.union([z.number(), z.string()]).describe('The same scenario and seed give the same results, to the byte').default(1),
+  sessions: count(LIMITS.sessions, 'sessions').min(1, 'expected at least one session').describe('How many sessions arrive (or end the arrivals with arrivals.window)').optional(),
+  arrivals: arrivalsSchema.describe('When sessions arrive: rate, spacing, window, profile'),
   /** Run this long before measuring: the system fills to steady state, and nothing before time 0 counts. */
   warmup: durationMs().default(0),
-  clients: clientsSchema.default({ networks: 1000, ipv6Share: 0, refuseCookies: 0 }),
-  journey: journeySchema.default({ thinkTime: { kind: 'exponential', mean: 5000 } }),
+  clients: clientsSchema.describe('The addresses the balancer sees: networks, NAT, proxy, mobile users').default({ networks: 1000, ipv6Share: 0, refuseCookies: 0 }),
+  journey: journeySchema.describe('What each visitor does: thinkTime and steps (default: the six-step shop)').default({ thinkTime: { kind: 'exponential', mean: 5000 } }),
   backends: z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema], {
     error: 'expected a list of backends ({ name: "host:port", … }) or a group ({ count, name: "10.0.0.{n}:8080", … })',
-  }),
-  stores: storesSchema.default({ local: { ttl: 30 * 60_000 }, shared: { roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0, onOutage: 'fail' } }),
-  proxy: proxySchema.default({ nextUpstream: ['error', 'timeout'], tries: 0, connectTimeout: 60_000, readTimeout: 60_000 }),
-  strategies: z.array(strategySchema).min(1, 'expected at least one strategy').max(LIMITS.strategies),
-  timeline: z.array(timelineSchema).max(10_000).default([]),
+  }).describe('The servers behind the balancer: a list of { name: "host:port", … } or a group { count, name: "10.0.0.{n}:8080", … }'),
+  stores: storesSchema.describe('Settings of the two session stores, local and shared').default({ local: { ttl: 30 * 60_000 }, shared: { roundTrip: 1, ttl: 30 * 60_000, notSerializable: 0, onOutage: 'fail' } }),
+  proxy: proxySchema.describe("Retries and timeouts of the proxy, with nginx's names and defaults").default({ nextUpstream: ['error', 'timeout'], tries: 0, connectTimeout: 60_000, readTimeout: 60_000 }),
+  strategies: z.array(strategySchema).min(1, 'expected at least one strategy').max(LIMITS.strategies).describe('The strategies to compare on the same sessions'),
+  timeline: z.array(timelineSchema).max(10_000).describe('Failures, recoveries and other events during the run').default([]),
   /** Per-window series (timeseries.csv, the report's timelines). */
   timeseries: strictObject({ window: durationMs().optional() }).default({}),
 });

@@ -8,5 +8,5 @@ export { httpMethodOf, replay } from './replay.js';
 export type { NginxConfig, ReplayEvent, ReplayRequest, ReplayResult } from './replay.js';
 export { runRng } from './rng.js';
 export { isClientAddress, keyInputOf, requestForKey, routeKeys, type KeyInput, type RouteOptions, type RouteRequest, type RouteResult, type RouteSetup } from './route.js';
-export { traceSession, findSessionByClient } from './trace.js';
+export { traceSession, findSessionByClient, sampleSessionIndex } from './trace.js';
 export type { SessionTrace, StrategyTrace, TracedRequest } from './trace.js';

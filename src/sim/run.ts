@@ -48,6 +48,8 @@ export interface RunOptions {
   readonly onProgress?: (name: string, sessionsArrived: number) => void;
   /** Extra observers of every event (tests, traces). */
   readonly observe?: (strategy: string, event: SimEvent) => void;
+  /** Stop as soon as the session of this 0-based index has ended (a trace needs nothing after it). */
+  readonly stopAfterSession?: number;
 }
 
 /** Runs one strategy of the scenario. */
@@ -58,18 +60,23 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   const latency = new LatencyAnalyzer(steps);
   const requests = new RequestsAnalyzer(steps);
   const series = new TimeSeriesAnalyzer(scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
-  const extra = options.observe;
+  const { observe: extra, stopAfterSession } = options;
   const analyze = dispatcher([outcomes, load, latency, requests, series]);
   // Analyzers see only the measured period; extra observers (traces) see the warm-up too.
   const measured = scenario.warmupMs > 0 ? measuredPeriod(analyze) : analyze;
-  const emit = extra
-    ? (event: SimEvent) => {
-        measured(event);
-        extra(spec.name, event);
-      }
-    : measured;
+  let stop = () => {};
+  const emit =
+    extra || stopAfterSession !== undefined
+      ? (event: SimEvent) => {
+          measured(event);
+          extra?.(spec.name, event);
+          if (event.type === 'session-end' && event.session === stopAfterSession) stop();
+        }
+      : measured;
   const progress = options.onProgress;
-  const facts = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived) => progress(spec.name, arrived) : undefined).run();
+  const run = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived) => progress(spec.name, arrived) : undefined);
+  stop = () => run.stop();
+  const facts = run.run();
   const end: SimTime = facts.endTimeMs;
   return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), series: series.finish(end), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
 }

@@ -152,6 +152,11 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.routesByKey = needs.some((need) => need !== 'cookie') || (needs.includes('cookie') && spec.balancer.key !== undefined);
   }
 
+  /** Ends the run after the event being handled (the facts then cover the run so far). */
+  stop(): void {
+    this.scheduler.stop();
+  }
+
   /** Runs to the end (arrivals over, every session ended) and returns the run's facts. */
   run(): RunFacts {
     scheduleTimeline(this.scenario.timeline, {

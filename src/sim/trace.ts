@@ -7,7 +7,7 @@
 import { Workload, type BreakCause, type SessionOutcome, type SessionPlan, type SimEvent } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { runRng } from './rng.js';
-import { runStrategy } from './run.js';
+import { runStrategy, type ScenarioResult } from './run.js';
 import { workloadSpec } from './strategy-run.js';
 
 export interface TracedRequest {
@@ -47,6 +47,18 @@ function* plans(scenario: Scenario): Generator<SessionPlan> {
 export function findSessionByClient(scenario: Scenario, client: string): number | undefined {
   for (const plan of plans(scenario)) if (plan.clientAt.some((a) => a.text === client)) return plan.index;
   return undefined;
+}
+
+/** Sessions further into a run than this are not traced for the report: replaying up to them would cost too much. */
+const SAMPLE_REACH = 50_000;
+
+/**
+ * The session whose story the report tells: the first (in arrival order) that any strategy
+ * broke, a 0-based index. Undefined when no session broke, or the first broke too far into the run.
+ */
+export function sampleSessionIndex(result: ScenarioResult): number | undefined {
+  const first = Math.min(...result.strategies.map((s) => s.outcomes.firstBroken ?? Infinity));
+  return first < SAMPLE_REACH ? first : undefined;
 }
 
 /** Traces session `index` (0-based) under every strategy of the scenario. */
@@ -98,7 +110,8 @@ export function traceSession(scenario: Scenario, index: number): SessionTrace | 
           break;
       }
     };
-    runStrategy(scenario, spec, { observe });
+    // Nothing after the session's end can change its story.
+    runStrategy(scenario, spec, { observe, stopAfterSession: index });
     return { strategy: spec.name, requests, outcome: end.outcome, cause: end.cause, endedAtMs: end.t };
   });
   if (Number.isNaN(arrivalMs)) return undefined;

@@ -121,6 +121,8 @@ export interface MethodDefinition {
   readonly name: MethodName;
   /** The real balancer's directive. */
   readonly directive: string;
+  /** What the method does, in one line (`lbsim list`). */
+  readonly description: string;
   /** Request inputs the method reads besides its key. */
   readonly needs: readonly MethodNeed[];
   /** The key syntax when the method hashes a key (then `key` is required). */
@@ -190,54 +192,64 @@ const define = (name: MethodName, definition: Definition): MethodDefinition => (
 export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   'round-robin': define('round-robin', {
     directive: '(no method: weighted round robin)',
+    description: "nginx's default: smooth weighted round robin; no stickiness",
     create: (peers) => new RoundRobinStrategy(peers),
   }),
   'ip-hash': define('ip-hash', {
     directive: 'ip_hash',
+    description: "nginx ip_hash: sticky by client address (an IPv4 address's /24)",
     needs: ['client-ip'],
     checkPeers: noBackup('ip_hash'),
     create: (peers) => new IpHashStrategy(peers),
   }),
   hash: define('hash', {
     directive: 'hash KEY',
+    description: 'nginx hash KEY: sticky by a key (address, cookie, session id), modulo',
     key: 'nginx',
     checkPeers: noBackup('hash'),
     create: (peers, input) => new HashStrategy(peers, keyOf(input)),
   }),
   'hash-consistent': define('hash-consistent', {
     directive: 'hash KEY consistent',
+    description: 'nginx hash KEY consistent: a ketama ring; a pool change moves few keys',
     key: 'nginx',
     checkPeers: (peers) => noBackup('hash')(peers) ?? ringSize(peers),
     create: (peers, input) => new ConsistentHashStrategy(peers, keyOf(input)),
   }),
   'least-conn': define('least-conn', {
     directive: 'least_conn',
+    description: 'nginx least_conn: the fewest requests in flight per unit of weight',
     create: (peers) => new LeastConnStrategy(peers),
   }),
   random: define('random', {
     directive: 'random',
+    description: 'nginx random: a weighted random draw per request',
     checkPeers: noBackup('random'),
     create: (peers, input) => new RandomStrategy(peers, input.rng, false),
   }),
   'random-two-least-conn': define('random-two-least-conn', {
     directive: 'random two least_conn',
+    description: 'nginx random two least_conn: the less loaded of two random draws',
     checkPeers: noBackup('random'),
     create: (peers, input) => new RandomStrategy(peers, input.rng, true),
   }),
   'haproxy-roundrobin': define('haproxy-roundrobin', {
     directive: 'balance roundrobin',
+    description: 'HAProxy balance roundrobin: weighted round robin, no health checks',
     options: ['redispatch'],
     checkPeers: haproxyWeights,
     create: (peers, input) => new HaproxyRoundRobinStrategy(peers, redispatchOf(input)),
   }),
   'haproxy-static-rr': define('haproxy-static-rr', {
     directive: 'balance static-rr',
+    description: 'HAProxy balance static-rr: a static weighted map, no health checks',
     options: ['redispatch'],
     checkPeers: haproxyWeights,
     create: (peers, input) => new HaproxyStaticRoundRobinStrategy(peers, redispatchOf(input)),
   }),
   'haproxy-source': define('haproxy-source', {
     directive: 'balance source',
+    description: 'HAProxy balance source: sticky by client address, map or consistent',
     needs: ['client-ip'],
     options: HASHING,
     checkPeers: haproxyWeights,
@@ -245,6 +257,7 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   }),
   'haproxy-hdr': define('haproxy-hdr', {
     directive: 'balance hdr(NAME)',
+    description: 'HAProxy balance hdr(NAME): sticky by a request header (the session id)',
     key: 'haproxy-hdr',
     options: HASHING,
     checkPeers: haproxyWeights,
@@ -252,6 +265,7 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   }),
   'haproxy-cookie': define('haproxy-cookie', {
     directive: 'balance roundrobin + cookie NAME insert indirect nocache',
+    description: 'HAProxy cookie insert: round robin, then a cookie pins the user',
     needs: ['cookie'],
     options: ['cookie', 'redispatch'],
     checkPeers: haproxyWeights,
@@ -259,6 +273,7 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   }),
   'envoy-ring-hash': define('envoy-ring-hash', {
     directive: 'lb_policy: RING_HASH',
+    description: 'Envoy RING_HASH: sticky by a hash policy on a consistent ring',
     key: 'envoy',
     options: [...ENVOY, 'minRingSize', 'maxRingSize'],
     checkPeers: noBackup('Envoy ring hash (lbsim models one priority)'),
@@ -266,6 +281,7 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   }),
   'envoy-maglev': define('envoy-maglev', {
     directive: 'lb_policy: MAGLEV',
+    description: 'Envoy MAGLEV: sticky by a hash policy via a Maglev table',
     key: 'envoy',
     options: [...ENVOY, 'tableSize'],
     checkPeers: noBackup('Envoy Maglev (lbsim models one priority)'),
@@ -273,12 +289,14 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   }),
   'envoy-least-request': define('envoy-least-request', {
     directive: 'lb_policy: LEAST_REQUEST',
+    description: 'Envoy LEAST_REQUEST: the less loaded of choiceCount random hosts',
     options: [...ENVOY, 'choiceCount'],
     checkPeers: noBackup('Envoy least request (lbsim models one priority)'),
     create: (peers, input) => envoy(input, new EnvoyLeastRequestStrategy(peers, retriesOf(input), input.rng, input.options.choiceCount ?? DEFAULT_CHOICE_COUNT)),
   }),
   'alb-duration-cookie': define('alb-duration-cookie', {
     directive: 'stickiness.type = lb_cookie (AWSALB)',
+    description: 'AWS ALB lb_cookie stickiness (a model): a random target, then a cookie',
     needs: ['cookie'],
     options: ['duration'],
     checkPeers: unweighted('an ALB target group'),
@@ -286,6 +304,7 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   }),
   'alb-app-cookie': define('alb-app-cookie', {
     directive: 'stickiness.type = app_cookie (AWSALBAPP)',
+    description: "AWS ALB app_cookie stickiness (a model): follows the application's cookie",
     needs: ['cookie'],
     options: ['duration', 'appCookie'],
     checkPeers: unweighted('an ALB target group'),
@@ -293,6 +312,7 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
   }),
   'k8s-client-ip': define('k8s-client-ip', {
     directive: 'sessionAffinity: ClientIP',
+    description: 'Kubernetes sessionAffinity: ClientIP (a model): sticky by address',
     needs: ['client-ip'],
     options: ['timeout'],
     checkPeers: unweighted('a Kubernetes Service'),

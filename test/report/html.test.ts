@@ -150,3 +150,40 @@ describe('renderHtml: sections follow the data', () => {
     expect(() => renderHtml([], NO_ASSETS)).toThrow(/no summaries/);
   });
 });
+
+describe('renderHtml: one user\'s story', () => {
+  const request = (step: string, sentAtMs: number, backends: readonly string[], stateAfter: string | null) => ({
+    step,
+    sentAtMs,
+    attempts: backends.map((b, i) => ({ backend: b, ok: i === backends.length - 1 })),
+    status: 200,
+    latencyMs: 12.5,
+    stateAfter,
+  });
+  const sample = {
+    session: 12,
+    client: '<img src=x onerror=alert(1)>',
+    arrivalMs: 1234,
+    strategies: [
+      { strategy: 'sticky', requests: [request('home', 1234, ['app1:80'], 'memory of app1:80'), request('search', 6000, ['app1:80', 'app2:80'], 'memory of app1:80')], outcome: 'broken' as const, cause: 'backend-failed' as const, endedAtMs: 6012.5 },
+      { strategy: 'shared', requests: [request('home', 1234, ['app3:80'], 'shared cache')], outcome: 'completed' as const, cause: null, endedAtMs: 1246.5 },
+    ],
+  };
+
+  it('follows the sample session under every strategy, with its fate in words', () => {
+    const html = renderHtml([summary([strategy('sticky'), strategy('shared')], { sampleSession: sample })], NO_ASSETS);
+    expect(html).toContain('<a href="#story">One user&#39;s story</a>');
+    expect(html).toContain('Session 12, from &lt;img src=x onerror=alert(1)&gt;, arrived at 1.23 s: the first session any strategy broke. Under sticky it broke at search (backend-failed); under shared it completed.');
+    expect(html).toContain('<caption>sticky: broke at search (backend-failed)</caption>');
+    // The failed attempt is marked, then the retry that answered.
+    expect(html).toContain('<td>app1:80 ✗ → app2:80</td>');
+    expect(html).toContain('lbsim trace &lt;scenario&gt; --session N --seed 7');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('is left out when no session broke, and when several runs are compared', () => {
+    expect(renderHtml([summary([strategy('a')], { sampleSession: null })], NO_ASSETS)).not.toContain('id="story"');
+    const one = summary([strategy('sticky'), strategy('shared')], { sampleSession: sample });
+    expect(renderHtml([one, { ...one, seed: '8' }], NO_ASSETS)).not.toContain('id="story"');
+  });
+});

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { findSessionByClient, traceSession } from '../../src/sim/index.js';
+import { findSessionByClient, runScenario, runStrategy, sampleSessionIndex, traceSession } from '../../src/sim/index.js';
+import type { SimEvent } from '../../src/model/index.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
@@ -29,6 +30,32 @@ describe('traceSession', () => {
     expect(findSessionByClient(scenario, client)).toBe(1);
     expect(findSessionByClient(scenario, '192.0.2.99')).toBeUndefined();
     expect(traceSession(scenario, 7)).toBeUndefined();
+  });
+});
+
+describe('the report\'s sample session', () => {
+  it('is the first session in arrival order a strategy broke: session 1 of the tiny run, though session 2 broke earlier', () => {
+    const result = runScenario(scenarioFrom(TINY));
+    // Under round robin all three sessions break (session 2 at 370 ms, session 1 at 430 ms); the shared cache breaks none.
+    expect(result.strategies.map((s) => s.outcomes.firstBroken)).toEqual([0, null]);
+    expect(sampleSessionIndex(result)).toBe(0);
+  });
+
+  it('is traced by a run that stops when the session ends, seeing exactly the events of a full run', () => {
+    const scenario = scenarioFrom(TINY);
+    const spec = scenario.strategies[0]!;
+    const of = (stopAfterSession?: number) => {
+      const events: string[] = [];
+      const result = runStrategy(scenario, spec, { observe: (_, e: SimEvent) => events.push(JSON.stringify(e)), ...(stopAfterSession === undefined ? {} : { stopAfterSession }) });
+      return { events, end: result.facts.endTimeMs };
+    };
+    const full = of();
+    const stopped = of(0);
+    // Session 1 ends at 430 ms; the full run goes on until session 3 ends at 470 ms.
+    expect(stopped.end).toBe(430);
+    expect(full.end).toBe(470);
+    expect(stopped.events).toEqual(full.events.slice(0, stopped.events.length));
+    expect(stopped.events.at(-1)).toContain('"type":"session-end","t":430,"session":0');
   });
 });
 

@@ -15,6 +15,7 @@ import { compare, type Comparison } from './columns.js';
 import { explainBreakage, explainFunnel, explainHeadline, explainLatency, explainLatencyBySteps, explainLoad, explainTimeline, listing } from './explain.js';
 import { renderHeadline } from './headline.js';
 import { renderScenario } from './scenario.js';
+import { renderStory } from './story.js';
 import { styles } from './styles.js';
 import { escapeHtml } from './markup.js';
 import { paragraphs, renderFigure, renderPage, renderToc, type Section } from './shell.js';
@@ -40,6 +41,10 @@ function sections(comparison: Comparison, charts: ChartFigure[]): Section[] {
     },
     { id: 'funnel', title: 'Session funnel', body: chart(funnelChart(comparison), explainFunnel(comparison)) },
   ];
+  // One run's story: a comparison of several runs has no single user to follow.
+  const only = comparison.runs.length === 1 ? comparison.runs[0]!.summary : undefined;
+  const story = only && renderStory(only.sampleSession, only.seed);
+  if (story) list.splice(2, 0, { id: 'story', title: 'One user\'s story', body: story });
   const timeline = timelineCharts(comparison);
   if (timeline.length > 0) {
     list.push({ id: 'timeline', title: 'Over time', body: timeline.map((figure, i) => chart(figure, i === 0 ? explainTimeline(comparison) : [])).join('\n') });
