@@ -21,6 +21,8 @@ export interface Options {
   readonly reps1m: number;
   readonly basic: boolean;
   readonly basicReps: number;
+  /** Time `lbsim run --replications 8` on two threads against one and against 8 separate runs. */
+  readonly replications: boolean;
   readonly hash: readonly { readonly variant: Variant; readonly file: string }[];
   readonly profileSessions: number | undefined;
 }
@@ -90,6 +92,16 @@ export interface BasicReport {
   }[];
 }
 
+/** `--replications 8` on the worker pool against the same eight runs one after another. */
+export interface ReplicationsReport {
+  readonly scenario: string;
+  readonly sessions: number;
+  readonly replications: number;
+  readonly reps: number;
+  /** `--replications N --threads 2`, `--replications N --threads 1`, and N separate `lbsim run --seed <seed>/rep/<i> --threads 1` processes (their walls summed). */
+  readonly variants: readonly { readonly label: string; readonly processWallSec: Spread; readonly processCpuSec: Spread }[];
+}
+
 export interface Check {
   readonly target: string;
   readonly measured: string;
@@ -97,7 +109,7 @@ export interface Check {
 }
 
 /** Issue 4's targets against what was measured; a target whose case did not run is "not measured". */
-export function checks(cases: readonly CaseReport[], basic: BasicReport | undefined, memory: BenchReport['memory']): Check[] {
+export function checks(cases: readonly CaseReport[], basic: BasicReport | undefined, memory: BenchReport['memory'], replications?: ReplicationsReport): Check[] {
   const out: Check[] = [];
   const status = (ok: boolean | undefined): Check['status'] => (ok === undefined ? 'not measured' : ok ? 'pass' : 'FAIL');
   for (const c of cases) {
@@ -133,6 +145,13 @@ export function checks(cases: readonly CaseReport[], basic: BasicReport | undefi
     target: 'shop-basic 1,000,000: --threads 2 clearly faster than --threads 1 (≤ 0.8× its process wall)',
     measured: t1 && t2 ? `${sec(t2.processWallSec.median)} s vs ${sec(t1.processWallSec.median)} s (${ratio(t2.processWallSec.median / t1.processWallSec.median)})` : basic ? 'lbsim run has no --threads option' : '—',
     status: status(t1 && t2 ? t2.processWallSec.median <= 0.8 * t1.processWallSec.median : undefined),
+  });
+  const pooled = replications?.variants[0];
+  const separate = replications?.variants[2];
+  out.push({
+    target: `lbsim run --replications 8 (2 threads): clearly less wall time than 8 sequential runs (≤ 0.8×; issue 9)`,
+    measured: pooled && separate ? `${sec(pooled.processWallSec.median)} s vs ${sec(separate.processWallSec.median)} s (${ratio(pooled.processWallSec.median / separate.processWallSec.median)})` : '—',
+    status: status(pooled && separate ? pooled.processWallSec.median <= 0.8 * separate.processWallSec.median : undefined),
   });
   return out;
 }
@@ -204,6 +223,11 @@ export function render(report: BenchReport, root: string): string {
     parts.push(`${b.scenario} at ${count(b.sessions)} sessions, 4 strategies (${b.reps} rep(s); medians [min–max])`);
     parts.push(table(['threads', 'process wall s', 'sim wall s', 'process CPU s', 'peak RSS MB'], b.variants.map((v) => [v.threads, secRange(v.processWallSec), secRange(v.simWallSec), sec(v.processCpuSec.median), mb(v.peakRssMb.median)])));
   }
+  if (report.replications) {
+    const r = report.replications;
+    parts.push(`${r.scenario} at ${count(r.sessions)} sessions × ${r.replications} replications (${r.reps} rep(s); medians [min–max])`);
+    parts.push(table(['how', 'process wall s', 'process CPU s'], r.variants.map((v) => [v.label, secRange(v.processWallSec), sec(v.processCpuSec.median)])));
+  }
   if (report.profile) {
     const p = report.profile;
     parts.push(`Profile: lbsim on shop-light, ${count(p.sessions)} sessions, ${sec(p.summary.totalMs / 1000)} s sampled; self time by file`);
@@ -235,6 +259,7 @@ export interface BenchReport {
   /** Per variant: median peak RSS at 100,000 and 1,000,000 sessions and their ratio. */
   readonly memory: Record<string, MemoryFigures | undefined>;
   readonly shopBasic: BasicReport | undefined;
+  readonly replications?: ReplicationsReport | undefined;
   readonly profile: { readonly sessions: number; readonly summary: ProfileSummary } | undefined;
   /** Cases that failed, with the error; their targets read "not measured". */
   readonly errors: readonly { readonly case: string; readonly message: string }[];

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gnuTimeProblem, meanWithError, runTimed, spread } from './measure.js';
 import { summariseProfile, type ProfileSummary } from './profile.js';
-import { checks, render, type BasicReport, type BenchReport, type CaseReport, type LbsimFigures, type Options, type RunFigures, type SideReport, type Variant } from './report.js';
+import { checks, render, type ReplicationsReport, type BasicReport, type BenchReport, type CaseReport, type LbsimFigures, type Options, type RunFigures, type SideReport, type Variant } from './report.js';
 import { count, mb, sec } from './table.js';
 import {
   checkTheoryPort,
@@ -58,6 +58,7 @@ const HELP = `npm run bench -- [options]
   --quick             one repetition at 100,000 sessions only (no 1M cases, no shop-basic)
   --skip-basic        leave out "shop-basic at 1,000,000 sessions, 4 strategies"
   --basic-reps N      repetitions of the shop-basic case (default: the 1M repetitions)
+  --skip-replications leave out "lbsim run --replications 8" on 2 threads vs 1 vs 8 separate runs
   --hash V=FILE       also run FILE (a bench scenario whose one strategy hashes the session id;
                       V is light or heavy) and compare with M/M/16 at its measured shares;
                       scenarios/bench/shop-{light,heavy}-hash.yaml are picked up when present
@@ -83,6 +84,7 @@ function readOptions(argv: readonly string[]): Options | undefined {
       quick: { type: 'boolean', default: false },
       'skip-basic': { type: 'boolean', default: false },
       'basic-reps': { type: 'string' },
+      'skip-replications': { type: 'boolean', default: false },
       hash: { type: 'string', multiple: true },
       profile: { type: 'boolean', default: false },
       'profile-sessions': { type: 'string' },
@@ -111,6 +113,7 @@ function readOptions(argv: readonly string[]): Options | undefined {
     reps1m,
     basic: !quick && !values['skip-basic'],
     basicReps: positive('basic-reps', values['basic-reps']) ?? reps1m,
+    replications: !quick && !values['skip-replications'],
     hash,
     profileSessions: values.profile ? (positive('profile-sessions', values['profile-sessions']) ?? (quick ? 100_000 : 1_000_000)) : undefined,
   };
@@ -298,6 +301,49 @@ function runBasic(reps: number, hasThreads: boolean): BasicReport {
   };
 }
 
+/**
+ * Issue 9: `--replications 8` shares the worker pool. shop-basic at 25,000 sessions (4 strategies)
+ * × 8 seeds, three ways, the order rotating every repetition.
+ */
+function runReplications(reps: number): ReplicationsReport {
+  const scenario = 'scenarios/shop-basic.yaml';
+  const sessions = 25_000;
+  const replications = 8;
+  const seed = 7; // shop-basic's own seed: replication i runs with "7/rep/i"
+  const timed = (label: string, argsList: readonly (readonly string[])[]) => {
+    const out = mkdtempSync(join(tmpdir(), 'lbsim-bench-rep-'));
+    try {
+      const runs = argsList.map((extra) => runTimed(NODE, [CLI, 'run', scenario, '--sessions', String(sessions), '--json', '--out', out, ...extra], ROOT));
+      const wall = runs.reduce((s, r) => s + r.processWallSec, 0);
+      const cpu = runs.reduce((s, r) => s + r.processCpuSec, 0);
+      log(`  ${label}: ${sec(wall)} s wall, ${sec(cpu)} s CPU\n`);
+      return { wall, cpu };
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  };
+  const ways: readonly { readonly label: string; readonly args: readonly (readonly string[])[] }[] = [
+    { label: `--replications ${replications} --threads 2`, args: [['--replications', String(replications), '--threads', '2']] },
+    { label: `--replications ${replications} --threads 1`, args: [['--replications', String(replications), '--threads', '1']] },
+    { label: `${replications} separate runs, --threads 1`, args: Array.from({ length: replications }, (_, i) => ['--seed', `${seed}/rep/${i}`, '--threads', '1']) },
+  ];
+  const results = ways.map(() => [] as { wall: number; cpu: number }[]);
+  for (let rep = 0; rep < reps; rep++) {
+    log(`replications: rep ${rep + 1}/${reps}\n`);
+    for (let k = 0; k < ways.length; k++) {
+      const w = (k + rep) % ways.length;
+      results[w]!.push(timed(ways[w]!.label, ways[w]!.args));
+    }
+  }
+  return {
+    scenario,
+    sessions,
+    replications,
+    reps,
+    variants: ways.map((way, w) => ({ label: way.label, processWallSec: spread(results[w]!.map((r) => r.wall)), processCpuSec: spread(results[w]!.map((r) => r.cpu)) })),
+  };
+}
+
 function runProfile(sessions: number, threadsFlag: readonly string[]): ProfileSummary {
   const dir = mkdtempSync(join(tmpdir(), 'lbsim-bench-prof-'));
   const out = join(dir, 'out');
@@ -391,6 +437,7 @@ function main(): number {
     memory[variant] = small && big ? { rss100kMb: small.lbsim.peakRssMb.median, rss1mMb: big.lbsim.peakRssMb.median, ratio: big.lbsim.peakRssMb.median / small.lbsim.peakRssMb.median } : undefined;
   }
   const shopBasic = options.basic ? attempt('shop-basic', () => runBasic(options.basicReps, hasThreads)) : undefined;
+  const replications = options.replications ? attempt('replications', () => runReplications(options.basicReps)) : undefined;
   const profileSessions = options.profileSessions;
   const profileSummary = profileSessions !== undefined ? attempt('profile', () => runProfile(profileSessions, threadsFlag)) : undefined;
   const profile = profileSessions !== undefined && profileSummary ? { sessions: profileSessions, summary: profileSummary } : undefined;
@@ -418,9 +465,10 @@ function main(): number {
     cases,
     memory,
     shopBasic,
+    replications,
     errors,
     profile,
-    checks: checks(cases, shopBasic, memory),
+    checks: checks(cases, shopBasic, memory, replications),
   };
   const text = render(report, ROOT);
   process.stdout.write(`\n${text}`);
