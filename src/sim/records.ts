@@ -10,7 +10,11 @@ import { UpstreamRequest } from './upstream.js';
 
 /** The live state of one session. */
 export class SessionRecord {
+  /** The session's number (its plan's index), kept here so events need not touch the plan. */
+  index = 0;
   step = 0;
+  /** The step after which the user leaves (or pays), from the plan. */
+  lastStep = 0;
   /** Writes so far: the version a read must see. */
   version = 0;
   /** Backend that made the last write, and its incarnation then (-1: none yet). */
@@ -28,6 +32,12 @@ export class SessionRecord {
   readonly cookies = new Map<string, string>();
   /** Expiry per cookie that has a max-age. */
   readonly cookieExpiry = new Map<string, SimTime>();
+  /**
+   * Whether the jar or the expiry map may hold anything: most sessions never get a cookie, and
+   * the flag on the record spares the hot path a visit to each map.
+   */
+  hasCookies = false;
+  hasExpiringCookies = false;
   pendingBreak: BreakCause | undefined = undefined;
   /** Requests of the current step still in flight, and the first error status among them (0: none). */
   outstanding = 0;
@@ -50,8 +60,10 @@ export class SessionRecord {
     this.holder = -1;
     this.lastServed = -1;
     // Map.clear() allocates a fresh table even when empty: skip it on the common path.
-    if (this.cookies.size > 0) this.cookies.clear();
-    if (this.cookieExpiry.size > 0) this.cookieExpiry.clear();
+    if (this.hasCookies) this.cookies.clear();
+    if (this.hasExpiringCookies) this.cookieExpiry.clear();
+    this.hasCookies = false;
+    this.hasExpiringCookies = false;
     this.pendingBreak = undefined;
     this.outstanding = 0;
     this.stepFailedStatus = 0;
@@ -63,7 +75,7 @@ export class SessionRecord {
 
   /** Drops expired cookies before a request is sent. */
   expireCookies(now: SimTime): void {
-    if (this.cookieExpiry.size === 0) return;
+    if (!this.hasExpiringCookies) return;
     for (const [name, expiresAt] of this.cookieExpiry) {
       if (expiresAt <= now) {
         this.cookies.delete(name);
@@ -111,10 +123,15 @@ export class RequestRecord implements Request, ResponseHeaders {
   }
 
   setCookie(name: string, value: string, maxAgeMs?: SimTime): void {
-    if (this.session.plan.refusesCookies) return;
-    this.session.cookies.set(name, value);
-    if (maxAgeMs === undefined) this.session.cookieExpiry.delete(name);
-    else this.session.cookieExpiry.set(name, this.respondedAt + maxAgeMs);
+    const session = this.session;
+    if (session.plan.refusesCookies) return;
+    session.cookies.set(name, value);
+    session.hasCookies = true;
+    if (maxAgeMs === undefined) session.cookieExpiry.delete(name);
+    else {
+      session.cookieExpiry.set(name, this.respondedAt + maxAgeMs);
+      session.hasExpiringCookies = true;
+    }
   }
 }
 

@@ -19,6 +19,7 @@ import {
   type BackendHost,
   type BackendMode,
   type BreakCause,
+  type ClientAddress,
   type ReadFailure,
   type RequestOutcome,
   type SessionOutcome,
@@ -102,6 +103,18 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly routesByKey: boolean;
   private nextRequestId = 0;
   private pendingArrival: SessionRecord | undefined;
+  /**
+   * The numbers of each live session's plan that the event loop reads, copied at arrival into
+   * flat arrays indexed by slot: one array read instead of record → plan → array, whose cache
+   * misses cost more than the work itself once thousands of sessions are live.
+   */
+  private slotCapacity = 0;
+  private readonly stepCount: number;
+  private readonly requestsPerSession: number;
+  private serviceAt = new Float64Array(0);
+  private thinkAt = new Float64Array(0);
+  private requestsAt = new Uint8Array(0);
+  private clientAt: ClientAddress[] = [];
   // Recycled event records (see EventSink).
   private readonly sessionStart: EventOf<'session-start'> = { type: 'session-start', t: 0, session: 0, slot: 0 };
   private readonly requestStart: EventOf<'request-start'> = { type: 'request-start', t: 0, req: 0, session: 0, step: 0 };
@@ -141,7 +154,9 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.store = spec.store === 'local' ? new LocalSessionStore(this.backends.length, scenario.stores.local.ttl) : new SharedSessionCache({ roundTripMs: scenario.stores.shared.roundTrip, ttlMs: scenario.stores.shared.ttl, capacity: scenario.stores.shared.capacity });
     this.workload = new Workload(workloadSpec(scenario), rng.root);
     this.steps = scenario.journey.steps;
-    const totalRequests = this.workload.requestOffsets[this.workload.requestOffsets.length - 1];
+    const totalRequests = this.workload.requestOffsets[this.workload.requestOffsets.length - 1]!;
+    this.stepCount = this.steps.length;
+    this.requestsPerSession = totalRequests;
     this.sessions = new RecordPool((slot) => new SessionRecord(slot, new PlanRecord(this.steps.length, totalRequests)));
     this.locking = spec.locking;
     this.cartStep = cartStepOf(scenario);
@@ -223,9 +238,38 @@ export class StrategyRun implements EventTarget, BackendHost {
       return;
     }
     session.reset();
+    this.copyPlan(session);
     this.pendingArrival = session;
     this.scheduler.schedule(session.plan.arrivalMs, this, ARRIVAL, session.slot);
     if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.count, this.scheduler.now);
+  }
+
+  private copyPlan(session: SessionRecord): void {
+    const { plan, slot } = session;
+    if (slot >= this.slotCapacity) this.growSlots(slot + 1);
+    session.index = plan.index;
+    session.lastStep = plan.lastStep;
+    const steps = this.stepCount;
+    for (let k = 0; k < steps; k++) {
+      this.requestsAt[slot * steps + k] = plan.requestsAt[k]!;
+      this.clientAt[slot * steps + k] = plan.clientAt[k]!;
+    }
+    for (let k = 0; k < steps - 1; k++) this.thinkAt[slot * steps + k] = plan.thinkMs[k]!;
+    const requests = this.requestsPerSession;
+    for (let r = 0; r < requests; r++) this.serviceAt[slot * requests + r] = plan.serviceMs[r]!;
+  }
+
+  private growSlots(needed: number): void {
+    const capacity = Math.max(needed, this.slotCapacity * 2, 256);
+    const grown = <T extends Float64Array | Uint8Array>(old: T, make: (n: number) => T, per: number): T => {
+      const next = make(capacity * per);
+      next.set(old);
+      return next;
+    };
+    this.serviceAt = grown(this.serviceAt, (n) => new Float64Array(n), this.requestsPerSession);
+    this.thinkAt = grown(this.thinkAt, (n) => new Float64Array(n), this.stepCount);
+    this.requestsAt = grown(this.requestsAt, (n) => new Uint8Array(n), this.stepCount);
+    this.slotCapacity = capacity;
   }
 
   private arrive(now: SimTime): void {
@@ -233,7 +277,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.liveSessions++;
     const event = this.sessionStart;
     event.t = now;
-    event.session = session.plan.index;
+    event.session = session.index;
     event.slot = session.slot;
     this.emit(event);
     this.scheduleNextArrival();
@@ -243,7 +287,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private issueStep(session: SessionRecord, now: SimTime): void {
     const step = this.steps[session.step]!;
     session.expireCookies(now);
-    const requests = session.plan.requestsAt[session.step]!;
+    const requests = this.requestsAt[session.slot * this.stepCount + session.step]!;
     session.outstanding = requests;
     session.stepFailedStatus = 0;
     // A page may fire several requests at once; the first `writers` of them change the session.
@@ -260,7 +304,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.id = this.nextRequestId++;
     request.step = step.name;
     request.method = step.method;
-    request.client = session.plan.clientAt[session.step]!;
+    request.client = this.clientAt[session.slot * this.stepCount + session.step]!;
     request.cookies = session.cookies;
     request.sentAt = now;
     request.poolEpoch = this.poolEpoch;
@@ -272,7 +316,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     const event = this.requestStart;
     event.t = now;
     event.req = request.id;
-    event.session = session.plan.index;
+    event.session = session.index;
     event.step = session.step;
     this.emit(event);
     this.nextAttempt(request, now);
@@ -355,7 +399,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       for (const update of session.storeState) request.snapshot.push(update);
     }
     const storeTrips = this.store.roundTripMs * (request.writes ? 2 : 1);
-    const duration = wait + session.plan.serviceMs[this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
+    const duration = wait + this.serviceAt[session.slot * this.requestsPerSession + this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
     if (this.locking) session.lockFreeAt = now + duration;
     return duration;
   }
@@ -458,7 +502,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     const event = this.requestEnd;
     event.t = now;
     event.req = request.id;
-    event.session = session.plan.index;
+    event.session = session.index;
     event.slot = session.slot;
     event.step = session.step;
     event.backend = backend;
@@ -475,11 +519,10 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (--session.outstanding > 0) return;
     if (session.stepFailedStatus !== 0) return this.endSession(session, now, 'broken', session.pendingBreak ?? 'request-failed');
     if (session.pendingBreak !== undefined) return this.endSession(session, now, 'broken', session.pendingBreak);
-    const { plan } = session;
-    if (session.step === plan.lastStep) {
-      return this.endSession(session, now, session.step === this.steps.length - 1 ? 'completed' : 'abandoned', undefined);
+    if (session.step === session.lastStep) {
+      return this.endSession(session, now, session.step === this.stepCount - 1 ? 'completed' : 'abandoned', undefined);
     }
-    this.scheduler.schedule(now + plan.thinkMs[session.step]!, this, NEXT_STEP, session.slot);
+    this.scheduler.schedule(now + this.thinkAt[session.slot * this.stepCount + session.step]!, this, NEXT_STEP, session.slot);
     session.step++;
   }
 
@@ -489,7 +532,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.liveSessions--;
     const event = this.sessionEnd;
     event.t = now;
-    event.session = session.plan.index;
+    event.session = session.index;
     event.slot = session.slot;
     event.outcome = outcome;
     event.cause = cause;
