@@ -27,12 +27,15 @@ const LESSON: Record<number, string> = {
 
 type Edit = (yaml: ReturnType<typeof parseDocument>) => void;
 
-/** Lesson file `file`, on `seed` (or its own), edited by `edit`, with only `strategy` (or all). */
+/** Sessions of a run on another seed than the lesson's own (fewer, to keep the suite quick). */
+const OTHER_SEED_SESSIONS = 2000;
+
+/** Lesson file `file`, on `seed` (or, as is, on its own), edited by `edit`, with only `strategy` (or all). */
 function load(file: string, seed?: string, edit?: Edit, strategy?: string): Scenario {
   const path = join(DIR, file);
   const document = parseDocument(readFileSync(path, 'utf8'));
   edit?.(document);
-  const loaded = parseScenarioText(document.toString(), path, { seed, strategy });
+  const loaded = parseScenarioText(document.toString(), path, { seed, sessions: seed === undefined ? undefined : OTHER_SEED_SESSIONS, strategy });
   if (!loaded.ok) throw new Error(formatScenarioErrors(loaded.errors));
   return loaded.scenario;
 }
@@ -72,7 +75,7 @@ describe('scenarios/workshop/', () => {
   });
 });
 
-/** `undefined`: the file's own seed, whose figures docs/workshop.md quotes. */
+/** `undefined`: the file's own seed and size, whose figures docs/workshop.md quotes; the others run 2,000 sessions. */
 const SEEDS = [undefined, '101', '102', '103'] as const;
 const label = (seed: string | undefined) => (seed === undefined ? "the lesson's own seed" : `seed ${seed}`);
 
