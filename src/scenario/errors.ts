@@ -22,6 +22,9 @@ export interface ScenarioError {
   readonly column?: number;
 }
 
+/** The `file` of errors that come from options rather than from the scenario file. */
+export const COMMAND_LINE = 'command line';
+
 /** The outcome of loading a scenario: the normalized scenario, or every problem found. */
 export type Loaded =
   | { readonly ok: true; readonly scenario: Scenario }

@@ -14,6 +14,7 @@ export { SCENARIO_JSON_SCHEMA_FILE, renderScenarioJsonSchema, scenarioJsonSchema
 export { starterScenarioJson, starterScenarioYaml, type StarterOptions } from './starter.js';
 export { MAX_REPORTED_ERRORS, MAX_SCENARIO_TEXT, parseScenarioText } from './load.js';
 export { COMMAND_LINE, overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
+export { parseSetOptions, parseSetPath, setValues, splitSetOption, type SetOption, type SetValue } from './set-values.js';
 export { parseHaproxyConfig, type HaproxyConfig, type HaproxyConfigError, type HaproxyConfigResult } from './haproxy-config.js';
 export { DEFAULT_PROXY_SETTINGS, parseNginxConfig, type NginxConfig, type NginxConfigError, type NginxConfigResult, type ProxySettings } from './nginx-config.js';
 export {

@@ -10,6 +10,7 @@ import { describeKind, type Loaded, type ScenarioError } from './errors.js';
 import { parseAddressLines } from './address-file.js';
 import { overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
 import { NormalizedScenarioSchema, ScenarioSchema, type Scenario } from './schema.js';
+import { attributeToSet } from './set-values.js';
 import { issuesToErrors } from './zod-issues.js';
 
 /** Texts longer than this (10 MiB, counted in UTF-16 units, so never fewer bytes) are refused unread. */
@@ -40,8 +41,8 @@ function isEmpty(document: unknown): boolean {
 /**
  * Parses and validates a scenario file's text. `file` is the name shown in errors and chooses the
  * syntax: strict JSON for `*.json`, YAML otherwise. `overrides` carry the CLI's `--seed`,
- * `--sessions` and `--strategy`; they are applied before percentages of the arrival window are
- * resolved, so `--sessions` moves `at: 50%` along with the window.
+ * `--sessions`, `--set` and `--strategy`; they are applied before percentages of the arrival
+ * window are resolved, so `--sessions` moves `at: 50%` along with the window.
  *
  * @example
  * const loaded = parseScenarioText(text, 'scenarios/intro.yaml', { sessions: 1000 });
@@ -65,7 +66,7 @@ export function parseScenarioText(text: string, file: string, overrides: Scenari
   const result = NormalizedScenarioSchema.safeParse(overridden.document);
   if (!result.success) {
     const errors = issuesToErrors(result.error.issues, { file, document: overridden.document, schema: NormalizedScenarioSchema, locate: decoded.locate });
-    return { ok: false, errors: capped(errors, file) };
+    return { ok: false, errors: capped(overrides.set === undefined ? errors : attributeToSet(errors, overrides.set, decoded.document), file) };
   }
   const withAddresses = loadAddressFile(result.data, file, readFile);
   if (!withAddresses.ok) return withAddresses;

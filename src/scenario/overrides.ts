@@ -1,13 +1,17 @@
 /**
- * Command-line overrides of a scenario file: `--seed`, `--sessions N` and `--strategy NAME`.
- * Seed and session count are written into the decoded document before validation, because the
- * session count can move the arrival window and with it every time given as a percentage; the
- * strategy choice filters the validated scenario. Errors name the option, not the file.
+ * Command-line overrides of a scenario file: `--seed`, `--sessions N`, `--set PATH=VALUE` and
+ * `--strategy NAME`. Seed, session count and set values are written into the decoded document
+ * before validation, because the session count can move the arrival window and with it every
+ * time given as a percentage; the strategy choice filters the validated scenario. Errors name
+ * the option, not the file.
  */
 import { closestMatch, listNames } from './did-you-mean.js';
-import type { Loaded, ScenarioError } from './errors.js';
+import { COMMAND_LINE, type Loaded, type ScenarioError } from './errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
+import { isObject, setValues, type SetValue } from './set-values.js';
 import { issuesToErrors } from './zod-issues.js';
+
+export { COMMAND_LINE };
 
 /** Values given on the command line; each one present replaces the file's. */
 export interface ScenarioOverrides {
@@ -17,10 +21,9 @@ export interface ScenarioOverrides {
   readonly sessions?: number | undefined;
   /** Keeps only the strategy of this name. */
   readonly strategy?: string | undefined;
+  /** Values written at their field paths (`--set clients.nat.share=0.2`), in order, after `seed` and `sessions`. */
+  readonly set?: readonly SetValue[] | undefined;
 }
-
-/** The `file` of errors that come from options rather than from the scenario file. */
-export const COMMAND_LINE = 'command line';
 
 const optionError = (option: string, message: string, suggestion?: string): ScenarioError => ({
   file: COMMAND_LINE,
@@ -30,10 +33,16 @@ const optionError = (option: string, message: string, suggestion?: string): Scen
 });
 
 /**
- * Writes `seed` and `sessions` overrides into a decoded scenario document (a shallow copy; the
- * input is not changed). An out-of-range `sessions` is reported against `--sessions`.
+ * Writes `seed`, `sessions` and `set` overrides into a decoded scenario document (copies; the
+ * input is not changed). An out-of-range `sessions` is reported against `--sessions`, a bad
+ * `--set` path or value against `--set`.
  */
 export function overrideDocument(document: unknown, overrides: ScenarioOverrides): { readonly document: unknown; readonly errors: readonly ScenarioError[] } {
+  const seeded = overrideSeedAndSessions(document, overrides);
+  return overrides.set === undefined || overrides.set.length === 0 || seeded.errors.length > 0 || !isObject(seeded.document) ? seeded : setValues(seeded.document, overrides.set);
+}
+
+function overrideSeedAndSessions(document: unknown, overrides: ScenarioOverrides): { readonly document: unknown; readonly errors: readonly ScenarioError[] } {
   const { seed, sessions } = overrides;
   if (seed === undefined && sessions === undefined) return { document, errors: [] };
   if (sessions !== undefined) {
@@ -45,7 +54,7 @@ export function overrideDocument(document: unknown, overrides: ScenarioOverrides
     }
   }
   // A document that is not an object stays as it is: validation reports that better than we could.
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return { document, errors: [] };
+  if (!isObject(document)) return { document, errors: [] };
   return {
     document: { ...document, ...(seed === undefined ? {} : { seed }), ...(sessions === undefined ? {} : { sessions }) },
     errors: [],
