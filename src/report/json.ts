@@ -1,6 +1,7 @@
-/** `summary.json`: the summary contract, pretty-printed with a final newline. */
+/** `summary.json` (the summary contract) and `sweep.json`, pretty-printed with a final newline. */
 import type { Summary } from './summary.js';
+import type { Sweep } from './sweep.js';
 
-export function renderJson(summary: Summary): string {
-  return `${JSON.stringify(summary, null, 2)}\n`;
+export function renderJson(document: Summary | Sweep): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -51,6 +51,12 @@ function rows(strategies: readonly StrategySummary[]): Row[] {
   ];
 }
 
+/** Lines of a plain-text table: the first `leftColumns` columns aligned left (labels), the rest right (figures). */
+export function alignColumns(table: readonly (readonly string[])[], leftColumns = 1): string[] {
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => (line[column] ?? '').length)));
+  return table.map((line) => line.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+}
+
 /** Renders the comparison table (strategies as columns), ending with a newline. */
 export function renderTerminal(summary: Summary): string {
   const strategies = summary.strategies;
@@ -60,8 +66,7 @@ export function renderTerminal(summary: Summary): string {
   });
   const header = ['', ...strategies.map((s) => `${s.name}  `)];
   const table = [header, ...body];
-  const widths = header.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  const lines = table.map((line) => line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+  const lines = alignColumns(table);
   const title = `lbsim — ${summary.scenario.name} (seed ${summary.seed})`;
   const warmup = warmupNote(summary.scenario.setup?.warmupMs);
   return [title, ...(warmup ? [warmup] : []), '', ...lines, '', '* best of the strategies for that row', ''].join('\n');

@@ -4,7 +4,8 @@
  * file://. Every chart canvas must hold drawn pixels, the console must stay free of errors
  * (a CSP violation is one), no request may leave the page, the planted markup must show as text
  * and run nothing, and the headline numbers must equal summary.json's. A second page carries a
- * timeline so the annotation plugin is exercised too. Screenshots go to reports/e2e/.
+ * timeline so the annotation plugin is exercised too, and a sweep page (sweep.html) of shop-basic
+ * over the NAT share with confidence bands. Screenshots go to reports/e2e/.
  *
  * Without /usr/bin/chromium the suite says so loudly and skips — except under CI
  * (CI=true), where a missing browser fails the run: `.ci/run` installs it.
@@ -15,10 +16,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSummary, renderHtml, type HtmlAssets, type Summary } from '../../src/report/index.js';
+import { buildSummary, buildSweep, renderHtml, renderSweepHtml, type HtmlAssets, type Summary, type Sweep } from '../../src/report/index.js';
 import { valueAt } from '../../src/report/html/headline.js';
 import { parseScenarioText } from '../../src/scenario/index.js';
-import { runScenario } from '../../src/sim/index.js';
+import { replications, runScenario } from '../../src/sim/index.js';
 import { BACKENDS, strategy, summary } from '../report/fixtures.js';
 
 /** Debian's Chromium; LBSIM_CHROMIUM overrides the path (to check the missing-browser branches). */
@@ -46,6 +47,20 @@ function timelineSummary(): Summary {
   const windows = Array.from({ length: 60 }, (_, w) => ({ startMs: w * 5000, requestsPerBackend: BACKENDS.map((_, b) => (b === 3 && w >= 30 ? 0 : 50 + ((w * (b + 1)) % 17))), breaks: w === 30 ? 12 : w % 7 }));
   const timeline = { windowMs: 5000, windows, events: [{ atMs: 150_000, label: '<b>app4:80</b> refused' }] };
   return summary([strategy('ip-hash', { timeline, broken: { 'backend-failed': 40 } }), strategy('cookie', { timeline, broken: { 'backend-failed': 10 } })], { description: EVIL });
+}
+
+/** A sweep of shop-basic (1,000 sessions) over the NAT share, three replications per point, with the planted description. */
+function natSweep(): Sweep {
+  const file = 'scenarios/shop-basic.yaml';
+  const text = readFileSync(file, 'utf8');
+  const values = ['0', '0.2', '0.4', '0.6'];
+  const meta = { lbsimVersion: 'e2e', generatedAt: '2026-01-01T00:00:00.000Z', runTimeMs: 1000 };
+  const points = values.map((value) => {
+    const loaded = parseScenarioText(text, file, { sessions: 1000, set: [{ path: 'clients.nat.share', value }] });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    return { values: [value], summaries: replications({ ...loaded.scenario, description: EVIL }, 3).map((s) => buildSummary(runScenario(s), meta)) };
+  });
+  return buildSweep({ file, parameters: [{ path: 'clients.nat.share', values }], replications: 3, options: { sessions: 1000 }, points }, meta);
 }
 
 interface Visit {
@@ -149,6 +164,29 @@ describe.runIf(haveChromium)('HTML report in Chromium', () => {
     await page.screenshot({ path: join(OUT, 'report-phone.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(OUT, 'report-print.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws every chart of a sweep page, bands included, with no console error, no request and nothing injected run', async () => {
+    const sweep = natSweep();
+    const { page, errors, requests } = await visit('sweep.html', renderSweepHtml(sweep, ASSETS));
+    const charts = await inkedPixels(page);
+    expect(charts.map((c) => c.id)).toEqual(sweep.metrics.map((_, i) => `chart-sweep-${i}-0`));
+    for (const chart of charts) expect(chart.inked, `${chart.id} has drawn pixels`).toBeGreaterThan(chart.total * 0.02);
+    expect(await page.getAttribute('html', 'data-charts-drawn')).toBe(String(sweep.metrics.length));
+    // Each strategy's band is two datasets the legend leaves out: four strategies, twelve datasets, four legend entries.
+    expect(await page.evaluate("Chart.getChart('chart-sweep-0-0').data.datasets.length")).toBe(12);
+    expect(await page.evaluate("Chart.getChart('chart-sweep-0-0').legend.legendItems.map(function (item) { return item.text; })")).toEqual(sweep.strategies);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(join(OUT, 'sweep.html')).href]);
+    expect(await page.evaluate('window.__lbsimPwned')).toBeUndefined();
+    expect(await page.textContent('header .description')).toBe(EVIL);
+    await page.screenshot({ path: join(OUT, 'sweep-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(OUT, 'sweep-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

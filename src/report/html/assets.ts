@@ -48,7 +48,8 @@ export const DATA_ELEMENT_ID = 'lbsim-data';
 
 /**
  * The page's own script, run after the libraries: it draws each chart of the data block on its
- * canvas and marks `<html data-charts-drawn="N">` when done. Plain ES2017 so any current browser
+ * canvas and marks `<html data-charts-drawn="N">` when done; datasets marked `band: true` stay out of
+ * legends and tooltips. Plain ES2017 so any current browser
  * runs it without a build step; it registers no inline handlers and fetches nothing. Before
  * printing it redraws the charts at the printed width (Chart.js's recipe,
  * https://www.chartjs.org/docs/4.5.1/configuration/responsive.html#printing-resizable-charts).
@@ -57,6 +58,10 @@ export const CLIENT_SCRIPT = `(function () {
   'use strict';
   var data = JSON.parse(document.getElementById('${DATA_ELEMENT_ID}').textContent);
   var charts = [];
+  // Datasets marked "band" (the edges of a confidence band) are drawn, but not listed in the
+  // legend or the tooltips: the line they surround stands for them.
+  Chart.defaults.plugins.legend.labels.filter = function (item, chartData) { return !chartData.datasets[item.datasetIndex].band; };
+  Chart.defaults.plugins.tooltip.filter = function (item) { return !item.dataset.band; };
   data.charts.forEach(function (chart) {
     var canvas = document.getElementById(chart.id);
     if (canvas) charts.push(new Chart(canvas, chart.config));

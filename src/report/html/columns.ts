@@ -19,6 +19,11 @@ export const CATEGORY_COLOURS = ['#332288', '#88CCEE', '#44AA99', '#117733', '#9
 
 /** Marker shapes per strategy in line charts: a second cue besides colour. */
 const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded', 'cross'] as const;
+/** The colour and marker shape of the strategy drawn `index`-th (in first-seen order), the same in every chart. */
+export function strategyLook(index: number): { readonly colour: string; readonly pointStyle: (typeof POINT_STYLES)[number] } {
+  return { colour: STRATEGY_COLOURS[index % STRATEGY_COLOURS.length]!, pointStyle: POINT_STYLES[index % POINT_STYLES.length]! };
+}
+
 /** Line dashes per run (the first run solid). */
 const RUN_DASHES: readonly (readonly number[])[] = [[], [8, 4], [2, 3], [10, 3, 2, 3]];
 
@@ -68,8 +73,7 @@ export function compare(summaries: readonly Summary[]): Comparison {
   const columns = runs.flatMap((run) =>
     run.summary.strategies.map((strategy, strategyIndex): Column => {
       if (!styleOf.has(strategy.name)) styleOf.set(strategy.name, styleOf.size);
-      const style = styleOf.get(strategy.name)!;
-      const colour = STRATEGY_COLOURS[style % STRATEGY_COLOURS.length]!;
+      const { colour, pointStyle } = strategyLook(styleOf.get(strategy.name)!);
       return {
         run,
         strategyIndex,
@@ -78,7 +82,7 @@ export function compare(summaries: readonly Summary[]): Comparison {
         colour,
         fill: run.index === 0 ? colour : `${colour}80`,
         dash: RUN_DASHES[run.index % RUN_DASHES.length]!,
-        pointStyle: POINT_STYLES[style % POINT_STYLES.length]!,
+        pointStyle,
       };
     }),
   );

@@ -50,6 +50,8 @@ details.data-table { margin-top: 8px; }
 details.data-table summary { cursor: pointer; color: #0b5cad; font-size: 0.9rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.9em; background: var(--wash); padding: 1px 4px; border-radius: 3px; }
+pre.command { margin: 4px 0 8px; padding: 6px 8px; background: var(--wash); border-radius: 4px; overflow-x: auto; }
+pre.command code { padding: 0; }
 @media (max-width: 600px) {
   body { font-size: 14px; }
   main { padding: 0 8px 32px; }

@@ -1,0 +1,202 @@
+/**
+ * Sweeps (`lbsim sweep`): the same scenario run over a grid of values of one or more of its
+ * fields, each point with one or more replications. A sweep is summarised as a fixed list of
+ * per-strategy figures (`SWEEP_METRICS`), each as the mean over the replications with a 95%
+ * confidence interval (Student's t, as `lbsim run --replications`), per point and strategy.
+ * `sweep.json` is this document, `sweep.csv` its long table (one row per point, strategy and
+ * metric), and the terminal gets the two figures a decision starts from. Pure functions of the
+ * summaries; the CLI runs the simulations.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { integer, ms, money, ratio, type Better } from './format.js';
+import { meanInterval, type Interval } from './replications.js';
+import type { StrategySummary, Summary, SummaryMeta } from './summary.js';
+import { alignColumns } from './terminal.js';
+
+/** One figure a sweep charts: where it comes from in a strategy's summary, and how it reads. */
+export interface SweepMetric {
+  /** Its summary.json path (the breakage rate is charted in percent, not as a ratio). */
+  readonly id: string;
+  readonly label: string;
+  /** What it measures, in a sentence (shown under its charts). */
+  readonly help: string;
+  /** `%`, `ms`, `sessions`, …; empty for ratios without a unit. */
+  readonly unit: string;
+  readonly better: Better;
+  readonly format: (value: number) => string;
+  /** The figure of one strategy of one run; undefined when it does not apply (the cache load of a strategy without one). */
+  readonly value: (strategy: StrategySummary) => number | undefined;
+  /** Left out of a sweep in which it is zero everywhere: nothing in that scenario can cause it. */
+  readonly onlyWhenNonZero?: boolean;
+}
+
+/** Counts are whole in one run and fractional as means over replications. */
+const count = (value: number) => (Number.isInteger(value) ? integer(value) : value.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const percentPoints = (value: number) => `${value.toFixed(2)}%`;
+const perSecond = (value: number) => `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })}/s`;
+
+/** The figures of a sweep, in page order. */
+export const SWEEP_METRICS: readonly SweepMetric[] = [
+  { id: 'breakageRate', label: 'breakage rate', help: 'The share of all sessions that broke, whatever the cause.', unit: '%', better: 'lower', format: percentPoints, value: (s) => s.breakageRate * 100 },
+  { id: 'sessions.broken', label: 'broken sessions', help: 'Sessions that broke, whatever the cause.', unit: 'sessions', better: 'lower', format: count, value: (s) => s.sessions.broken },
+  { id: 'failoverLoss.sessions', label: 'failover loss', help: 'Sessions broken because a backend failed, the pool changed, or a recovered backend took its users back.', unit: 'sessions', better: 'lower', format: count, value: (s) => s.failoverLoss.sessions },
+  { id: 'skew.requestsMaxOverMean', label: 'load skew: max / mean', help: 'Requests of the busiest backend over the mean per backend: 1 is perfectly even.', unit: '', better: 'lower', format: ratio, value: (s) => s.skew.requestsMaxOverMean },
+  { id: 'skew.requestsCv', label: 'load skew: CV', help: 'Coefficient of variation of the requests per backend: 0 is perfectly even.', unit: '', better: 'lower', format: ratio, value: (s) => s.skew.requestsCv },
+  { id: 'latencyMs.mean', label: 'mean response time', help: 'Mean response time of completed requests (queueing, retries, service and store round trips).', unit: 'ms', better: 'lower', format: ms, value: (s) => s.latencyMs.mean },
+  { id: 'latencyMs.p95', label: 'p95 response time', help: '95th percentile response time of completed requests.', unit: 'ms', better: 'lower', format: ms, value: (s) => s.latencyMs.p95 },
+  { id: 'latencyMs.p99', label: 'p99 response time', help: '99th percentile response time of completed requests.', unit: 'ms', better: 'lower', format: ms, value: (s) => s.latencyMs.p99 },
+  { id: 'sessions.completed', label: 'completed sessions', help: 'Sessions that completed their last step.', unit: 'sessions', better: 'higher', format: count, value: (s) => s.sessions.completed },
+  { id: 'revenue', label: 'revenue', help: 'Order value of the completed sessions.', unit: 'money', better: 'higher', format: money, value: (s) => s.revenue },
+  { id: 'requests.lostUpdates', label: 'lost updates', help: 'Updates overwritten by a concurrent request of the same session (shared cache without locking); shown only when some run lost one.', unit: 'updates', better: 'lower', format: count, value: (s) => s.requests.lostUpdates, onlyWhenNonZero: true },
+  { id: 'storeStats.opsPerSec', label: 'shared-cache load', help: 'Reads and writes per simulated second on the shared cache, for the strategies that use it.', unit: 'ops/s', better: 'none', format: perSecond, value: (s) => (s.storeStats.kind === 'shared' ? s.storeStats.opsPerSec : undefined) },
+];
+
+/** A swept field: its path as given (`clients.nat.share`) and its values as typed (`0.1`, `20/s`). */
+export interface SweepParameter {
+  readonly path: string;
+  readonly values: readonly string[];
+}
+
+/** Options the sweep ran with besides the grid, so it can be described and rerun. */
+export interface SweepOptions {
+  readonly seed?: string | undefined;
+  readonly sessions?: number | undefined;
+  readonly strategy?: string | undefined;
+}
+
+/** The runs of a sweep, as the CLI hands them over. */
+export interface SweepRuns {
+  /** The scenario file, as named on the command line. */
+  readonly file: string;
+  readonly parameters: readonly SweepParameter[];
+  readonly replications: number;
+  readonly options: SweepOptions;
+  /** Every point in grid order (the first parameter varies slowest): its values, one per parameter, and one summary per replication. */
+  readonly points: readonly { readonly values: readonly string[]; readonly summaries: readonly Summary[] }[];
+}
+
+/** A metric of one strategy at one point: the mean over the replications, its 95% interval, and each replication's value. */
+export interface SweepFigure {
+  readonly mean: number;
+  readonly ci95: Interval;
+  readonly values: readonly number[];
+}
+
+/** `sweep.json`. */
+export interface Sweep {
+  readonly schemaVersion: number;
+  readonly kind: 'sweep';
+  readonly scenario: { readonly name: string; readonly description: string | null; readonly file: string };
+  readonly lbsimVersion: string;
+  readonly generatedAt: string;
+  readonly runTimeMs: number;
+  readonly parameters: readonly SweepParameter[];
+  readonly replications: number;
+  readonly options: SweepOptions;
+  /** Strategy names, in the order they are drawn. */
+  readonly strategies: readonly string[];
+  /** The metrics of this sweep (`SWEEP_METRICS` less those that do not apply). */
+  readonly metrics: readonly { readonly id: string; readonly label: string; readonly unit: string }[];
+  readonly points: readonly {
+    readonly values: readonly string[];
+    /** The seeds of the replications at this point. */
+    readonly seeds: readonly string[];
+    /** Per strategy: its metrics by id (a metric that does not apply to the strategy is absent). */
+    readonly strategies: readonly { readonly name: string; readonly metrics: Readonly<Record<string, SweepFigure>> }[];
+  }[];
+}
+
+export const SWEEP_SCHEMA_VERSION = 1;
+
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+function figure(values: readonly number[]): SweepFigure {
+  const rounded = values.map(round);
+  const { mean, ci95 } = meanInterval(rounded);
+  return { mean: round(mean), ci95: { low: round(ci95.low), high: round(ci95.high), halfWidth: round(ci95.halfWidth) }, values: rounded };
+}
+
+/** The sweep document: every metric of every strategy at every point, with intervals over the replications. */
+export function buildSweep(runs: SweepRuns, meta: SummaryMeta): Sweep {
+  const first = runs.points[0]!.summaries[0]!;
+  const strategies = [...new Set(runs.points.flatMap((p) => p.summaries.flatMap((s) => s.strategies.map((st) => st.name))))];
+  const all = runs.points.flatMap((p) => p.summaries.flatMap((s) => s.strategies));
+  const metrics = SWEEP_METRICS.filter((m) => {
+    const values = all.map(m.value).filter((v) => v !== undefined);
+    return values.length > 0 && (!m.onlyWhenNonZero || values.some((v) => v !== 0));
+  });
+  const points = runs.points.map((point) => ({
+    values: point.values,
+    seeds: point.summaries.map((s) => s.seed),
+    strategies: strategies.flatMap((name) => {
+      const runsOf = point.summaries.map((s) => s.strategies.find((st) => st.name === name));
+      if (runsOf.some((s) => s === undefined)) return [];
+      const figures: Record<string, SweepFigure> = {};
+      for (const metric of metrics) {
+        const values = runsOf.map((s) => metric.value(s!));
+        if (values.every((v) => v !== undefined)) figures[metric.id] = figure(values as number[]);
+      }
+      return [{ name, metrics: figures }];
+    }),
+  }));
+  return {
+    schemaVersion: SWEEP_SCHEMA_VERSION,
+    kind: 'sweep',
+    scenario: { name: first.scenario.name, description: first.scenario.description, file: runs.file },
+    lbsimVersion: meta.lbsimVersion,
+    generatedAt: meta.generatedAt,
+    runTimeMs: Math.round(meta.runTimeMs),
+    parameters: runs.parameters,
+    replications: runs.replications,
+    options: runs.options,
+    strategies,
+    metrics: metrics.map(({ id, label, unit }) => ({ id, label, unit })),
+    points,
+  };
+}
+
+/** The metric definition of a sweep's metric. */
+export function sweepMetric(id: string): SweepMetric {
+  const metric = SWEEP_METRICS.find((m) => m.id === id);
+  if (!metric) throw new Error(`unknown sweep metric ${id}`);
+  return metric;
+}
+
+/** `sweep.csv`: one row per point, strategy and metric; the first columns are the swept paths, holding the values as typed. */
+export function renderSweepCsv(sweep: Sweep): string {
+  const header = [...sweep.parameters.map((p) => p.path), 'strategy', 'metric', 'unit', 'mean', 'ci95_low', 'ci95_high', 'replications'];
+  const rows = sweep.points.flatMap((point) =>
+    point.strategies.flatMap((strategy) =>
+      sweep.metrics.flatMap((metric) => {
+        const f = strategy.metrics[metric.id];
+        return f === undefined ? [] : [[...point.values, strategy.name, metric.id, metric.unit, f.mean, f.ci95.low, f.ci95.high, f.values.length]];
+      }),
+    ),
+  );
+  return stringify([header, ...rows]);
+}
+
+/** Every combination of one value from each list, the first list varying slowest: the points of a grid. */
+export function combinations(lists: readonly (readonly string[])[]): string[][] {
+  return lists.reduce<string[][]>((points, list) => points.flatMap((point) => list.map((value) => [...point, value])), [[]]);
+}
+
+/** `clients.nat.share=0.1, arrivals.rate=20/s`: a point as the user would set it. */
+export function pointLabel(parameters: readonly SweepParameter[], values: readonly string[]): string {
+  return parameters.map((p, i) => `${p.path}=${values[i]}`).join(', ');
+}
+
+/** What the terminal shows: the breakage rate and p95 response time at every point, strategies as columns. */
+export function renderSweepTerminal(sweep: Sweep): string {
+  const grid = sweep.parameters.map((p) => `${p.path} (${p.values.length} value${p.values.length === 1 ? '' : 's'})`).join(' × ');
+  const reps = `${sweep.replications} replication${sweep.replications === 1 ? '' : 's'}`;
+  const out = [`lbsim sweep — ${sweep.scenario.name}: ${grid}; ${sweep.strategies.length} strateg${sweep.strategies.length === 1 ? 'y' : 'ies'}, ${reps} per point`];
+  for (const id of ['breakageRate', 'latencyMs.p95']) {
+    if (!sweep.metrics.some((m) => m.id === id)) continue;
+    const metric = sweepMetric(id);
+    const cell = (f: SweepFigure | undefined) => (f === undefined ? '—' : sweep.replications > 1 ? `${metric.format(f.mean)} ±${metric.format(f.ci95.halfWidth)}` : metric.format(f.mean));
+    const rows = sweep.points.map((p) => [...p.values, ...sweep.strategies.map((name) => cell(p.strategies.find((s) => s.name === name)?.metrics[id]))]);
+    out.push('', `${metric.label}${sweep.replications > 1 ? ' (mean ±95% interval)' : ''}`, ...alignColumns([[...sweep.parameters.map((p) => p.path), ...sweep.strategies], ...rows], sweep.parameters.length));
+  }
+  return `${out.join('\n')}\n`;
+}
