@@ -13,6 +13,7 @@ import { traceCommand } from './trace-command.js';
 import { reportCommand } from './report-command.js';
 import { routeCommand } from './route-command.js';
 import { runCommand, validateCommand } from './run-command.js';
+import { sweepCommand } from './sweep-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -36,8 +37,25 @@ function parser(setCommand: (command: Command) => void) {
           .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
           .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
-          .option('replications', { type: 'number', describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' }),
-      (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications }, io)),
+          .option('replications', { type: 'number', describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' })
+          .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, by its path (clients.nat.share=0.2, arrivals.rate=50/s); repeatable' }),
+      (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications, set: args.set }, io)),
+    )
+    .command(
+      'sweep <scenario>',
+      'run a scenario over a grid of values of its fields and chart every figure against them, with confidence bands',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+          .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=V1,V2,…: the values of a field to sweep, by its path in the file (clients.nat.share=0,0.1,0.2; arrivals.rate=20/s,50/s); repeat for a grid' })
+          .option('replications', { type: 'number', describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+          .option('sessions', { type: 'number', describe: 'override the number of sessions' })
+          .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
+          .option('out', { type: 'string', describe: 'directory for sweep.csv, sweep.html and sweep.json (default reports/<scenario name>-sweep)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the sweep JSON on stdout and nothing else there' })
+          .option('threads', { type: 'number', describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' }),
+      (args) => setCommand((io) => sweepCommand({ scenario: args.scenario, set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads }, io)),
     )
     .command(
       'trace <scenario>',
@@ -112,7 +130,7 @@ function parser(setCommand: (command: Command) => void) {
           .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
       (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
     )
-    .demandCommand(1, 'name a command: run, validate, init, list, report, trace, replay or route')
+    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay or route')
     .strict()
     .version(LBSIM_VERSION)
     .help()

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
-import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, type Scenario, type ScenarioError, type ScenarioOverrides } from '../scenario/index.js';
+import { COMMAND_LINE, formatScenarioErrors, listNames, parseScenarioText, parseSetOptions, type Scenario, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { replications as replicate } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
@@ -24,6 +24,8 @@ export interface RunArgs {
   readonly threads: number | undefined;
   /** Independent seeds to run and average (with 95% intervals); undefined: 1. */
   readonly replications?: number | undefined;
+  /** `--set PATH=VALUE` options: fields of the scenario replaced. */
+  readonly set?: readonly string[] | undefined;
 }
 
 /** A file-system-safe folder name for a scenario name. */
@@ -31,38 +33,63 @@ export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }
 
-async function readScenario(file: string, io: Io, overrides: ScenarioOverrides): Promise<Scenario | readonly ScenarioError[]> {
-  let text: string;
+/** A scenario file's text, or the error of reading it. */
+export async function readScenarioText(file: string, io: Io): Promise<string | readonly ScenarioError[]> {
   try {
-    text = await io.readFile(file);
+    return await io.readFile(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return [{ file, path: '', message: `cannot read the scenario: ${reason}` }];
   }
+}
+
+async function readScenario(file: string, io: Io, overrides: ScenarioOverrides): Promise<Scenario | readonly ScenarioError[]> {
+  const text = await readScenarioText(file, io);
+  if (typeof text !== 'string') return text;
   const loaded = parseScenarioText(text, file, overrides, readAuxiliaryFile);
   return loaded.ok ? loaded.scenario : loaded.errors;
 }
 
+/** `--threads` and `--replications` (of run and sweep) checked: the error line to print, or undefined. */
+export function checkRunOptions(threads: number | undefined, replications: number | undefined): string | undefined {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) return `${COMMAND_LINE}: --threads: expected a whole number of threads, 1 or more, got ${threads}\n`;
+  if (replications !== undefined && !(Number.isInteger(replications) && replications >= 1 && replications <= 1000)) return `${COMMAND_LINE}: --replications: expected a whole number from 1 to 1000, got ${replications}\n`;
+  return undefined;
+}
+
+/** `--set PATH=VALUE` options of `lbsim run`: one value each. */
+function runSets(options: readonly string[]): { readonly ok: true; readonly set: readonly SetValue[] } | { readonly ok: false; readonly errors: readonly ScenarioError[] } {
+  const parsed = parseSetOptions(options);
+  if (!parsed.ok) return parsed;
+  const several = parsed.sets.filter((s) => s.values.length > 1);
+  if (several.length > 0) {
+    const errors = several.map((s) => ({ file: COMMAND_LINE, path: `--set ${s.path}`, message: `lbsim run takes one value per field, got ${s.values.length} (${listNames(s.values, 5, ' and ')}); lbsim sweep runs each of them` }));
+    return { ok: false, errors };
+  }
+  return { ok: true, set: parsed.sets.map((s) => ({ path: s.path, value: s.values[0]! })) };
+}
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const scenario = await readScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy });
+  const sets = runSets(args.set ?? []);
+  if (!sets.ok) {
+    io.stderr.write(formatScenarioErrors(sets.errors));
+    return 2;
+  }
+  const scenario = await readScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: sets.set });
   if (Array.isArray(scenario)) {
     io.stderr.write(formatScenarioErrors(scenario as readonly ScenarioError[]));
     return 2;
   }
   const loaded = scenario as Scenario;
-  if (args.threads !== undefined && !(Number.isInteger(args.threads) && args.threads >= 1)) {
-    io.stderr.write(`${COMMAND_LINE}: --threads: expected a whole number of threads, 1 or more, got ${args.threads}\n`);
+  const optionError = checkRunOptions(args.threads, args.replications);
+  if (optionError !== undefined) {
+    io.stderr.write(optionError);
     return 2;
   }
   const progress = io.isTTY && !args.json;
   const started = io.now();
   if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
   const replications = args.replications ?? 1;
-  if (!(Number.isInteger(replications) && replications >= 1 && replications <= 1000)) {
-    io.stderr.write(`${COMMAND_LINE}: --replications: expected a whole number from 1 to 1000, got ${args.replications}\n`);
-    return 2;
-  }
   // All replications' strategies share one worker pool.
   const runs = replicate(loaded, replications);
   if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1})\n`);

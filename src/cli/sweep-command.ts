@@ -1,0 +1,103 @@
+/**
+ * `lbsim sweep <scenario> --set PATH=V1,V2,… [--set …] [--replications N]`: the scenario run at
+ * every point of the grid of the given values (the first `--set` varies slowest), each point with
+ * N replications, every (point, replication, strategy) one task of one worker pool. Every point
+ * is validated before anything runs; `sweep.csv`, `sweep.html` and `sweep.json` are written only
+ * once everything has succeeded.
+ */
+import { join } from 'node:path';
+import { buildSummary, buildSweep, combinations, pointLabel, renderJson, renderSweepCsv, renderSweepHtml, renderSweepTerminal, type Summary, type SweepParameter } from '../report/index.js';
+import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, parseSetOptions, type Scenario } from '../scenario/index.js';
+import { replications as replicate } from '../sim/index.js';
+import { LBSIM_VERSION } from '../version.js';
+import { readAuxiliaryFile, type Io } from './io.js';
+import { defaultThreads, runScenariosThreaded } from './parallel.js';
+import { progressPrinter } from './progress.js';
+import { readHtmlAssets } from './report-command.js';
+import { checkRunOptions, readScenarioText, slug } from './run-command.js';
+
+export interface SweepArgs {
+  readonly scenario: string;
+  /** `PATH=V1,V2,…` per swept field. */
+  readonly set: readonly string[];
+  readonly replications: number | undefined;
+  readonly seed: string | undefined;
+  readonly sessions: number | undefined;
+  readonly strategy: string | undefined;
+  readonly out: string | undefined;
+  readonly json: boolean;
+  readonly threads: number | undefined;
+}
+
+/** Points × replications a sweep may run: beyond this, a typo in a value list would run for days. */
+export const MAX_SWEEP_RUNS = 10_000;
+/** Invalid points whose errors are printed; the rest are counted. */
+const MAX_REPORTED_POINTS = 10;
+
+export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
+  const fail = (text: string) => {
+    io.stderr.write(text);
+    return 2;
+  };
+  if (args.set.length === 0) return fail(`${COMMAND_LINE}: --set: name a field to sweep and its values, such as --set clients.nat.share=0,0.1,0.2\n`);
+  const parsed = parseSetOptions(args.set);
+  if (!parsed.ok) return fail(formatScenarioErrors(parsed.errors));
+  const optionError = checkRunOptions(args.threads, args.replications);
+  if (optionError !== undefined) return fail(optionError);
+  const parameters: SweepParameter[] = parsed.sets.map((s) => ({ path: s.path, values: s.values }));
+  const grid = combinations(parameters.map((p) => p.values));
+  const replications = args.replications ?? 1;
+  if (grid.length * replications > MAX_SWEEP_RUNS) {
+    return fail(`${COMMAND_LINE}: --set: ${grid.length.toLocaleString('en-US')} points × ${replications} replications is more than ${MAX_SWEEP_RUNS.toLocaleString('en-US')} runs of the scenario; sweep fewer values\n`);
+  }
+
+  const text = await readScenarioText(args.scenario, io);
+  if (typeof text !== 'string') return fail(formatScenarioErrors(text));
+  // Every point is validated before anything runs.
+  const scenarios: Scenario[] = [];
+  const invalid: string[] = [];
+  for (const values of grid) {
+    const set = parameters.map((p, i) => ({ path: p.path, value: values[i]! }));
+    const loaded = parseScenarioText(text, args.scenario, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set }, readAuxiliaryFile);
+    if (loaded.ok) scenarios.push(loaded.scenario);
+    else invalid.push(formatScenarioErrors(loaded.errors).replace(/^(?=.)/gm, `at ${pointLabel(parameters, values)}: `));
+  }
+  if (invalid.length > 0) {
+    const more = invalid.length - MAX_REPORTED_POINTS;
+    return fail(`${invalid.slice(0, MAX_REPORTED_POINTS).join('')}${more > 0 ? `… and ${more} more invalid point${more === 1 ? '' : 's'}\n` : ''}`);
+  }
+
+  const first = scenarios[0]!;
+  const progress = io.isTTY && !args.json;
+  const started = io.now();
+  const runs = scenarios.flatMap((s) => replicate(s, replications));
+  const total = runs.reduce((n, s) => n + s.strategies.length, 0);
+  if (progress) io.stderr.write(`lbsim: sweeping ${first.name}: ${grid.length} points × ${replications} replication${replications === 1 ? '' : 's'}, ${total} strategy runs…\n`);
+  const sessions = new Set(scenarios.map((s) => s.sessions)).size === 1 ? first.sessions : undefined;
+  const threads = args.threads ?? Math.max(...scenarios.map((s) => defaultThreads(s, runs.length)));
+  const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started, sessions) : undefined);
+  const runTimeMs = io.now().getTime() - started.getTime();
+  const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
+  const summaries: Summary[] = results.map((r) => buildSummary(r, meta));
+  const sweep = buildSweep(
+    {
+      file: args.scenario,
+      parameters,
+      replications,
+      options: { seed: args.seed, sessions: args.sessions, strategy: args.strategy },
+      points: grid.map((values, i) => ({ values, summaries: summaries.slice(i * replications, (i + 1) * replications) })),
+    },
+    meta,
+  );
+
+  const outDir = args.out ?? join('reports', `${slug(first.name)}-sweep`);
+  const json = renderJson(sweep);
+  const csv = renderSweepCsv(sweep);
+  const html = renderSweepHtml(sweep, await readHtmlAssets(io));
+  await io.writeFileAtomic(join(outDir, 'sweep.json'), json);
+  await io.writeFileAtomic(join(outDir, 'sweep.csv'), csv);
+  await io.writeFileAtomic(join(outDir, 'sweep.html'), html);
+  if (args.json) io.stdout.write(json);
+  else io.stdout.write(`${renderSweepTerminal(sweep)}\nwrote ${join(outDir, 'sweep.csv')}, sweep.html and sweep.json (${(runTimeMs / 1000).toFixed(2)} s)\n`);
+  return 0;
+}
