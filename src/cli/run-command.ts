@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
 import { COMMAND_LINE, formatScenarioErrors, listNames, parseScenarioText, parseSetOptions, type Scenario, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
-import { replications as replicate } from '../sim/index.js';
+import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
@@ -96,7 +96,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started, loaded.sessions) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
-  const summary = replications === 1 ? buildSummary(results[0]!, meta) : combineReplications(results.map((r) => buildSummary(r, meta)), loaded.seed);
+  // The report tells one user's story: the first session a strategy broke (of the first replication).
+  const sampleIndex = sampleSessionIndex(results[0]!);
+  const sample = sampleIndex === undefined ? null : (traceSession(runs[0]!, sampleIndex) ?? null);
+  const summaries = results.map((r, i) => buildSummary(r, meta, i === 0 ? sample : null));
+  const summary = replications === 1 ? summaries[0]! : combineReplications(summaries, loaded.seed);
   const outDir = args.out ?? join('reports', slug(loaded.name));
   const json = renderJson(summary);
   await io.writeFileAtomic(join(outDir, 'summary.json'), json);
