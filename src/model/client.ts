@@ -40,6 +40,26 @@ class LazyAddress implements ClientAddress {
   }
 }
 
+/**
+ * An individual user's IPv4 address held as one 32-bit number: its bytes (what address hashes
+ * read) and text are built on first use, and most methods use neither.
+ */
+class PackedIpv4 implements ClientAddress {
+  private cachedBytes: Uint8Array | undefined;
+  private cachedText: string | undefined;
+  constructor(private readonly value: number) {}
+  get bytes(): Uint8Array {
+    const v = this.value;
+    this.cachedBytes ??= Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+    return this.cachedBytes;
+  }
+  get text(): string {
+    const v = this.value;
+    this.cachedText ??= `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+    return this.cachedText;
+  }
+}
+
 export class ClientPopulation {
   private readonly natAddresses: ClientAddress[];
   private readonly proxyAddress: ClientAddress | undefined;
@@ -98,7 +118,8 @@ export class ClientPopulation {
     this.lastKind = 'individual';
     const network = Math.floor(which * this.mix.networks);
     if (family < this.mix.ipv6Share) return new LazyAddress(this.ipv6(network, host));
-    return new LazyAddress(this.ipv4(network, 1 + Math.floor(host * 254)));
+    // The /24 prefix and the host byte, as one unsigned 32-bit number.
+    return new PackedIpv4((this.prefix(network) * 256 + 1 + Math.floor(host * 254)) >>> 0);
   }
 
   /**

@@ -168,7 +168,8 @@ export class Workload {
   private drawMobility(record: PlanRecord, individual: boolean): void {
     const mobile = this.spec.clients.mobile;
     let address = record.client;
-    record.clientAt.fill(address);
+    // A plain loop: Array.prototype.fill costs more than six stores.
+    for (let k = 0; k < record.clientAt.length; k++) record.clientAt[k] = address;
     if (!mobile || mobile.share === 0) return;
     const rng = this.streams.mobile;
     const isMobile = rng.next() < mobile.share && individual;
