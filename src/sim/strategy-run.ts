@@ -512,6 +512,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.lockWaitMs = request.lockWaitMs;
     event.lockTimedOut = request.lockTimedOut;
     event.lostUpdates = request.lostUpdates;
+    request.upstream!.close();
     this.requests.release(request);
     this.emit(event);
     if (outcome !== 'completed' && session.stepFailedStatus === 0) session.stepFailedStatus = status;

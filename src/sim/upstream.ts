@@ -151,6 +151,11 @@ export class UpstreamRequest {
     if (!passOn) this.finalStatus = status;
   }
 
+  /** The request is over: its picker may be recycled. */
+  close(): void {
+    this.picker.close?.();
+  }
+
   private settle(backend: BackendName): void {
     if (this.pending !== backend) {
       throw new Error(`reported an attempt on ${backend}, but the pending attempt is on ${this.pending ?? 'nothing'}`);

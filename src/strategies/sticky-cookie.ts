@@ -49,6 +49,10 @@ class StickyPicker implements PeerPicker {
     return this.inner.tries;
   }
 
+  close(): void {
+    this.inner.close?.();
+  }
+
   pick(now: SimTime): Pick | undefined {
     const wanted = this.wanted;
     // Asked again on every retry: after a timeout the cookie's backend may be usable again.

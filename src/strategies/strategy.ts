@@ -61,6 +61,11 @@ export interface PeerPicker {
    * tried for the rest of this request, even if a decorator (not this picker) had chosen it.
    */
   onFailure?(backend: BackendName, reason: FailureReason, now: SimTime): void;
+  /**
+   * The request is over (nginx frees the request's pool): the picker is not used again, and a
+   * method may recycle it for a later request.
+   */
+  close?(): void;
 }
 
 /** A change to the pool (later issues: add, remove, drain). */

@@ -99,3 +99,30 @@ describe('slow start after a failure (RULES.md §6)', () => {
     expect(strategy.peers.effectiveWeight[0]).toBe(1);
   });
 });
+
+describe('recycled pickers', () => {
+  it('a closed picker is handed to the next request with nothing of the last one: no tried peers, no backup switch', () => {
+    const strategy = new RoundRobinStrategy([peer(A), peer(B)]);
+    const first = strategy.open(request('10.0.0.1'), 0);
+    // A fails, so this request has tried A and goes on to B.
+    expect(first.pick(0)?.backend).toBe(A);
+    first.onFailure?.(A, 'error', 0);
+    expect(first.pick(0)?.backend).toBe(B);
+    first.onSuccess?.(B, 0, { setCookie: () => undefined });
+    first.close?.();
+    const second = strategy.open(request('10.0.0.2'), 20_000);
+    expect(second).toBe(first);
+    // Smooth weights give B next. B fails; A's fail_timeout (10 s) is over, and A counts as
+    // untried in this request although the last request (on this same picker) tried it.
+    expect(second.pick(20_000)?.backend).toBe(B);
+    second.onFailure?.(B, 'error', 20_000);
+    expect(second.pick(20_000)?.backend).toBe(A);
+    expect(strategy.peers.conns).toEqual(new Int32Array([1, 0]));
+  });
+
+  it('a picker still in use is never handed out twice', () => {
+    const strategy = new RoundRobinStrategy([peer(A), peer(B)]);
+    const open = [strategy.open(request('10.0.0.1'), 0), strategy.open(request('10.0.0.2'), 0)];
+    expect(open[0]).not.toBe(open[1]);
+  });
+});

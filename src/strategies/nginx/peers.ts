@@ -37,6 +37,12 @@ export class TriedPeers {
     return (((this.high as Uint32Array)[(i >>> 5) - 1] as number) >>> (i & 31) & 1) === 1;
   }
 
+  /** Forgets every attempt (a recycled picker starts a new request). */
+  protected clearTried(): void {
+    this.low = 0;
+    this.high?.fill(0);
+  }
+
   /** Marks peer `i` as attempted. */
   markTried(i: number): void {
     if (i < 32) {

@@ -30,9 +30,25 @@ export class RoundRobinPicker extends TriedPeers implements PeerPicker {
   /** The peer this picker counted in `conns` and not yet released, or -1. */
   private inFlight = -1;
 
-  constructor(protected readonly peers: NginxPeers) {
+  /**
+   * @param spare where `close` returns this picker for reuse (plain round robin, whose pickers
+   *   hold nothing of the request once it is over); undefined: never reused.
+   */
+  constructor(
+    protected readonly peers: NginxPeers,
+    private readonly spare?: RoundRobinPicker[],
+  ) {
     super(peers.count);
     this.tries = peers.tries;
+  }
+
+  close(): void {
+    if (!this.spare) return;
+    this.clearTried();
+    this.current = -1;
+    this.onBackups = false;
+    this.inFlight = -1;
+    this.spare.push(this);
   }
 
   pick(now: SimTime): Pick | undefined {
@@ -165,7 +181,10 @@ export abstract class NginxStrategy implements Strategy {
 export class RoundRobinStrategy extends NginxStrategy {
   readonly method = 'round-robin';
 
+  /** Pickers of finished requests, ready for new ones (one allocation per request in flight, not per request). */
+  private readonly spare: RoundRobinPicker[] = [];
+
   open(_request: Request, _now: SimTime): PeerPicker {
-    return new RoundRobinPicker(this.peers);
+    return this.spare.pop() ?? new RoundRobinPicker(this.peers, this.spare);
   }
 }
