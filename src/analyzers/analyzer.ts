@@ -22,7 +22,9 @@ export function unhandled(event: never): never {
 
 /**
  * One function that hands each event to the analyzers interested in its type, in the order
- * given (per-type lists: most events concern one or two analyzers, not all of them).
+ * given (per-type lists: most events concern one or two analyzers, not all of them). It runs
+ * for every event, so it switches on the type and calls bound functions: no keyed or method
+ * lookup per event.
  */
 export function dispatcher(analyzers: readonly Analyzer<unknown>[], extra?: (event: SimEvent) => void): (event: SimEvent) => void {
   const byType = new Map<SimEventType, Analyzer<unknown>[]>();
@@ -33,18 +35,62 @@ export function dispatcher(analyzers: readonly Analyzer<unknown>[], extra?: (eve
       byType.set(type, list);
     }
   }
-  const lists = {
-    'session-start': byType.get('session-start') ?? [],
-    'request-start': byType.get('request-start') ?? [],
-    'attempt-end': byType.get('attempt-end') ?? [],
-    'request-end': byType.get('request-end') ?? [],
-    'session-end': byType.get('session-end') ?? [],
-    'backend-state': byType.get('backend-state') ?? [],
-    'scenario-event': byType.get('scenario-event') ?? [],
-  } satisfies Record<SimEventType, Analyzer<unknown>[]>;
+  const fanOut = (type: SimEventType) => fanOutTo(byType.get(type) ?? []);
+  const onSessionStart = fanOut('session-start');
+  const onRequestStart = fanOut('request-start');
+  const onAttemptEnd = fanOut('attempt-end');
+  const onRequestEnd = fanOut('request-end');
+  const onSessionEnd = fanOut('session-end');
+  const onBackendState = fanOut('backend-state');
+  const onScenarioEvent = fanOut('scenario-event');
   return (event) => {
-    const list = lists[event.type];
-    for (let i = 0; i < list.length; i++) list[i]!.observe(event);
+    switch (event.type) {
+      case 'request-end':
+        onRequestEnd(event);
+        break;
+      case 'attempt-end':
+        onAttemptEnd(event);
+        break;
+      case 'request-start':
+        onRequestStart(event);
+        break;
+      case 'session-start':
+        onSessionStart(event);
+        break;
+      case 'session-end':
+        onSessionEnd(event);
+        break;
+      case 'backend-state':
+        onBackendState(event);
+        break;
+      case 'scenario-event':
+        onScenarioEvent(event);
+        break;
+      default:
+        unhandled(event);
+    }
     if (extra) extra(event);
   };
+}
+
+/** Calls each analyzer's `observe` through a function bound to it (no method lookup per event). */
+function fanOutTo(analyzers: readonly Analyzer<unknown>[]): (event: SimEvent) => void {
+  const calls = analyzers.map((a) => a.observe.bind(a));
+  switch (calls.length) {
+    case 0:
+      return () => {};
+    case 1:
+      return calls[0]!;
+    case 2: {
+      const [a, b] = calls as [(e: SimEvent) => void, (e: SimEvent) => void];
+      return (event) => {
+        a(event);
+        b(event);
+      };
+    }
+    default:
+      return (event) => {
+        for (let i = 0; i < calls.length; i++) calls[i]!(event);
+      };
+  }
 }
