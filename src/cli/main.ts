@@ -3,7 +3,7 @@
  * 0 success, 2 bad input (a clear message, no stack trace, nothing written), 1 a bug in lbsim.
  * The only code, with io.ts, that touches the process, files or the wall clock.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { initCommand } from './init-command.js';
@@ -21,6 +21,15 @@ export const EXIT_BAD_INPUT = 2;
 
 type Command = (io: Io) => Promise<number>;
 
+/** The scenario file and the overrides `run` and `sweep` share. */
+function scenarioOptions<T>(y: Argv<T>) {
+  return y
+    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+    .option('seed', { type: 'string', describe: 'override the scenario seed' })
+    .option('sessions', { type: 'number', describe: 'override the number of sessions' })
+    .option('strategy', { type: 'string', describe: 'run only the strategy with this name' });
+}
+
 function parser(setCommand: (command: Command) => void) {
   return yargs()
     .scriptName('lbsim')
@@ -29,11 +38,7 @@ function parser(setCommand: (command: Command) => void) {
       'run <scenario>',
       'run every strategy of a scenario on the same seeded workload and compare them',
       (y) =>
-        y
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-          .option('seed', { type: 'string', describe: 'override the scenario seed' })
-          .option('sessions', { type: 'number', describe: 'override the number of sessions' })
-          .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
+        scenarioOptions(y)
           .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
           .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
@@ -45,13 +50,9 @@ function parser(setCommand: (command: Command) => void) {
       'sweep <scenario>',
       'run a scenario over a grid of values of its fields and chart every figure against them, with confidence bands',
       (y) =>
-        y
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+        scenarioOptions(y)
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=V1,V2,…: the values of a field to sweep, by its path in the file (clients.nat.share=0,0.1,0.2; arrivals.rate=20/s,50/s); repeat for a grid' })
           .option('replications', { type: 'number', describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
-          .option('seed', { type: 'string', describe: 'override the scenario seed' })
-          .option('sessions', { type: 'number', describe: 'override the number of sessions' })
-          .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
           .option('out', { type: 'string', describe: 'directory for sweep.csv, sweep.html and sweep.json (default reports/<scenario name>-sweep)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the sweep JSON on stdout and nothing else there' })
           .option('threads', { type: 'number', describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' }),

@@ -13,17 +13,21 @@ import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 
-export interface RunArgs {
+/** The options `lbsim run` and `lbsim sweep` share. */
+export interface ScenarioRunArgs {
   readonly scenario: string;
   readonly seed: string | undefined;
   readonly sessions: number | undefined;
   readonly strategy: string | undefined;
   readonly out: string | undefined;
   readonly json: boolean;
-  /** Worker threads; undefined: the number of cores. */
+  /** Worker threads; undefined: the number of cores for large runs. */
   readonly threads: number | undefined;
-  /** Independent seeds to run and average (with 95% intervals); undefined: 1. */
+  /** Independent seeds to run (with 95% intervals); undefined: 1. */
   readonly replications?: number | undefined;
+}
+
+export interface RunArgs extends ScenarioRunArgs {
   /** `--set PATH=VALUE` options: fields of the scenario replaced. */
   readonly set?: readonly string[] | undefined;
 }

@@ -14,19 +14,11 @@ import { readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
 import { readHtmlAssets } from './report-command.js';
-import { checkRunOptions, readScenarioText, slug } from './run-command.js';
+import { checkRunOptions, readScenarioText, slug, type ScenarioRunArgs } from './run-command.js';
 
-export interface SweepArgs {
-  readonly scenario: string;
+export interface SweepArgs extends ScenarioRunArgs {
   /** `PATH=V1,V2,…` per swept field. */
   readonly set: readonly string[];
-  readonly replications: number | undefined;
-  readonly seed: string | undefined;
-  readonly sessions: number | undefined;
-  readonly strategy: string | undefined;
-  readonly out: string | undefined;
-  readonly json: boolean;
-  readonly threads: number | undefined;
 }
 
 /** Points × replications a sweep may run: beyond this, a typo in a value list would run for days. */
