@@ -28,7 +28,7 @@ export function explainStory(sample: SessionTrace, seed: string): string[] {
 }
 
 function requestTable(trace: StrategyTrace): string {
-  return renderTable({
+  const table = {
     caption: `${trace.strategy}: ${fate(trace)}`,
     head: ['sent at', 'step', 'backends', 'status', 'latency', 'state afterwards'],
     rows: trace.requests.map((r) => [
@@ -39,7 +39,8 @@ function requestTable(trace: StrategyTrace): string {
       `${r.latencyMs.toFixed(1)} ms`,
       r.stateAfter ?? '',
     ]),
-  });
+  };
+  return renderTable(table, 'data story');
 }
 
 /** The section's body, or undefined when the run has no sample session. */

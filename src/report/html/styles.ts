@@ -44,6 +44,7 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 table.headline { width: 100%; }
 table.headline tbody th { white-space: nowrap; font-weight: 500; }
 table.headline td.best { background: var(--best); font-weight: 700; }
+table.story tbody th { white-space: nowrap; font-weight: 500; }
 .mark { margin-left: 4px; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 6px; vertical-align: -0.05em; border: 1px solid rgba(0,0,0,0.25); }
 details.data-table { margin-top: 8px; }
