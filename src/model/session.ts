@@ -52,8 +52,8 @@ export interface SessionPlan {
   readonly id: string;
   readonly arrivalMs: SimTime;
   readonly client: ClientAddress;
-  /** The address each step is sent from (`client` throughout unless the user is mobile). */
-  readonly clientAt: readonly ClientAddress[];
+  /** The address step k is sent from (`client` throughout unless the user is mobile). */
+  addressAt(step: number): ClientAddress;
   /** Service demand per request at speed factor 1, ms: step k's requests start at the workload's offset for k. */
   readonly serviceMs: Float64Array;
   /** Think time after step k, before step k + 1, ms (length steps − 1). */

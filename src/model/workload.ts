@@ -17,8 +17,9 @@ export class PlanRecord implements SessionPlan {
   index = 0;
   arrivalMs = 0;
   client!: ClientAddress;
-  /** The address each step is sent from: `client` throughout, unless the user is mobile. */
-  readonly clientAt: ClientAddress[];
+  /** The user may change address between steps: `stepClients` then holds each step's. */
+  moves = false;
+  private readonly stepClients: ClientAddress[];
   /** The browser refuses cookies. */
   refusesCookies = false;
   /** Requests each step sends. */
@@ -34,8 +35,18 @@ export class PlanRecord implements SessionPlan {
     return `s${this.index + 1}`;
   }
 
+  addressAt(step: number): ClientAddress {
+    return this.moves ? this.stepClients[step]! : this.client;
+  }
+
+  /** Sets the address of every step (a mobile user's journey). */
+  setStepClients(addresses: readonly ClientAddress[]): void {
+    this.moves = true;
+    for (let k = 0; k < addresses.length; k++) this.stepClients[k] = addresses[k]!;
+  }
+
   constructor(steps: number, requests = steps) {
-    this.clientAt = new Array<ClientAddress>(steps);
+    this.stepClients = new Array<ClientAddress>(steps);
     this.requestsAt = new Uint8Array(steps).fill(1);
     this.serviceMs = new Float64Array(requests);
     this.thinkMs = new Float64Array(Math.max(0, steps - 1));
@@ -88,6 +99,8 @@ export class Workload {
   private readonly valueSampler: Sampler | undefined;
   private readonly abandonProbabilities: number[];
   private generated = 0;
+  /** Scratch: a mobile user's address per step. */
+  private readonly stepAddresses: ClientAddress[];
   /** Sessions generated that arrive at time 0 or later (after the warm-up). */
   private measured = 0;
   private clock: SimTime;
@@ -111,6 +124,7 @@ export class Workload {
     const last = spec.steps[spec.steps.length - 1];
     this.valueSampler = last?.orderValue ? samplerFor(last.orderValue) : undefined;
     this.abandonProbabilities = spec.steps.map((s) => s.abandon);
+    this.stepAddresses = new Array<ClientAddress>(spec.steps.length);
   }
 
   /** Sessions generated so far. */
@@ -167,19 +181,21 @@ export class Workload {
   /** Where a mobile user's steps come from: with mobile users in the scenario, 1 + 3 per later step draws for every session, so the stream stays aligned. */
   private drawMobility(record: PlanRecord, individual: boolean): void {
     const mobile = this.spec.clients.mobile;
-    let address = record.client;
-    // A plain loop: Array.prototype.fill costs more than six stores.
-    for (let k = 0; k < record.clientAt.length; k++) record.clientAt[k] = address;
+    record.moves = false;
     if (!mobile || mobile.share === 0) return;
     const rng = this.streams.mobile;
     const isMobile = rng.next() < mobile.share && individual;
-    for (let k = 1; k < record.clientAt.length; k++) {
+    const addresses = this.stepAddresses;
+    let address = record.client;
+    addresses[0] = address;
+    for (let k = 1; k < addresses.length; k++) {
       const change = rng.next();
       const which = rng.next();
       const host = rng.next();
       if (isMobile && change < mobile.changePerStep) address = this.population.move(address, mobile.scope, which, host);
-      record.clientAt[k] = address;
+      addresses[k] = address;
     }
+    if (isMobile) record.setStepClients(addresses);
   }
 
   /** Inverts the cumulative rate: walk the pieces, spending one unit-exponential of "rate area". */

@@ -15,6 +15,10 @@ export class SessionRecord {
   step = 0;
   /** The step after which the user leaves (or pays), from the plan. */
   lastStep = 0;
+  /** The plan's address, whether it changes between steps, and its order value. */
+  client!: ClientAddress;
+  moves = false;
+  orderValue = 0;
   /** Writes so far: the version a read must see. */
   version = 0;
   /** Backend that made the last write, and its incarnation then (-1: none yet). */
@@ -67,7 +71,7 @@ export class SessionRecord {
     this.pendingBreak = undefined;
     this.outstanding = 0;
     this.stepFailedStatus = 0;
-    this.storeState.length = 0;
+    if (this.storeState.length > 0) this.storeState.length = 0;
     this.nextUpdate = 0;
     this.lostUpdates = 0;
     this.lockFreeAt = -Infinity;

@@ -249,11 +249,12 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (slot >= this.slotCapacity) this.growSlots(slot + 1);
     session.index = plan.index;
     session.lastStep = plan.lastStep;
+    session.client = plan.client;
+    session.moves = plan.moves;
+    session.orderValue = plan.orderValue;
     const steps = this.stepCount;
-    for (let k = 0; k < steps; k++) {
-      this.requestsAt[slot * steps + k] = plan.requestsAt[k]!;
-      this.clientAt[slot * steps + k] = plan.clientAt[k]!;
-    }
+    for (let k = 0; k < steps; k++) this.requestsAt[slot * steps + k] = plan.requestsAt[k]!;
+    if (plan.moves) for (let k = 0; k < steps; k++) this.clientAt[slot * steps + k] = plan.addressAt(k);
     for (let k = 0; k < steps - 1; k++) this.thinkAt[slot * steps + k] = plan.thinkMs[k]!;
     const requests = this.requestsPerSession;
     for (let r = 0; r < requests; r++) this.serviceAt[slot * requests + r] = plan.serviceMs[r]!;
@@ -304,7 +305,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.id = this.nextRequestId++;
     request.step = step.name;
     request.method = step.method;
-    request.client = this.clientAt[session.slot * this.stepCount + session.step]!;
+    request.client = session.moves ? this.clientAt[session.slot * this.stepCount + session.step]! : session.client;
     request.cookies = session.cookies;
     request.sentAt = now;
     request.poolEpoch = this.poolEpoch;
@@ -539,7 +540,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.cause = cause;
     event.stepsCompleted = stepsCompleted;
     event.cartFilled = this.cartStep >= 0 && stepsCompleted > this.cartStep;
-    event.orderValue = session.plan.orderValue;
+    event.orderValue = session.orderValue;
     this.sessions.release(session);
     this.emit(event);
   }

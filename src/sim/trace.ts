@@ -45,7 +45,10 @@ function* plans(scenario: Scenario): Generator<SessionPlan> {
 
 /** The 0-based index of the first session sent from address `client`, or undefined. */
 export function findSessionByClient(scenario: Scenario, client: string): number | undefined {
-  for (const plan of plans(scenario)) if (plan.clientAt.some((a) => a.text === client)) return plan.index;
+  const steps = scenario.journey.steps.length;
+  for (const plan of plans(scenario)) {
+    for (let k = 0; k < steps; k++) if (plan.addressAt(k).text === client) return plan.index;
+  }
   return undefined;
 }
 
