@@ -11,7 +11,6 @@ export type {
 } from './strategy.js';
 export type {
   BalancerOptions,
-  BalancerProblem,
   BalancerSpec,
   HashFunctionName,
   HashType,
@@ -20,9 +19,8 @@ export type {
   MethodName,
   MethodNeed,
   OptionName,
-  StickySpec,
-  StrategyInputs,
 } from './registry.js';
+export type { BalancerProblem, StickySpec, StrategyInputs } from './balancer.js';
 export {
   HASH_FUNCTIONS,
   HASH_TYPES,
@@ -30,12 +28,9 @@ export {
   METHOD_NAMES,
   METHODS,
   OPTION_NAMES,
-  checkBalancer,
-  checkPeers,
-  createStrategy,
   isMethodName,
-  strategyNeeds,
 } from './registry.js';
+export { checkBalancer, checkPeers, createStrategy, strategyNeeds } from './balancer.js';
 export type { KeyParse, KeyReader, RequestInput } from './hash-keys.js';
 export { nginxAddressText, parseHaproxyHeaderKey, parseNginxKey } from './hash-keys.js';
 export type { StickyCookie } from './sticky-cookie.js';

@@ -8,7 +8,8 @@ import { MAX_ALB_DURATION_MS } from './cloud/alb.js';
 import { MAX_AFFINITY_TIMEOUT_MS } from './cloud/kubernetes.js';
 import { MAX_MAGLEV_TABLE_SIZE, isPrime } from './envoy/maglev.js';
 import { DEFAULT_MAX_RING_SIZE, MAX_ENVOY_RING } from './envoy/ring-hash.js';
-import type { BalancerOptions, BalancerProblem, OptionName } from './registry.js';
+import type { BalancerProblem } from './balancer.js';
+import type { BalancerOptions, OptionName } from './registry.js';
 
 /** Range checks of the Envoy and cloud options (shape is the schema's). */
 export function optionProblems(options: BalancerOptions): BalancerProblem[] {

@@ -1,20 +1,19 @@
 /**
  * Method name -> definition: the real directive each balancing method reproduces, what it needs
  * from a request, the key and options it takes, and how it is bound to a pool (nginx's
- * init_upstream). Decorators such as cookie stickiness are applied here too, so every caller
- * builds strategies the same way. HAProxy's `BE_LB_NEED_*` flags are the model for `needs`: the
- * scenario loader refuses a method whose inputs the clients cannot supply.
+ * init_upstream). HAProxy's `BE_LB_NEED_*` flags are the model for `needs`: the scenario loader
+ * refuses a method whose inputs the clients cannot supply. balancer.ts checks a scenario's
+ * balancer against these definitions and builds it, stickiness included.
  */
-import { createRandomStream, type RandomStream } from '../engine/index.js';
+import type { RandomStream } from '../engine/index.js';
 import { AlbStickiness, AlbTargets, DEFAULT_ALB_DURATION_MS } from './cloud/alb.js';
 import { DEFAULT_AFFINITY_TIMEOUT_MS, KubernetesClientIpStrategy } from './cloud/kubernetes.js';
 import { withCookieRoute } from './cookie-route.js';
-import { optionProblems } from './option-checks.js';
 import { DEFAULT_CHOICE_COUNT, EnvoyLeastRequestStrategy } from './envoy/least-request.js';
 import { DEFAULT_MAGLEV_TABLE_SIZE, EnvoyMaglevStrategy } from './envoy/maglev.js';
 import { DEFAULT_MAX_RING_SIZE, DEFAULT_MIN_RING_SIZE, EnvoyRingHashStrategy, MAX_ENVOY_RING } from './envoy/ring-hash.js';
 import { EnvoySessionCookie } from './envoy/stateful-session.js';
-import { parseEnvoyKey, parseHaproxyHeaderKey, parseNginxKey, type KeyParse, type KeyReader, type RequestInput } from './hash-keys.js';
+import type { KeyReader, RequestInput } from './hash-keys.js';
 import { HaproxyCookieStrategy } from './haproxy/cookie.js';
 import {
   HASH_FUNCTIONS,
@@ -32,8 +31,6 @@ import { IpHashStrategy } from './nginx/ip-hash.js';
 import { LeastConnStrategy } from './nginx/least-conn.js';
 import { RandomStrategy } from './nginx/random.js';
 import { RoundRobinStrategy } from './nginx/round-robin.js';
-import { withStickyCookie, type StickyCookie } from './sticky-cookie.js';
-import type { BackendName } from '../model/index.js';
 import type { PeerSpec, Strategy } from './strategy.js';
 
 /** Every method name, in the order they are documented. */
@@ -323,105 +320,4 @@ export const METHODS: { readonly [M in MethodName]: MethodDefinition } = {
 /** Whether `name` is a known method (for parsers validating user text). */
 export function isMethodName(name: string): name is MethodName {
   return (METHOD_NAMES as readonly string[]).includes(name);
-}
-
-/** One thing wrong with a balancer spec: the field (`key`, `options.NAME`) and what is wrong. */
-export interface BalancerProblem {
-  readonly path: readonly string[];
-  readonly message: string;
-}
-
-function parseKey(definition: MethodDefinition, key: string): KeyParse {
-  if (definition.key === 'envoy') return parseEnvoyKey(key);
-  return definition.key === 'haproxy-hdr' ? parseHaproxyHeaderKey(key) : parseNginxKey(key);
-}
-
-const KEY_EXAMPLES = { nginx: '"$remote_addr"', 'haproxy-hdr': '"hdr(x-session-id)"', envoy: '"source_ip"' } as const;
-
-
-/** What is wrong with `spec` beyond its shape: a missing or unreadable key, options the method does not take. */
-export function checkBalancer(spec: BalancerSpec): readonly BalancerProblem[] {
-  const definition = METHODS[spec.method];
-  const problems: BalancerProblem[] = [];
-  if (definition.key === undefined && spec.key !== undefined) problems.push({ path: ['key'], message: `${spec.method} takes no key` });
-  if (definition.key !== undefined) {
-    const example = KEY_EXAMPLES[definition.key];
-    if (spec.key === undefined) problems.push({ path: ['key'], message: `${spec.method} needs a key, e.g. ${example}` });
-    else {
-      const parsed = parseKey(definition, spec.key);
-      if (!parsed.ok) problems.push({ path: ['key'], message: parsed.message });
-    }
-  }
-  const options = spec.options ?? {};
-  for (const name of OPTION_NAMES) {
-    if (options[name] === undefined || definition.options.includes(name)) continue;
-    const takes = definition.options.length === 0 ? 'takes no options' : `takes ${definition.options.join(', ')}`;
-    problems.push({ path: ['options', name], message: `${spec.method} has no option ${name}; it ${takes}` });
-  }
-  if (problems.length === 0) problems.push(...optionProblems(options));
-  const factor = options.hashBalanceFactor;
-  if (factor !== undefined && definition.options.includes('hashBalanceFactor')) {
-    if (factor !== 0 && !(Number.isInteger(factor) && factor > 100 && factor <= 65535)) {
-      problems.push({ path: ['options', 'hashBalanceFactor'], message: `expected 0 or a whole percentage above 100 (HAProxy's rule), got ${factor}` });
-    } else if (factor !== 0 && options.hashType !== 'consistent') {
-      problems.push({ path: ['options', 'hashBalanceFactor'], message: 'bounded loads need hashType: consistent' });
-    }
-  }
-  return problems;
-}
-
-/** Why the method cannot balance these peers (backups where refused, HAProxy weights above 256), or undefined. */
-export function checkPeers(method: MethodName, peers: readonly PeerSpec[]): string | undefined {
-  return METHODS[method].checkPeers?.(peers);
-}
-
-/** Stickiness applied over a method; `undefined` for none. */
-export type StickySpec = { readonly cookie: StickyCookie } | undefined;
-
-/** The request inputs a method, with its key and stickiness, reads. */
-export function strategyNeeds(spec: BalancerSpec, sticky: StickySpec): readonly MethodNeed[] {
-  const definition = METHODS[spec.method];
-  const needs = new Set(definition.needs);
-  if (definition.key !== undefined && spec.key !== undefined) {
-    const parsed = parseKey(definition, spec.key);
-    if (parsed.ok) for (const need of parsed.key.needs) needs.add(need);
-  }
-  if (sticky !== undefined) needs.add('cookie');
-  return [...needs];
-}
-
-/** Optional inputs of `createStrategy`. */
-export interface StrategyInputs {
-  /** The pool's random stream; without one, random methods draw from a fixed stream (`lbsim`, `balancer/METHOD`). */
-  readonly rng?: RandomStream;
-  /**
-   * Backends being drained (NGINX Plus `drain`, HAProxy `drain`): requests bound to one by the
-   * sticky cookie still go there; the method places nobody new on it. Needs `sticky`.
-   */
-  readonly draining?: ReadonlySet<BackendName>;
-}
-
-/**
- * Builds the strategy for one pool: the method over `peers`, wrapped in cookie stickiness when
- * asked. Throws RangeError when the spec or the peers are not valid for the method.
- */
-export function createStrategy(spec: BalancerSpec, sticky: StickySpec, peers: readonly PeerSpec[], inputs: StrategyInputs = {}): Strategy {
-  const definition = METHODS[spec.method];
-  const problem = checkBalancer(spec)[0];
-  if (problem !== undefined) throw new RangeError(`balancer.${problem.path.join('.')}: ${problem.message}`);
-  const parsed = definition.key === undefined || spec.key === undefined ? undefined : parseKey(definition, spec.key);
-  const servers = spec.servers;
-  // A block's server lines replace the pool's settings; backends outside the pool stay out.
-  const pool = servers === undefined ? peers : servers.filter((s) => peers.some((p) => p.name === s.name));
-  const draining = inputs.draining ?? new Set<BackendName>();
-  if (draining.size > 0 && sticky === undefined) throw new RangeError(`${spec.method} has no drain without sticky.cookie`);
-  const inner = definition.create(draining.size === 0 ? pool : pool.map((peer) => (draining.has(peer.name) ? { ...peer, down: true } : peer)), {
-    key: parsed?.ok === true ? parsed.key : undefined,
-    options: spec.options ?? {},
-    rng: inputs.rng ?? createRandomStream('lbsim', `balancer/${spec.method}`),
-  });
-  if (sticky === undefined) return inner;
-  // The method sees draining backends as down; the cookie may still lead to them.
-  const stickyTarget: Strategy = draining.size === 0 ? inner : { method: inner.method, open: (request, now) => inner.open(request, now), usable: (backend, now) => draining.has(backend) || inner.usable(backend, now) };
-  return withStickyCookie(stickyTarget, sticky.cookie);
 }
