@@ -27,7 +27,7 @@ export class SessionHomes {
 
   /** `backend` served the session in `slot`; true when that moved it (the backend gained a session). */
   servedBy(slot: number, backend: number): boolean {
-    const previous = this.home[slot]!;
+    const previous = this.homeOf(slot);
     if (previous === UNTRACKED || previous === backend) return false;
     if (previous >= 0) this.live[previous]!--;
     this.home[slot] = backend;
@@ -37,8 +37,13 @@ export class SessionHomes {
 
   /** The session in `slot` ended. */
   end(slot: number): void {
-    const previous = this.home[slot]!;
+    const previous = this.homeOf(slot);
     if (previous >= 0) this.live[previous]!--;
-    this.home[slot] = UNTRACKED;
+    if (slot < this.home.length) this.home[slot] = UNTRACKED;
+  }
+
+  /** A slot beyond the array belongs to a session never seen starting. */
+  private homeOf(slot: number): number {
+    return slot < this.home.length ? this.home[slot]! : UNTRACKED;
   }
 }

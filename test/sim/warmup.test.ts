@@ -92,3 +92,27 @@ describe('warm-up', () => {
     expect(() => clockwork('-5s')).toThrow(/warmup/);
   });
 });
+
+describe('warm-up with thousands of sessions in flight', () => {
+  it('follows only measured sessions: per-backend live sessions end at zero, and one measured session peaks at one', () => {
+    // 100/s with 60 s of thinking keeps about 6,000 warm-up sessions in flight at time 0, in slots
+    // far beyond the analyzers' first 1,024.
+    const scenario = scenarioFrom(`
+name: crowded
+sessions: 1
+warmup: 60s
+arrivals: { rate: 100/s, spacing: even }
+backends: { count: 4, name: "10.0.0.{n}:80" }
+journey:
+  thinkTime: { dist: constant, value: 60s }
+  steps:
+    - { name: a, service: { dist: constant, value: 1ms } }
+    - { name: b, service: { dist: constant, value: 1ms } }
+strategies: [{ name: rr, balancer: { method: round-robin }, store: local }]
+`);
+    const result = runStrategy(scenario, scenario.strategies[0]!);
+    expect(result.outcomes.sessions.total).toBe(1);
+    expect(result.load.backends.map((b) => b.peakSessions).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(result.series.windows.at(-1)!.sessionsPerBackend).toEqual([0, 0, 0, 0]);
+  });
+});
