@@ -62,14 +62,12 @@ function parser(setCommand: (command: Command) => void) {
       'trace <scenario>',
       'one user\'s story: the life of one session under each strategy, step by step',
       (y) =>
-        y
-          .positional('scenario', { type: 'string', demandOption: true })
+        scenarioOptions(y)
           .option('session', { type: 'number', describe: 'the session to follow (1-based, in arrival order)' })
           .option('client', { type: 'string', describe: 'follow the first session from this address instead' })
-          .option('strategy', { type: 'string', describe: 'only this strategy' })
-          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+          .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, as lbsim run --set does; repeatable' })
           .option('json', { type: 'boolean', default: false, describe: 'print the trace as JSON' }),
-      (args) => setCommand((io) => traceCommand({ scenario: args.scenario, session: args.session, client: args.client, strategy: args.strategy, seed: args.seed, json: args.json }, io)),
+      (args) => setCommand((io) => traceCommand({ scenario: args.scenario, session: args.session, client: args.client, strategy: args.strategy, seed: args.seed, sessions: args.sessions, set: args.set, json: args.json }, io)),
     )
     .command(
       'validate <scenario>',

@@ -62,7 +62,7 @@ export function checkRunOptions(threads: number | undefined, replications: numbe
 }
 
 /** `--set PATH=VALUE` options of `lbsim run`: one value each. */
-function runSets(options: readonly string[]): { readonly ok: true; readonly set: readonly SetValue[] } | { readonly ok: false; readonly errors: readonly ScenarioError[] } {
+export function runSets(options: readonly string[]): { readonly ok: true; readonly set: readonly SetValue[] } | { readonly ok: false; readonly errors: readonly ScenarioError[] } {
   const parsed = parseSetOptions(options);
   if (!parsed.ok) return parsed;
   const several = parsed.sets.filter((s) => s.values.length > 1);

@@ -5,6 +5,7 @@ import { renderTrace } from '../report/index.js';
 import { COMMAND_LINE, formatScenarioErrors, parseScenarioText } from '../scenario/index.js';
 import { findSessionByClient, traceSession } from '../sim/index.js';
 import { readAuxiliaryFile, type Io } from './io.js';
+import { runSets } from './run-command.js';
 
 export interface TraceArgs {
   readonly scenario: string;
@@ -12,6 +13,9 @@ export interface TraceArgs {
   readonly client: string | undefined;
   readonly strategy: string | undefined;
   readonly seed: string | undefined;
+  readonly sessions?: number | undefined;
+  /** `--set PATH=VALUE` options, one value each. */
+  readonly set?: readonly string[] | undefined;
   readonly json: boolean;
 }
 
@@ -31,7 +35,12 @@ export async function traceCommand(args: TraceArgs, io: Io): Promise<number> {
     io.stderr.write(`${args.scenario}: cannot read the scenario\n`);
     return 2;
   }
-  const loaded = parseScenarioText(text, args.scenario, { seed: args.seed, strategy: args.strategy }, readAuxiliaryFile);
+  const sets = runSets(args.set ?? []);
+  if (!sets.ok) {
+    io.stderr.write(formatScenarioErrors(sets.errors));
+    return 2;
+  }
+  const loaded = parseScenarioText(text, args.scenario, { seed: args.seed, strategy: args.strategy, sessions: args.sessions, set: sets.set }, readAuxiliaryFile);
   if (!loaded.ok) {
     io.stderr.write(formatScenarioErrors(loaded.errors));
     return 2;

@@ -106,8 +106,11 @@ export interface Summary {
    * strategy (`lbsim trace`). Null when no session broke or it was too far into the run to trace
    * cheaply; absent from summaries written before it.
    */
-  readonly sampleSession?: SessionTrace | null;
+  readonly sampleSession?: SampleSession | null;
 }
+
+/** The sample session's trace, with the seed it was traced under (a replicated run's first seed). */
+export type SampleSession = SessionTrace & { readonly seed: string };
 
 export interface SummaryMeta {
   readonly lbsimVersion: string;
@@ -220,6 +223,6 @@ export function buildSummary(result: ScenarioResult, meta: SummaryMeta, sample: 
     generatedAt: meta.generatedAt,
     runTimeMs: Math.round(meta.runTimeMs),
     strategies: result.strategies.map((s) => strategySummary(s, stepNames, workers)),
-    sampleSession: sample && roundedTrace(sample),
+    sampleSession: sample && { ...roundedTrace(sample), seed: scenario.seed },
   };
 }

@@ -161,6 +161,7 @@ describe('renderHtml: one user\'s story', () => {
     stateAfter,
   });
   const sample = {
+    seed: '7/rep/0',
     session: 12,
     client: '<img src=x onerror=alert(1)>',
     arrivalMs: 1234,
@@ -173,11 +174,12 @@ describe('renderHtml: one user\'s story', () => {
   it('follows the sample session under every strategy, with its fate in words', () => {
     const html = renderHtml([summary([strategy('sticky'), strategy('shared')], { sampleSession: sample })], NO_ASSETS);
     expect(html).toContain('<a href="#story">One user&#39;s story</a>');
-    expect(html).toContain('Session 12, from &lt;img src=x onerror=alert(1)&gt;, arrived at 1.23 s: the first session any strategy broke. Under sticky it broke at search (backend-failed); under shared it completed.');
-    expect(html).toContain('<caption>sticky: broke at search (backend-failed)</caption>');
+    expect(html).toContain('Session 12, from &lt;img src=x onerror=alert(1)&gt;, arrived at 1.23 s: the first session any strategy broke. sticky — broken at search: backend-failed; shared — completed.');
+    expect(html).toContain('<caption>sticky — broken at search: backend-failed</caption>');
     // The failed attempt is marked, then the retry that answered.
     expect(html).toContain('<td>app1:80 ✗ → app2:80</td>');
-    expect(html).toContain('lbsim trace &lt;scenario&gt; --session N --seed 7');
+    // The seed the story was traced under (a replicated run's first), not the scenario's.
+    expect(html).toContain('lbsim trace &lt;scenario&gt; --session N --seed 7/rep/0, with the run');
     expect(html).not.toContain('<img src=x');
   });
 

@@ -73,3 +73,19 @@ describe('lbsim trace', () => {
     expect(missing.stderr()).toContain('there is no session 9');
   });
 });
+
+describe('the sample session of a replicated run', () => {
+  it('carries the seed it was traced under, so lbsim trace with that seed tells the same story', async () => {
+    const intro = readFileSync('scenarios/intro.yaml', 'utf8');
+    const run = fakeIo({ files: { 'intro.yaml': intro } });
+    expect(await main(['run', 'intro.yaml', '--sessions', '300', '--replications', '2', '--json', '--out', 'out'], run.io)).toBe(0);
+    const sample = (JSON.parse(run.stdout()) as { sampleSession: { seed: string; session: number; client: string; strategies: unknown[] } }).sampleSession;
+    // intro's seed is 42; replication 0 runs with "42/rep/0", and the story comes from it.
+    expect(sample.seed).toBe('42/rep/0');
+    const trace = fakeIo({ files: { 'intro.yaml': intro } });
+    expect(await main(['trace', 'intro.yaml', '--session', String(sample.session), '--seed', sample.seed, '--sessions', '300', '--json'], trace.io)).toBe(0);
+    const traced = JSON.parse(trace.stdout()) as { client: string; strategies: { outcome: string }[] };
+    expect(traced.client).toBe(sample.client);
+    expect(traced.strategies.map((s) => s.outcome)).toEqual((sample.strategies as { outcome: string }[]).map((s) => s.outcome));
+  });
+});

@@ -43,7 +43,7 @@ function sections(comparison: Comparison, charts: ChartFigure[]): Section[] {
   ];
   // One run's story: a comparison of several runs has no single user to follow.
   const only = comparison.runs.length === 1 ? comparison.runs[0]!.summary : undefined;
-  const story = only && renderStory(only.sampleSession, only.seed);
+  const story = only && renderStory(only.sampleSession);
   if (story) list.splice(2, 0, { id: 'story', title: 'One user\'s story', body: story });
   const timeline = timelineCharts(comparison);
   if (timeline.length > 0) {

@@ -3,38 +3,33 @@
  * step under every strategy, as `lbsim trace` prints it. A single shopper's fate is what a
  * workshop audience remembers after the percentages are forgotten.
  */
-import type { SessionTrace, StrategyTrace } from '../../sim/index.js';
-
-/** Simulated time to the hundredth of a second: steps seconds apart, requests milliseconds long. */
-const at = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+import type { StrategyTrace } from '../../sim/index.js';
+import type { SampleSession } from '../summary.js';
+import { routeText, verdict } from '../trace.js';
 import { renderTable } from './markup.js';
 import { paragraphs } from './shell.js';
 
-function fate(trace: StrategyTrace): string {
-  const last = trace.requests.at(-1)?.step ?? 'the first step';
-  if (trace.outcome === 'completed') return 'completed';
-  if (trace.outcome === 'abandoned') return `the user left after ${last}`;
-  return `broke at ${last} (${trace.cause ?? 'unknown cause'})`;
-}
+/** Simulated time to the hundredth of a second: steps seconds apart, requests milliseconds long. */
+const at = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** The lead paragraph: who the user was and what became of them under each strategy. */
-export function explainStory(sample: SessionTrace, seed: string): string[] {
-  const fates = sample.strategies.map((s, i) => `${i === 0 ? 'Under' : 'under'} ${s.strategy} it ${fate(s)}`);
+/** The lead paragraph: who the user was, what became of them under each strategy, and how to trace another. */
+export function explainStory(sample: SampleSession): string[] {
+  const fates = sample.strategies.map((s) => `${s.strategy} — ${verdict(s)}`);
   const warmup = sample.arrivalMs < 0 ? ' (during the warm-up)' : '';
   return [
     `Session ${sample.session}, from ${sample.client}, arrived at ${at(sample.arrivalMs)}${warmup}: the first session any strategy broke. ${fates.join('; ')}.`,
-    `Each table follows its requests: when each was sent, the backends it reached (✗: an attempt that failed), the answer and where the session's state was afterwards. Any other session: lbsim trace <scenario> --session N --seed ${seed}.`,
+    `Each table follows its requests: when each was sent, the backends it reached (✗: an attempt that failed), the answer and where the session's state was afterwards. This session or any other: lbsim trace <scenario> --session N --seed ${sample.seed}, with the run's --sessions and --set if it had them.`,
   ];
 }
 
 function requestTable(trace: StrategyTrace): string {
   const table = {
-    caption: `${trace.strategy}: ${fate(trace)}`,
+    caption: `${trace.strategy} — ${verdict(trace)}`,
     head: ['sent at', 'step', 'backends', 'status', 'latency', 'state afterwards'],
     rows: trace.requests.map((r) => [
       at(r.sentAtMs),
       r.step,
-      r.attempts.length === 0 ? 'none (no live upstreams)' : r.attempts.map((a) => (a.ok ? a.backend : `${a.backend} ✗`)).join(' → '),
+      routeText(r),
       String(r.status),
       `${r.latencyMs.toFixed(1)} ms`,
       r.stateAfter ?? '',
@@ -44,7 +39,7 @@ function requestTable(trace: StrategyTrace): string {
 }
 
 /** The section's body, or undefined when the run has no sample session. */
-export function renderStory(sample: SessionTrace | null | undefined, seed: string): string | undefined {
+export function renderStory(sample: SampleSession | null | undefined): string | undefined {
   if (!sample) return undefined;
-  return [`<div class="explain">${paragraphs(explainStory(sample, seed))}</div>`, `<div class="grid two">${sample.strategies.map(requestTable).map((t) => `<div>${t}</div>`).join('\n')}</div>`].join('\n');
+  return [`<div class="explain">${paragraphs(explainStory(sample))}</div>`, `<div class="grid two">${sample.strategies.map(requestTable).map((t) => `<div>${t}</div>`).join('\n')}</div>`].join('\n');
 }
