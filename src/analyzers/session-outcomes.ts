@@ -19,6 +19,8 @@ export interface SessionOutcomes {
   readonly revenue: number;
   /** The broken session that arrived first (0-based index), a sample for the report's story; null when none broke. */
   readonly firstBroken: number | null;
+  /** The first session counted (0-based index; later than 0 after a warm-up); null when none arrived. */
+  readonly firstSession: number | null;
 }
 
 export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
@@ -34,6 +36,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
   private failoverRevenue = 0;
   private revenue = 0;
   private firstBroken = Infinity;
+  private firstSession = Infinity;
   private readonly funnel: number[];
 
   constructor(steps: number) {
@@ -44,6 +47,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
     switch (event.type) {
       case 'session-start':
         this.total++;
+        if (event.session < this.firstSession) this.firstSession = event.session;
         break;
       case 'session-end':
         for (let k = 0; k < event.stepsCompleted; k++) this.funnel[k]!++;
@@ -82,6 +86,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
       funnel: [...this.funnel],
       revenue: this.revenue,
       firstBroken: this.firstBroken === Infinity ? null : this.firstBroken,
+      firstSession: this.firstSession === Infinity ? null : this.firstSession,
     };
   }
 }

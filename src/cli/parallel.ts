@@ -15,9 +15,10 @@ import type { StrategyTask } from './strategy-worker.js';
 /** Below this many sessions × strategies, starting worker threads costs more than it saves. */
 const PARALLEL_WORTH_IT = 200_000;
 
-/** Sessions one run of `scenario` simulates (expected, when only the arrival window limits them). */
+/** Sessions one run of `scenario` simulates, warm-up included (expected, when only the arrival window limits them). */
 function expectedSessions(scenario: Scenario): number {
-  return scenario.sessions ?? (scenario.arrivals.referenceWindowMs / 1000) * scenario.arrivals.ratePerSec;
+  const { ratePerSec, referenceWindowMs } = scenario.arrivals;
+  return (scenario.sessions ?? (referenceWindowMs / 1000) * ratePerSec) + (scenario.warmupMs / 1000) * ratePerSec;
 }
 
 /**
@@ -33,7 +34,8 @@ const WORKER = new URL('./strategy-worker.js', import.meta.url);
 /** Progress callbacks: a strategy run finished; sessions arrived so far in the running strategy (sequential runs only). */
 export interface Progress {
   readonly done: (name: string, done: number, total: number) => void;
-  readonly arrived: (name: string, sessionsArrived: number) => void;
+  /** `now` is the simulated time, negative during a warm-up. */
+  readonly arrived: (name: string, sessionsArrived: number, now: number) => void;
 }
 
 /** Runs every strategy of one scenario; see runScenariosThreaded. */

@@ -12,10 +12,14 @@ export function progressPrinter(io: Io, started: Date, totalSessions: number | u
   let lastPrint = 0;
   return {
     done: (name, done, total) => io.stderr.write(`\r\u001b[K  ${name} done (${done}/${total}, ${elapsed()} s)\n`),
-    arrived: (name, arrived) => {
+    arrived: (name, arrived, simulatedMs) => {
       const now = io.now().getTime();
       if (now - lastPrint < 250) return;
       lastPrint = now;
+      if (simulatedMs < 0) {
+        io.stderr.write(`\r\u001b[K  ${name}: warming up, ${Math.ceil(-simulatedMs / 1000).toLocaleString('en-US')} simulated s to go (${elapsed()} s)`);
+        return;
+      }
       const of = totalSessions === undefined ? '' : ` of ${totalSessions.toLocaleString('en-US')}`;
       io.stderr.write(`\r\u001b[K  ${name}: ${arrived.toLocaleString('en-US')}${of} sessions (${elapsed()} s)`);
     },

@@ -132,6 +132,11 @@ export class Workload {
     return this.generated;
   }
 
+  /** Sessions generated so far that arrive from time 0 on (the warm-up's are not counted). */
+  get measuredCount(): number {
+    return this.measured;
+  }
+
   /** The next session in arrival order, or undefined when arrivals have ended. */
   next(): SessionPlan | undefined {
     const record = new PlanRecord(this.serviceSamplers.length, this.requestOffsets[this.requestOffsets.length - 1]);

@@ -209,8 +209,7 @@ export const ScenarioSchema = strictObject({
   seed: z.union([z.number(), z.string()]).describe('The same scenario and seed give the same results, to the byte').default(1),
   sessions: count(LIMITS.sessions, 'sessions').min(1, 'expected at least one session').describe('How many sessions arrive (or end the arrivals with arrivals.window)').optional(),
   arrivals: arrivalsSchema.describe('When sessions arrive: rate, spacing, window, profile'),
-  /** Run this long before measuring: the system fills to steady state, and nothing before time 0 counts. */
-  warmup: durationMs().default(0),
+  warmup: durationMs().describe('Start from steady state: sessions arrive for this long before measurement begins at 0; nothing of the warm-up counts in any figure').default(0),
   clients: clientsSchema.describe('The addresses the balancer sees: networks, NAT, proxy, mobile users').default({ networks: 1000, ipv6Share: 0, refuseCookies: 0 }),
   journey: journeySchema.describe('What each visitor does: thinkTime and steps (default: the six-step shop)').default({ thinkTime: { kind: 'exponential', mean: 5000 } }),
   backends: z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema], {
@@ -358,6 +357,9 @@ export function normalize(parsed: Parsed, ctx: z.RefinementCtx): Scenario {
     .sort((a, b) => a.fromMs - b.fromMs);
   if (pieces.every((p) => p.ratePerSec === 0)) issue(['arrivals', 'rate'], 'expected a rate above 0');
   const referenceWindowMs = arrivals.window ?? expectedArrivalTimeMs(parsed.sessions ?? 0, pieces);
+  // The warm-up's sessions arrive at the starting rate, and count against the same limit.
+  const warmupSessions = (parsed.warmup / 1000) * arrivals.rate;
+  if (warmupSessions > LIMITS.sessions) issue(['warmup'], `a warm-up of ${parsed.warmup / 1000} s at ${arrivals.rate}/s is ${Math.round(warmupSessions).toLocaleString('en-US')} sessions; at most ${LIMITS.sessions.toLocaleString('en-US')}`);
   if (!Number.isFinite(referenceWindowMs)) issue(['arrivals', 'profile'], 'the profile ends at rate 0 before all sessions have arrived; give `arrivals.window`');
 
   const backends = expandBackends(parsed.backends);

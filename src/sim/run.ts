@@ -45,7 +45,7 @@ export interface RunOptions {
   /** Called after each strategy, e.g. for progress. */
   readonly onStrategyDone?: (name: string, index: number, total: number) => void;
   /** Called every few thousand arrivals within a strategy, for progress on long runs. */
-  readonly onProgress?: (name: string, sessionsArrived: number) => void;
+  readonly onProgress?: (name: string, sessionsArrived: number, now: SimTime) => void;
   /** Extra observers of every event (tests, traces). */
   readonly observe?: (strategy: string, event: SimEvent) => void;
   /** Stop as soon as the session of this 0-based index has ended (a trace needs nothing after it). */
@@ -74,7 +74,7 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
         }
       : measured;
   const progress = options.onProgress;
-  const run = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived) => progress(spec.name, arrived) : undefined);
+  const run = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived, now) => progress(spec.name, arrived, now) : undefined);
   stop = () => run.stop();
   const facts = run.run();
   const end: SimTime = facts.endTimeMs;

@@ -42,6 +42,7 @@ import { attemptFailureFor, UpstreamRequest } from './upstream.js';
 export type EventSink = (event: SimEvent) => void;
 
 /** Called every few thousand arrivals with the sessions generated so far. */
+/** Progress: measured sessions arrived so far, and the simulated time (negative during a warm-up). */
 export type ProgressSink = (sessionsArrived: number, now: SimTime) => void;
 
 const ARRIVAL = 0;
@@ -241,7 +242,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.copyPlan(session);
     this.pendingArrival = session;
     this.scheduler.schedule(session.plan.arrivalMs, this, ARRIVAL, session.slot);
-    if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.count, this.scheduler.now);
+    if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.measuredCount, this.scheduler.now);
   }
 
   private copyPlan(session: SessionRecord): void {

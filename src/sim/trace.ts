@@ -52,16 +52,18 @@ export function findSessionByClient(scenario: Scenario, client: string): number 
   return undefined;
 }
 
-/** Sessions further into a run than this are not traced for the report: replaying up to them would cost too much. */
+/** Sessions further into the measured run than this are not traced for the report: replaying up to them would cost too much. */
 const SAMPLE_REACH = 50_000;
 
 /**
  * The session whose story the report tells: the first (in arrival order) that any strategy
- * broke, a 0-based index. Undefined when no session broke, or the first broke too far into the run.
+ * broke, a 0-based index. Undefined when no session broke, or the first broke more than
+ * SAMPLE_REACH sessions after measurement began.
  */
 export function sampleSessionIndex(result: ScenarioResult): number | undefined {
   const first = Math.min(...result.strategies.map((s) => s.outcomes.firstBroken ?? Infinity));
-  return first < SAMPLE_REACH ? first : undefined;
+  const start = result.strategies[0]?.outcomes.firstSession ?? 0;
+  return first - start < SAMPLE_REACH ? first : undefined;
 }
 
 /** Traces session `index` (0-based) under every strategy of the scenario. */

@@ -46,6 +46,10 @@ class CookieRoutePicker implements PeerPicker {
     return this.inner.tries;
   }
 
+  close(): void {
+    this.inner.close?.();
+  }
+
   pick(now: SimTime): Pick | undefined {
     const wanted = this.wanted;
     if (wanted !== undefined && !this.targetTried) {

@@ -8,8 +8,10 @@
  * every second holds 2 first steps, 2 second steps and 2 third steps: 6 requests.
  */
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { renderTrace } from '../../src/report/index.js';
 import { runStrategy, traceSession } from '../../src/sim/index.js';
+import { fakeIo } from '../helpers/fake-io.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
 function clockworkScenario(warmup: string, store: 'local' | 'shared' = 'local') {
@@ -116,5 +118,28 @@ strategies: [{ name: rr, balancer: { method: round-robin }, store: local }]
     // Round robin sends its two steps to two backends: each held the one session for a while.
     expect(result.load.backends.map((b) => b.peakSessions).sort()).toEqual([0, 0, 1, 1]);
     expect(result.series.windows.at(-1)!.sessionsPerBackend).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('warm-up limits and progress', () => {
+  it('counts the warm-up\'s sessions against the session limit', () => {
+    // 20,000 h at 2/s would be 144 million sessions before measurement even begins.
+    expect(() => clockworkScenario('20000h')).toThrow(/warmup: a warm-up of 72000000 s at 2\/s is 144,000,000 sessions; at most 100,000,000/);
+  });
+
+  it('says "warming up" in the progress line while the clock is before 0', async () => {
+    const yaml = `
+name: warming
+sessions: 10
+warmup: 60s
+arrivals: { rate: 100/s, spacing: even }
+backends: [{ name: "a:80" }]
+journey: { steps: [{ name: only, service: { dist: constant, value: 1ms } }] }
+strategies: [{ name: rr, balancer: { method: round-robin }, store: local }]
+`;
+    // The first progress report comes at the 4,096th session, 19 s into the 60 s warm-up.
+    const run = fakeIo({ files: { 'warming.yaml': yaml }, isTTY: true });
+    expect(await main(['run', 'warming.yaml', '--out', 'out'], run.io)).toBe(0);
+    expect(run.stderr()).toContain('rr: warming up, 20 simulated s to go');
   });
 });

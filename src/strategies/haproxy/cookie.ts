@@ -59,6 +59,10 @@ class CookiePicker implements PeerPicker {
     return this.inner.tries;
   }
 
+  close(): void {
+    this.inner.close?.();
+  }
+
   pick(now: SimTime): Pick | undefined {
     if (this.direct >= 0 && !this.directTried) {
       this.directTried = true;
