@@ -36,10 +36,16 @@ export function meanInterval(values: readonly number[]): { readonly mean: number
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
+/** Mean and 95% interval of a sample, rounded as every replicated figure is (6 decimals). */
+export function roundedInterval(values: readonly number[]): { readonly mean: number; readonly ci95: Interval } {
+  const { mean, ci95 } = meanInterval(values);
+  return { mean: round(mean), ci95: { low: round(ci95.low), high: round(ci95.high), halfWidth: round(ci95.halfWidth) } };
+}
+
 /** Averages structurally identical values; numbers get means and their object a `ci95` sibling. */
 function combine(values: readonly unknown[]): unknown {
   const first = values[0];
-  if (typeof first === 'number') return round(meanInterval(values as number[]).mean);
+  if (typeof first === 'number') return roundedInterval(values as number[]).mean;
   if (Array.isArray(first)) {
     const length = Math.min(...values.map((v) => (v as unknown[]).length));
     return Array.from({ length }, (_, i) => combine(values.map((v) => (v as unknown[])[i])));
@@ -50,9 +56,9 @@ function combine(values: readonly unknown[]): unknown {
   for (const key of Object.keys(first)) {
     const column = values.map((v) => (v as Record<string, unknown>)[key]);
     if (typeof column[0] === 'number' && column.every((c) => typeof c === 'number')) {
-      const { mean, ci95: interval } = meanInterval(column as number[]);
-      out[key] = round(mean);
-      ci95[key] = { low: round(interval.low), high: round(interval.high), halfWidth: round(interval.halfWidth) };
+      const { mean, ci95: interval } = roundedInterval(column as number[]);
+      out[key] = mean;
+      ci95[key] = interval;
     } else out[key] = combine(column);
   }
   if (Object.keys(ci95).length > 0) out['ci95'] = ci95;

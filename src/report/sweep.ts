@@ -9,7 +9,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { integer, ms, money, ratio, type Better } from './format.js';
-import { meanInterval, type Interval } from './replications.js';
+import { roundedInterval, type Interval } from './replications.js';
 import type { StrategySummary, Summary, SummaryMeta } from './summary.js';
 import { alignColumns } from './terminal.js';
 
@@ -110,10 +110,15 @@ export const SWEEP_SCHEMA_VERSION = 1;
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
+/** One figure at one point: as `lbsim run --replications` gives it, with the replications' values. */
 function figure(values: readonly number[]): SweepFigure {
-  const rounded = values.map(round);
-  const { mean, ci95 } = meanInterval(rounded);
-  return { mean: round(mean), ci95: { low: round(ci95.low), high: round(ci95.high), halfWidth: round(ci95.halfWidth) }, values: rounded };
+  return { ...roundedInterval(values), values: values.map(round) };
+}
+
+/** A figure as tables show it: the mean, and ± half the 95% interval when there are bands (`space`: the gap around ±). */
+export function formatFigure(format: (value: number) => string, f: SweepFigure | undefined, bands: boolean, space = ' '): string {
+  if (f === undefined) return '—';
+  return bands ? `${format(f.mean)}${space}±${space}${format(f.ci95.halfWidth)}` : format(f.mean);
 }
 
 /** The sweep document: every metric of every strategy at every point, with intervals over the replications. */
@@ -194,7 +199,7 @@ export function renderSweepTerminal(sweep: Sweep): string {
   for (const id of ['breakageRate', 'latencyMs.p95']) {
     if (!sweep.metrics.some((m) => m.id === id)) continue;
     const metric = sweepMetric(id);
-    const cell = (f: SweepFigure | undefined) => (f === undefined ? '—' : sweep.replications > 1 ? `${metric.format(f.mean)} ±${metric.format(f.ci95.halfWidth)}` : metric.format(f.mean));
+    const cell = (f: SweepFigure | undefined) => formatFigure(metric.format, f, sweep.replications > 1);
     const rows = sweep.points.map((p) => [...p.values, ...sweep.strategies.map((name) => cell(p.strategies.find((s) => s.name === name)?.metrics[id]))]);
     out.push('', `${metric.label}${sweep.replications > 1 ? ' (mean ±95% interval)' : ''}`, ...alignColumns([[...sweep.parameters.map((p) => p.path), ...sweep.strategies], ...rows], sweep.parameters.length));
   }

@@ -146,9 +146,9 @@ describe('renderSweepTerminal', () => {
       'lbsim sweep — hand-made: clients.nat.share (2 values); 2 strategies, 2 replications per point',
       '',
       'breakage rate (mean ±95% interval)',
-      'clients.nat.share        ip-hash         cache',
-      '0                  2.00% ±12.71%  0.00% ±0.00%',
-      '0.5                 5.00% ±0.00%  0.00% ±0.00%',
+      'clients.nat.share         ip-hash          cache',
+      '0                  2.00% ± 12.71%  0.00% ± 0.00%',
+      '0.5                 5.00% ± 0.00%  0.00% ± 0.00%',
     ]);
   });
 });

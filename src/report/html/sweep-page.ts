@@ -6,7 +6,7 @@
  * palette and escaping) and, like it, gives every chart its data table.
  */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { combinations, pointLabel, sweepMetric, type Sweep, type SweepFigure } from '../sweep.js';
+import { combinations, formatFigure, pointLabel, sweepMetric, type Sweep, type SweepFigure } from '../sweep.js';
 import type { HtmlAssets } from './assets.js';
 import { baseOptions, type ChartFigure } from './charts.js';
 import { strategyLook } from './columns.js';
@@ -72,7 +72,7 @@ function chartFor(sweep: Sweep, metricIndex: number, combo: readonly string[], c
   } as ChartConfiguration;
   const others = sweep.parameters.slice(1);
   const where = others.length > 0 ? ` at ${pointLabel(others, combo)}` : '';
-  const cell = (f: SweepFigure | undefined) => (f === undefined ? '—' : bands ? `${metric.format(f.mean)}\u00a0±\u00a0${metric.format(f.ci95.halfWidth)}` : metric.format(f.mean));
+  const cell = (f: SweepFigure | undefined) => formatFigure(metric.format, f, bands, '\u00a0');
   const table: DataTable = {
     caption: `${metric.label}${metric.unit ? ` (${metric.unit})` : ''}${where}: ${bands ? `mean over ${sweep.replications} replications ± half the 95% interval` : 'one run per point'}`,
     head: [x.path, ...sweep.strategies],
