@@ -25,13 +25,20 @@ export interface Io {
 }
 
 async function writeFileAtomic(path: string, data: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    (error as NodeJS.ErrnoException).path = path;
+    throw error;
+  }
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await writeFile(temporary, data);
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
+    // Name the file the user asked for, not the temporary one.
+    (error as NodeJS.ErrnoException).path = path;
     throw error;
   }
 }

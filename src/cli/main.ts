@@ -155,7 +155,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await command(io);
   } catch (error) {
+    // A file the user named cannot be written (a folder in the way, no permission, a full disk): bad input, not a bug.
+    const { code, path } = error as NodeJS.ErrnoException;
+    const reason = code === undefined ? undefined : FILE_ERRORS[code];
+    if (reason !== undefined) {
+      io.stderr.write(`lbsim: cannot write ${path ?? 'an output file'}: ${reason}\n`);
+      return EXIT_BAD_INPUT;
+    }
     io.stderr.write(`lbsim: internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in lbsim; please report it with the command and scenario.\n`);
     return EXIT_BUG;
   }
 }
+
+/** System errors of writing outputs that the user can fix, in words. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'a folder of that name is in the way',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  ENAMETOOLONG: 'the name is too long',
+};

@@ -83,3 +83,24 @@ describe('lbsim CLI', () => {
     expect(stderr()).toContain('no such file');
   });
 });
+
+describe('outputs that cannot be written', () => {
+  it('is bad input (exit 2) naming the file and why, not an internal error', async () => {
+    const fake = fakeIo();
+    const io = {
+      ...fake.io,
+      writeFileAtomic: async (path: string) => {
+        throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${path}'`), { code: 'EISDIR', path });
+      },
+    };
+    expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '50', '--out', 'out'], io)).toBe(2);
+    expect(fake.stderr()).toBe('lbsim: cannot write out/summary.json: a folder of that name is in the way\n');
+  });
+
+  it('still reports a real bug as one (exit 1)', async () => {
+    const fake = fakeIo();
+    const io = { ...fake.io, writeFileAtomic: async () => { throw new TypeError('undefined is not a function'); } };
+    expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '50', '--out', 'out'], io)).toBe(1);
+    expect(fake.stderr()).toContain('internal error: undefined is not a function');
+  });
+});
