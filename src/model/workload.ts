@@ -98,6 +98,7 @@ export class Workload {
   private readonly countSamplers: (Sampler | undefined)[];
   private readonly valueSampler: Sampler | undefined;
   private readonly abandonProbabilities: number[];
+  private readonly anyAbandon: boolean;
   private generated = 0;
   /** Scratch: a mobile user's address per step. */
   private readonly stepAddresses: ClientAddress[];
@@ -124,6 +125,7 @@ export class Workload {
     const last = spec.steps[spec.steps.length - 1];
     this.valueSampler = last?.orderValue ? samplerFor(last.orderValue) : undefined;
     this.abandonProbabilities = spec.steps.map((s) => s.abandon);
+    this.anyAbandon = this.abandonProbabilities.some((p) => p > 0);
     this.stepAddresses = new Array<ClientAddress>(spec.steps.length);
   }
 
@@ -161,9 +163,12 @@ export class Workload {
     }
     for (let k = 0; k < steps - 1; k++) record.thinkMs[k] = this.thinkSampler(think);
     let lastStep = steps - 1;
-    for (let k = 0; k < steps - 1; k++) {
-      // One draw per step, always, so the abandon stream stays aligned across sessions.
-      if (abandon.next() < this.abandonProbabilities[k]! && lastStep === steps - 1) lastStep = k;
+    // One draw per step, always, so the abandon stream stays aligned across sessions; none when
+    // no step is ever abandoned (the stream is the abandonment's own: no other shifts).
+    if (this.anyAbandon) {
+      for (let k = 0; k < steps - 1; k++) {
+        if (abandon.next() < this.abandonProbabilities[k]! && lastStep === steps - 1) lastStep = k;
+      }
     }
     record.index = index;
     record.arrivalMs = arrivalMs;
