@@ -46,18 +46,21 @@ export async function runScenarioThreaded(scenario: Scenario, threads: number, p
 /**
  * Runs every strategy of every scenario on up to `threads` worker threads; results come back in
  * the order given. Sequential when one thread is asked for, when there is a single task, or when
- * running from TypeScript sources (no compiled worker).
+ * running from TypeScript sources (no compiled worker). `label` names a run in progress lines
+ * (default: the strategy's name; a sweep adds the point).
  */
-export async function runScenariosThreaded(scenarios: readonly Scenario[], threads: number, progress?: Progress): Promise<ScenarioResult[]> {
-  const tasks: StrategyTask[] = scenarios.flatMap((scenario) => scenario.strategies.map((_, strategyIndex) => ({ scenario, strategyIndex })));
+export async function runScenariosThreaded(scenarios: readonly Scenario[], threads: number, progress?: Progress, label: (scenarioIndex: number, strategy: string) => string = (_, strategy) => strategy): Promise<ScenarioResult[]> {
+  const tasks: (StrategyTask & { readonly scenarioIndex: number })[] = scenarios.flatMap((scenario, scenarioIndex) => scenario.strategies.map((_, strategyIndex) => ({ scenario, strategyIndex, scenarioIndex })));
   const total = tasks.length;
   let done = 0;
-  const finished = (task: StrategyTask) => progress?.done(task.scenario.strategies[task.strategyIndex]!.name, ++done, total);
+  const nameOf = (task: (typeof tasks)[number]) => label(task.scenarioIndex, task.scenario.strategies[task.strategyIndex]!.name);
+  const finished = (task: (typeof tasks)[number]) => progress?.done(nameOf(task), ++done, total);
   let results: StrategyResult[];
   if (threads <= 1 || total <= 1 || !existsSync(fileURLToPath(WORKER))) {
     // Sequential runs also report progress within each strategy.
-    const onProgress = progress?.arrived;
+    const arrived = progress?.arrived;
     results = tasks.map((task) => {
+      const onProgress = arrived && ((_: string, sessions: number, now: number) => arrived(nameOf(task), sessions, now));
       const result = runStrategy(task.scenario, task.scenario.strategies[task.strategyIndex]!, onProgress ? { onProgress } : {});
       finished(task);
       return result;
@@ -67,7 +70,8 @@ export async function runScenariosThreaded(scenarios: readonly Scenario[], threa
     try {
       results = await Promise.all(
         tasks.map(async (task) => {
-          const result = (await pool.run(task)) as StrategyResult;
+          const work: StrategyTask = { scenario: task.scenario, strategyIndex: task.strategyIndex };
+          const result = (await pool.run(work)) as StrategyResult;
           finished(task);
           return result;
         }),

@@ -118,7 +118,9 @@ describe('lbsim sweep', () => {
     const tty = fakeIo({ isTTY: true });
     expect(await main(['sweep', 'scenarios/intro.yaml', '--set', 'seed=1,2', '--sessions', '100', '--threads', '1'], tty.io)).toBe(0);
     expect(tty.stderr()).toContain('lbsim: sweeping intro: 2 points × 1 replication, 4 strategy runs…');
-    expect(tty.stderr()).toContain('shared-cache done (4/4');
+    // Each finished run is named by its point: the last is seed=2's shared cache.
+    expect(tty.stderr()).toContain('seed=1 round-robin done (1/4');
+    expect(tty.stderr()).toContain('seed=2 shared-cache done (4/4');
   });
 });
 
