@@ -26,7 +26,7 @@ export function unhandled(event: never): never {
  * for every event, so it switches on the type and calls bound functions: no keyed or method
  * lookup per event.
  */
-export function dispatcher(analyzers: readonly Analyzer<unknown>[], extra?: (event: SimEvent) => void): (event: SimEvent) => void {
+export function dispatcher(analyzers: readonly Analyzer<unknown>[]): (event: SimEvent) => void {
   const byType = new Map<SimEventType, Analyzer<unknown>[]>();
   for (const analyzer of analyzers) {
     for (const type of analyzer.interests) {
@@ -69,7 +69,6 @@ export function dispatcher(analyzers: readonly Analyzer<unknown>[], extra?: (eve
       default:
         unhandled(event);
     }
-    if (extra) extra(event);
   };
 }
 
