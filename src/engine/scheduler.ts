@@ -176,32 +176,41 @@ export class Scheduler implements Clock {
     this.targets = targets;
   }
 
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from]!;
+    this.keys[to] = this.keys[from]!;
+    this.kinds[to] = this.kinds[from]!;
+    this.refs[to] = this.refs[from]!;
+    this.targets[to] = this.targets[from];
+  }
+
+  private place(at: number, time: SimTime, key: number, kind: number, ref: number, target: EventTarget): void {
+    this.times[at] = time;
+    this.keys[at] = key;
+    this.kinds[at] = kind;
+    this.refs[at] = ref;
+    this.targets[at] = target;
+  }
+
   /** Adds an entry at the end and moves it up to its place. */
   private siftUp(time: SimTime, key: number, kind: number, ref: number, target: EventTarget): void {
-    // Arrays in locals and moves written out: this loop runs for most events.
-    const { times, keys, kinds, refs, targets } = this;
+    const times = this.times;
+    const keys = this.keys;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
       if (pt < time || (pt === time && keys[parent]! < key)) break;
-      times[i] = pt;
-      keys[i] = keys[parent]!;
-      kinds[i] = kinds[parent]!;
-      refs[i] = refs[parent]!;
-      targets[i] = targets[parent];
+      this.move(parent, i);
       i = parent;
     }
-    times[i] = time;
-    keys[i] = key;
-    kinds[i] = kind;
-    refs[i] = ref;
-    targets[i] = target;
+    this.place(i, time, key, kind, ref, target);
   }
 
   /** Puts an entry at the root of a heap of `n` entries and moves it down to its place. */
   private siftDown(time: SimTime, key: number, kind: number, ref: number, target: EventTarget, n: number): void {
-    const { times, keys, kinds, refs, targets } = this;
+    const times = this.times;
+    const keys = this.keys;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -216,17 +225,9 @@ export class Scheduler implements Clock {
         }
       }
       if (time < ct || (time === ct && key < keys[child]!)) break;
-      times[i] = ct;
-      keys[i] = keys[child]!;
-      kinds[i] = kinds[child]!;
-      refs[i] = refs[child]!;
-      targets[i] = targets[child];
+      this.move(child, i);
       i = child;
     }
-    times[i] = time;
-    keys[i] = key;
-    kinds[i] = kind;
-    refs[i] = ref;
-    targets[i] = target;
+    this.place(i, time, key, kind, ref, target);
   }
 }
