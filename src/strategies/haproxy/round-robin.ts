@@ -11,33 +11,41 @@ import type { PeerSpec } from '../strategy.js';
 import { HaproxyStrategy } from './balance.js';
 import { Fwrr } from './fwrr.js';
 import { ServerMap } from './map.js';
+import type { HaproxyServers } from './servers.js';
 
-/** HAProxy `balance roundrobin`. */
-export class HaproxyRoundRobinStrategy extends HaproxyStrategy {
-  readonly method = 'haproxy-roundrobin';
-  private readonly fwrr: Fwrr;
+/** A walk over the servers: the next one, passing over `avoid` when another is usable. */
+interface Rotation {
+  nextServer(avoid: number): number;
+}
 
-  constructor(specs: readonly PeerSpec[], redispatch: boolean) {
+/** A backend balanced by a rotation that ignores the request. */
+abstract class RotatingStrategy extends HaproxyStrategy {
+  private readonly rotation: Rotation;
+
+  constructor(specs: readonly PeerSpec[], redispatch: boolean, rotation: (servers: HaproxyServers) => Rotation) {
     super(specs, redispatch);
-    this.fwrr = new Fwrr(this.servers);
+    this.rotation = rotation(this.servers);
   }
 
   select(_input: number, avoid: number): number {
-    return this.fwrr.nextServer(avoid);
+    return this.rotation.nextServer(avoid);
+  }
+}
+
+/** HAProxy `balance roundrobin`. */
+export class HaproxyRoundRobinStrategy extends RotatingStrategy {
+  readonly method = 'haproxy-roundrobin';
+
+  constructor(specs: readonly PeerSpec[], redispatch: boolean) {
+    super(specs, redispatch, (servers) => new Fwrr(servers));
   }
 }
 
 /** HAProxy `balance static-rr`. */
-export class HaproxyStaticRoundRobinStrategy extends HaproxyStrategy {
+export class HaproxyStaticRoundRobinStrategy extends RotatingStrategy {
   readonly method = 'haproxy-static-rr';
-  private readonly map: ServerMap;
 
   constructor(specs: readonly PeerSpec[], redispatch: boolean) {
-    super(specs, redispatch);
-    this.map = new ServerMap(this.servers);
-  }
-
-  select(_input: number, avoid: number): number {
-    return this.map.nextServer(avoid);
+    super(specs, redispatch, (servers) => new ServerMap(servers));
   }
 }
