@@ -11,6 +11,7 @@
  * backend that is not usable gets no pick at all: Envoy answers it 503 ("no healthy upstream");
  * lbsim's simulation records it as a balancer failure (its 502, "no live upstream").
  */
+import { DecoratingPicker, forwardHooks } from './decorator.js';
 import { cookiePicks } from './named-peers.js';
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, Request } from '../model/index.js';
@@ -30,24 +31,18 @@ export interface CookiePolicy {
   write(backend: BackendName, routed: boolean, request: Request, now: SimTime, response: ResponseHeaders): void;
 }
 
-class CookieRoutePicker implements PeerPicker {
+class CookieRoutePicker extends DecoratingPicker {
   private targetTried = false;
 
   constructor(
     private readonly strategy: Strategy,
-    private readonly inner: PeerPicker,
+    inner: PeerPicker,
     private readonly policy: CookiePolicy,
     private readonly request: Request,
     private readonly wanted: BackendName | undefined,
     private readonly cookiePick: (backend: BackendName) => Pick,
-  ) {}
-
-  get tries(): number {
-    return this.inner.tries;
-  }
-
-  close(): void {
-    this.inner.close?.();
+  ) {
+    super(inner);
   }
 
   pick(now: SimTime): Pick | undefined {
@@ -62,22 +57,23 @@ class CookieRoutePicker implements PeerPicker {
     return pick;
   }
 
-  onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
+  override onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
     this.policy.write(backend, backend === this.wanted, this.request, now, response);
-    this.inner.onSuccess?.(backend, now, response);
+    super.onSuccess(backend, now, response);
   }
 
-  onFailure(backend: BackendName, reason: FailureReason, now: SimTime): void {
+  override onFailure(backend: BackendName, reason: FailureReason, now: SimTime): void {
     // However it was chosen (an outer decorator may have), a failed cookie target is not retried.
     if (backend === this.wanted) this.targetTried = true;
-    this.inner.onFailure?.(backend, reason, now);
+    super.onFailure(backend, reason, now);
   }
 }
 
 /** Wraps `inner` with the routing cookie `policy`. */
 export function withCookieRoute(inner: Strategy, policy: CookiePolicy, method = inner.method): Strategy {
   const cookiePick = cookiePicks();
-  const strategy: Strategy = {
+  return {
+    ...forwardHooks(inner),
     method,
     open(request: Request, now: SimTime): PeerPicker {
       const value = request.cookies.get(policy.name);
@@ -86,7 +82,4 @@ export function withCookieRoute(inner: Strategy, policy: CookiePolicy, method = 
     },
     usable: (backend, now) => inner.usable(backend, now),
   };
-  const onPoolChange = inner.onPoolChange;
-  if (onPoolChange !== undefined) strategy.onPoolChange = (change, now) => onPoolChange.call(inner, change, now);
-  return strategy;
 }

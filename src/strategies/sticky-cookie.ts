@@ -14,7 +14,8 @@
 import { cookiePicks } from './named-peers.js';
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, Request } from '../model/index.js';
-import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
+import { DecoratingPicker, forwardHooks } from './decorator.js';
+import type { PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
 
 /** The cookie that carries the backend's name. */
 export interface StickyCookie {
@@ -23,34 +24,18 @@ export interface StickyCookie {
   readonly maxAgeMs?: SimTime;
 }
 
-type StrategyHooks = { onPoolChange?: NonNullable<Strategy['onPoolChange']> };
-
-/** The optional `Strategy` hooks the decorator does not handle, forwarded only when present. */
-function forwardHooks(inner: Strategy): StrategyHooks {
-  const hooks: StrategyHooks = {};
-  const onPoolChange = inner.onPoolChange;
-  if (onPoolChange !== undefined) hooks.onPoolChange = (change, now) => onPoolChange.call(inner, change, now);
-  return hooks;
-}
-
-class StickyPicker implements PeerPicker {
+class StickyPicker extends DecoratingPicker {
   /** Whether the cookie's backend has been attempted in this request (by the cookie or not). */
   private cookieTargetTried = false;
 
   constructor(
     private readonly strategy: Strategy,
-    private readonly inner: PeerPicker,
+    inner: PeerPicker,
     private readonly wanted: BackendName | undefined,
     private readonly cookie: StickyCookie,
     private readonly cookiePick: (backend: BackendName) => Pick,
-  ) {}
-
-  get tries(): number {
-    return this.inner.tries;
-  }
-
-  close(): void {
-    this.inner.close?.();
+  ) {
+    super(inner);
   }
 
   pick(now: SimTime): Pick | undefined {
@@ -65,15 +50,11 @@ class StickyPicker implements PeerPicker {
     return pick;
   }
 
-  onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
+  override onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
     const maxAgeMs = this.cookie.maxAgeMs;
     // A session cookie is written only when it changes; one with a lifetime is refreshed.
     if (maxAgeMs !== undefined || this.wanted !== backend) response.setCookie(this.cookie.name, backend, maxAgeMs);
-    this.inner.onSuccess?.(backend, now, response);
-  }
-
-  onFailure(backend: BackendName, reason: FailureReason, now: SimTime): void {
-    this.inner.onFailure?.(backend, reason, now);
+    super.onSuccess(backend, now, response);
   }
 }
 

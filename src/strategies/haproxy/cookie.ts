@@ -21,6 +21,7 @@
 import type { SimTime } from '../../engine/index.js';
 import type { BackendName, Request } from '../../model/index.js';
 import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from '../strategy.js';
+import { DecoratingPicker } from '../decorator.js';
 import type { HaproxyStrategy } from './balance.js';
 import type { HaproxyServers } from './servers.js';
 
@@ -43,24 +44,18 @@ function cookieTarget(servers: HaproxyServers, value: string | undefined): numbe
   return i >= 0 && servers.running[i] === 1 ? i : -1;
 }
 
-class CookiePicker implements PeerPicker {
+class CookiePicker extends DecoratingPicker {
   private directTried = false;
   private directInFlight = false;
 
   constructor(
     private readonly servers: HaproxyServers,
-    private readonly inner: PeerPicker,
+    inner: PeerPicker,
     private readonly direct: number,
     private readonly name: string,
     private readonly cookiePicks: readonly Pick[],
-  ) {}
-
-  get tries(): number {
-    return this.inner.tries;
-  }
-
-  close(): void {
-    this.inner.close?.();
+  ) {
+    super(inner);
   }
 
   pick(now: SimTime): Pick | undefined {
@@ -73,21 +68,21 @@ class CookiePicker implements PeerPicker {
     return this.inner.pick(now);
   }
 
-  onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
+  override onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
     const direct = this.releaseDirect(backend);
     if (!direct) {
       const value = this.servers.cookies[this.servers.indexOf(backend)] ?? '';
       if (value === '') response.setCookie(this.name, '', 0);
       else response.setCookie(this.name, value);
     }
-    this.inner.onSuccess?.(backend, now, response);
+    super.onSuccess(backend, now, response);
   }
 
-  onFailure(backend: BackendName, reason: FailureReason, now: SimTime): void {
+  override onFailure(backend: BackendName, reason: FailureReason, now: SimTime): void {
     this.releaseDirect(backend);
     // However it was chosen, a failed attempt on the cookie's server ends its direct route.
     if (this.direct >= 0 && this.servers.names[this.direct] === backend) this.directTried = true;
-    this.inner.onFailure?.(backend, reason, now);
+    super.onFailure(backend, reason, now);
   }
 
   /** Ends the direct attempt if `backend` is its server; returns whether it was. */

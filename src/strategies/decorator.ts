@@ -1,0 +1,41 @@
+/**
+ * What every decorator over a balancing method shares (cookie stickiness, routing cookies,
+ * HAProxy's cookie insertion): a picker that hands the wrapped picker everything it does not
+ * handle itself, and a strategy that forwards the optional hooks of the wrapped one.
+ */
+import type { SimTime } from '../engine/index.js';
+import type { BackendName } from '../model/index.js';
+import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
+
+/** A picker wrapped around the method's own: tries, outcomes and `close` pass through unless overridden. */
+export abstract class DecoratingPicker implements PeerPicker {
+  constructor(protected readonly inner: PeerPicker) {}
+
+  get tries(): number {
+    return this.inner.tries;
+  }
+
+  abstract pick(now: SimTime): Pick | undefined;
+
+  onSuccess(backend: BackendName, now: SimTime, response: ResponseHeaders): void {
+    this.inner.onSuccess?.(backend, now, response);
+  }
+
+  onFailure(backend: BackendName, reason: FailureReason, now: SimTime): void {
+    this.inner.onFailure?.(backend, reason, now);
+  }
+
+  close(): void {
+    this.inner.close?.();
+  }
+}
+
+type StrategyHooks = { onPoolChange?: NonNullable<Strategy['onPoolChange']> };
+
+/** The optional `Strategy` hooks a decorator does not handle, forwarded only when the wrapped strategy has them. */
+export function forwardHooks(inner: Strategy): StrategyHooks {
+  const hooks: StrategyHooks = {};
+  const onPoolChange = inner.onPoolChange;
+  if (onPoolChange !== undefined) hooks.onPoolChange = (change, now) => onPoolChange.call(inner, change, now);
+  return hooks;
+}
