@@ -47,10 +47,16 @@ export async function readScenarioText(file: string, io: Io): Promise<string | r
   }
 }
 
-async function readScenario(file: string, io: Io, overrides: ScenarioOverrides): Promise<Scenario | readonly ScenarioError[]> {
+/** The options of a command that loads one scenario: overrides, and `--set PATH=VALUE` (one value each). */
+export type LoadOptions = Omit<ScenarioOverrides, 'set'> & { readonly set?: readonly string[] | undefined };
+
+/** Reads, overrides and validates a scenario (`run`, `validate`, `trace`): the scenario, or every error found. */
+export async function loadScenario(file: string, io: Io, options: LoadOptions): Promise<Scenario | readonly ScenarioError[]> {
+  const sets = runSets(options.set ?? []);
+  if (!sets.ok) return sets.errors;
   const text = await readScenarioText(file, io);
   if (typeof text !== 'string') return text;
-  const loaded = parseScenarioText(text, file, overrides, readAuxiliaryFile);
+  const loaded = parseScenarioText(text, file, { ...options, set: sets.set }, readAuxiliaryFile);
   return loaded.ok ? loaded.scenario : loaded.errors;
 }
 
@@ -61,8 +67,8 @@ export function checkRunOptions(threads: number | undefined, replications: numbe
   return undefined;
 }
 
-/** `--set PATH=VALUE` options of `lbsim run`: one value each. */
-export function runSets(options: readonly string[]): { readonly ok: true; readonly set: readonly SetValue[] } | { readonly ok: false; readonly errors: readonly ScenarioError[] } {
+/** `--set PATH=VALUE` options of `lbsim run` and `trace`: one value each. */
+function runSets(options: readonly string[]): { readonly ok: true; readonly set: readonly SetValue[] } | { readonly ok: false; readonly errors: readonly ScenarioError[] } {
   const parsed = parseSetOptions(options);
   if (!parsed.ok) return parsed;
   const several = parsed.sets.filter((s) => s.values.length > 1);
@@ -74,12 +80,7 @@ export function runSets(options: readonly string[]): { readonly ok: true; readon
 }
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const sets = runSets(args.set ?? []);
-  if (!sets.ok) {
-    io.stderr.write(formatScenarioErrors(sets.errors));
-    return 2;
-  }
-  const scenario = await readScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: sets.set });
+  const scenario = await loadScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: args.set });
   if (Array.isArray(scenario)) {
     io.stderr.write(formatScenarioErrors(scenario as readonly ScenarioError[]));
     return 2;
@@ -121,7 +122,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 }
 
 export async function validateCommand(file: string, io: Io): Promise<number> {
-  const scenario = await readScenario(file, io, {});
+  const scenario = await loadScenario(file, io, {});
   if (Array.isArray(scenario)) {
     io.stderr.write(formatScenarioErrors(scenario as readonly ScenarioError[]));
     return 2;

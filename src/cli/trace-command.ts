@@ -2,10 +2,10 @@
  * `lbsim trace <scenario> --session N | --client IP`: one user's story under each strategy.
  */
 import { renderTrace } from '../report/index.js';
-import { COMMAND_LINE, formatScenarioErrors, parseScenarioText } from '../scenario/index.js';
+import { COMMAND_LINE, formatScenarioErrors, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { findSessionByClient, traceSession } from '../sim/index.js';
-import { readAuxiliaryFile, type Io } from './io.js';
-import { runSets } from './run-command.js';
+import type { Io } from './io.js';
+import { loadScenario } from './run-command.js';
 
 export interface TraceArgs {
   readonly scenario: string;
@@ -28,25 +28,14 @@ export async function traceCommand(args: TraceArgs, io: Io): Promise<number> {
     io.stderr.write(`${COMMAND_LINE}: --session: expected a session number, 1 or more, got ${args.session}\n`);
     return 2;
   }
-  let text: string;
-  try {
-    text = await io.readFile(args.scenario);
-  } catch {
-    io.stderr.write(`${args.scenario}: cannot read the scenario\n`);
+  const loaded = await loadScenario(args.scenario, io, { seed: args.seed, strategy: args.strategy, sessions: args.sessions, set: args.set });
+  if (Array.isArray(loaded)) {
+    io.stderr.write(formatScenarioErrors(loaded as readonly ScenarioError[]));
     return 2;
   }
-  const sets = runSets(args.set ?? []);
-  if (!sets.ok) {
-    io.stderr.write(formatScenarioErrors(sets.errors));
-    return 2;
-  }
-  const loaded = parseScenarioText(text, args.scenario, { seed: args.seed, strategy: args.strategy, sessions: args.sessions, set: sets.set }, readAuxiliaryFile);
-  if (!loaded.ok) {
-    io.stderr.write(formatScenarioErrors(loaded.errors));
-    return 2;
-  }
-  const index = args.session !== undefined ? args.session - 1 : findSessionByClient(loaded.scenario, args.client!);
-  const trace = index === undefined ? undefined : traceSession(loaded.scenario, index);
+  const scenario = loaded as Scenario;
+  const index = args.session !== undefined ? args.session - 1 : findSessionByClient(scenario, args.client!);
+  const trace = index === undefined ? undefined : traceSession(scenario, index);
   if (!trace) {
     io.stderr.write(`${COMMAND_LINE}: ${args.session !== undefined ? `there is no session ${args.session} in this scenario` : `no session comes from ${args.client}`}\n`);
     return 2;
