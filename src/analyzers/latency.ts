@@ -4,8 +4,8 @@
  * step. Percentiles from a fixed log-linear histogram over microseconds (HdrHistogram's layout at
  * 3 significant digits: p50/p95/p99 within 0.1% of the exact value); mean and max are exact.
  */
-import type { SimEvent } from '../model/index.js';
-import { unhandled, type Analyzer } from './analyzer.js';
+import type { SomeEventHandlers } from '../model/index.js';
+import type { Analyzer } from './analyzer.js';
 import { Histogram } from './stats/histogram.js';
 
 export interface LatencyStats {
@@ -52,7 +52,6 @@ class LatencyTally {
 
 export class LatencyAnalyzer implements Analyzer<Latency> {
   readonly name = 'latency';
-  readonly interests = ['request-end'] as const;
   // Each request is recorded once, in its step's tally; the overall figures merge them at the end.
   private readonly byStep: LatencyTally[];
 
@@ -60,23 +59,11 @@ export class LatencyAnalyzer implements Analyzer<Latency> {
     this.byStep = Array.from({ length: steps }, () => new LatencyTally());
   }
 
-  observe(event: SimEvent): void {
-    switch (event.type) {
-      case 'request-end':
-        if (event.outcome !== 'completed') break;
-        this.byStep[event.step]!.record(event.latencyMs);
-        break;
-      case 'session-start':
-      case 'request-start':
-      case 'attempt-end':
-      case 'session-end':
-      case 'backend-state':
-      case 'scenario-event':
-        break;
-      default:
-        unhandled(event);
-    }
-  }
+  readonly on: SomeEventHandlers = {
+    'request-end': (event) => {
+      if (event.outcome === 'completed') this.byStep[event.step]!.record(event.latencyMs);
+    },
+  };
 
   finish(): Latency {
     const overall = new LatencyTally();

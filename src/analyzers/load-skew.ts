@@ -4,8 +4,8 @@
  * max/mean and the coefficient of variation (population standard deviation / mean) of requests
  * over all backends of the pool.
  */
-import type { SimEvent } from '../model/index.js';
-import { unhandled, type Analyzer } from './analyzer.js';
+import type { SomeEventHandlers } from '../model/index.js';
+import type { Analyzer } from './analyzer.js';
 import { SessionHomes } from './session-homes.js';
 
 export interface BackendLoad {
@@ -21,7 +21,6 @@ export interface LoadSkew {
 
 export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
   readonly name = 'load-skew';
-  readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end'] as const;
   private readonly requests: Float64Array;
   private readonly homes: SessionHomes;
   private readonly peaks: Int32Array;
@@ -32,33 +31,24 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
     this.peaks = new Int32Array(backends);
   }
 
-  observe(event: SimEvent): void {
-    switch (event.type) {
-      case 'attempt-end':
-        this.requests[event.backend]!++;
-        break;
-      case 'session-start':
-        this.homes.start(event.slot);
-        break;
-      case 'request-end': {
-        const backend = event.backend;
-        if (backend >= 0 && this.homes.servedBy(event.slot, backend)) {
-          const now = this.homes.live[backend]!;
-          if (now > this.peaks[backend]!) this.peaks[backend] = now;
-        }
-        break;
+  readonly on: SomeEventHandlers = {
+    'attempt-end': (event) => {
+      this.requests[event.backend]!++;
+    },
+    'session-start': (event) => {
+      this.homes.start(event.slot);
+    },
+    'request-end': (event) => {
+      const backend = event.backend;
+      if (backend >= 0 && this.homes.servedBy(event.slot, backend)) {
+        const now = this.homes.live[backend]!;
+        if (now > this.peaks[backend]!) this.peaks[backend] = now;
       }
-      case 'session-end':
-        this.homes.end(event.slot);
-        break;
-      case 'request-start':
-      case 'backend-state':
-      case 'scenario-event':
-        break;
-      default:
-        unhandled(event);
-    }
-  }
+    },
+    'session-end': (event) => {
+      this.homes.end(event.slot);
+    },
+  };
 
   finish(): LoadSkew {
     const counts = [...this.requests];

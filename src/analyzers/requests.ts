@@ -5,8 +5,8 @@
  * `sentToDeadBackend` those that went to a backend that was not up. Concurrent requests of one
  * session add lost updates (shared cache without locking) and lock waits (with locking).
  */
-import type { SimEvent } from '../model/index.js';
-import { unhandled, type Analyzer } from './analyzer.js';
+import type { SomeEventHandlers } from '../model/index.js';
+import type { Analyzer } from './analyzer.js';
 
 export interface RequestCounts {
   readonly total: number;
@@ -27,7 +27,6 @@ export interface RequestCounts {
 
 export class RequestsAnalyzer implements Analyzer<RequestCounts> {
   readonly name = 'requests';
-  readonly interests = ['request-start', 'attempt-end', 'request-end'] as const;
   private total = 0;
   private completed = 0;
   private failed = 0;
@@ -44,38 +43,29 @@ export class RequestsAnalyzer implements Analyzer<RequestCounts> {
     this.lostByStep = new Array<number>(steps).fill(0);
   }
 
-  observe(event: SimEvent): void {
-    switch (event.type) {
-      case 'request-start':
-        this.total++;
-        break;
-      case 'attempt-end':
-        this.attempts++;
-        if (event.backendDown) this.sentToDeadBackend++;
-        break;
-      case 'request-end':
-        if (event.lostUpdates > 0) {
-          this.lostUpdates += event.lostUpdates;
-          this.lostByStep[event.step]! += event.lostUpdates;
-        }
-        if (event.lockWaitMs > 0) {
-          this.lockWaits++;
-          this.lockWaitMs += event.lockWaitMs;
-        }
-        if (event.lockTimedOut) this.lockTimeouts++;
-        if (event.outcome === 'completed') this.completed++;
-        else if (event.outcome === 'failed') this.failed++;
-        else this.rejected++;
-        break;
-      case 'session-start':
-      case 'session-end':
-      case 'backend-state':
-      case 'scenario-event':
-        break;
-      default:
-        unhandled(event);
-    }
-  }
+  readonly on: SomeEventHandlers = {
+    'request-start': () => {
+      this.total++;
+    },
+    'attempt-end': (event) => {
+      this.attempts++;
+      if (event.backendDown) this.sentToDeadBackend++;
+    },
+    'request-end': (event) => {
+      if (event.lostUpdates > 0) {
+        this.lostUpdates += event.lostUpdates;
+        this.lostByStep[event.step]! += event.lostUpdates;
+      }
+      if (event.lockWaitMs > 0) {
+        this.lockWaits++;
+        this.lockWaitMs += event.lockWaitMs;
+      }
+      if (event.lockTimedOut) this.lockTimeouts++;
+      if (event.outcome === 'completed') this.completed++;
+      else if (event.outcome === 'failed') this.failed++;
+      else this.rejected++;
+    },
+  };
 
   finish(): RequestCounts {
     return {

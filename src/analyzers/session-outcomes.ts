@@ -3,8 +3,8 @@
  * completed each step); and failover loss — the broken sessions whose cause is a backend failure
  * or pool change, the carts among them and the revenue their orders would have paid.
  */
-import { BREAK_CAUSES, FAILOVER_CAUSES, type BreakCause, type SimEvent } from '../model/index.js';
-import { unhandled, type Analyzer } from './analyzer.js';
+import { BREAK_CAUSES, FAILOVER_CAUSES, type BreakCause, type SomeEventHandlers } from '../model/index.js';
+import type { Analyzer } from './analyzer.js';
 
 export interface SessionOutcomes {
   readonly sessions: { readonly total: number; readonly completed: number; readonly abandoned: number; readonly broken: number };
@@ -25,7 +25,6 @@ export interface SessionOutcomes {
 
 export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
   readonly name = 'session-outcomes';
-  readonly interests = ['session-start', 'session-end'] as const;
   private total = 0;
   private completed = 0;
   private abandoned = 0;
@@ -43,39 +42,29 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
     this.funnel = new Array<number>(steps).fill(0);
   }
 
-  observe(event: SimEvent): void {
-    switch (event.type) {
-      case 'session-start':
-        this.total++;
-        if (event.session < this.firstSession) this.firstSession = event.session;
-        break;
-      case 'session-end':
-        for (let k = 0; k < event.stepsCompleted; k++) this.funnel[k]!++;
-        if (event.outcome === 'completed') {
-          this.completed++;
-          this.revenue += event.orderValue;
-        } else if (event.outcome === 'abandoned') this.abandoned++;
-        else if (event.cause) {
-          this.broken++;
-          this.byCause[event.cause]++;
-          if (event.session < this.firstBroken) this.firstBroken = event.session;
-          if (FAILOVER_CAUSES.has(event.cause)) {
-            this.failoverSessions++;
-            if (event.cartFilled) this.failoverCarts++;
-            this.failoverRevenue += event.orderValue;
-          }
+  readonly on: SomeEventHandlers = {
+    'session-start': (event) => {
+      this.total++;
+      if (event.session < this.firstSession) this.firstSession = event.session;
+    },
+    'session-end': (event) => {
+      for (let k = 0; k < event.stepsCompleted; k++) this.funnel[k]!++;
+      if (event.outcome === 'completed') {
+        this.completed++;
+        this.revenue += event.orderValue;
+      } else if (event.outcome === 'abandoned') this.abandoned++;
+      else if (event.cause) {
+        this.broken++;
+        this.byCause[event.cause]++;
+        if (event.session < this.firstBroken) this.firstBroken = event.session;
+        if (FAILOVER_CAUSES.has(event.cause)) {
+          this.failoverSessions++;
+          if (event.cartFilled) this.failoverCarts++;
+          this.failoverRevenue += event.orderValue;
         }
-        break;
-      case 'request-start':
-      case 'attempt-end':
-      case 'request-end':
-      case 'backend-state':
-      case 'scenario-event':
-        break;
-      default:
-        unhandled(event);
-    }
-  }
+      }
+    },
+  };
 
   finish(): SessionOutcomes {
     return {

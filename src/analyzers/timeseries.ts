@@ -3,8 +3,8 @@
  * cause, failed requests and a coarse latency p95 per window, plus the timeline's events with their
  * times. Memory is one small record per window (a run has a few hundred), never per request.
  */
-import { BREAK_CAUSES, type BreakCause, type SimEvent } from '../model/index.js';
-import { unhandled, type Analyzer } from './analyzer.js';
+import { BREAK_CAUSES, type BreakCause, type SomeEventHandlers } from '../model/index.js';
+import type { Analyzer } from './analyzer.js';
 import { CoarseHistogram } from './stats/coarse-histogram.js';
 import { SessionHomes } from './session-homes.js';
 
@@ -52,7 +52,6 @@ const CAUSE_INDEX = new Map<BreakCause, number>(BREAK_CAUSES.map((c, i) => [c, i
 
 export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
   readonly name = 'timeseries';
-  readonly interests = ['session-start', 'attempt-end', 'request-end', 'session-end', 'backend-state', 'scenario-event'] as const;
   private readonly windows: WindowTally[] = [];
   private readonly events: SeriesEvent[] = [];
   private readonly homes: SessionHomes;
@@ -64,45 +63,37 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
     this.homes = new SessionHomes(backends);
   }
 
-  observe(event: SimEvent): void {
-    switch (event.type) {
-      case 'session-start':
-        this.homes.start(event.slot);
-        this.windowAt(event.t);
-        break;
-      case 'attempt-end':
-        this.windowAt(event.t).requests[event.backend]!++;
-        break;
-      case 'request-end': {
-        const window = this.windowAt(event.t);
-        if (event.outcome === 'completed') window.latency.record(event.latencyMs * 1000);
-        else window.failed++;
-        if (event.backend >= 0) this.homes.servedBy(event.slot, event.backend);
-        break;
+  readonly on: SomeEventHandlers = {
+    'session-start': (event) => {
+      this.homes.start(event.slot);
+      this.windowAt(event.t);
+    },
+    'attempt-end': (event) => {
+      this.windowAt(event.t).requests[event.backend]!++;
+    },
+    'request-end': (event) => {
+      const window = this.windowAt(event.t);
+      if (event.outcome === 'completed') window.latency.record(event.latencyMs * 1000);
+      else window.failed++;
+      if (event.backend >= 0) this.homes.servedBy(event.slot, event.backend);
+    },
+    'session-end': (event) => {
+      const window = this.windowAt(event.t);
+      if (event.cause) {
+        window.breaks++;
+        window.causes[CAUSE_INDEX.get(event.cause)!]!++;
       }
-      case 'session-end': {
-        const window = this.windowAt(event.t);
-        if (event.cause) {
-          window.breaks++;
-          window.causes[CAUSE_INDEX.get(event.cause)!]!++;
-        }
-        this.homes.end(event.slot);
-        break;
-      }
-      case 'backend-state':
-        this.windowAt(event.t);
-        this.events.push({ atMs: event.t, backend: event.backend, what: event.mode });
-        break;
-      case 'scenario-event':
-        this.windowAt(event.t);
-        this.events.push({ atMs: event.t, backend: event.backend, what: event.what });
-        break;
-      case 'request-start':
-        break;
-      default:
-        unhandled(event);
-    }
-  }
+      this.homes.end(event.slot);
+    },
+    'backend-state': (event) => {
+      this.windowAt(event.t);
+      this.events.push({ atMs: event.t, backend: event.backend, what: event.mode });
+    },
+    'scenario-event': (event) => {
+      this.windowAt(event.t);
+      this.events.push({ atMs: event.t, backend: event.backend, what: event.what });
+    },
+  };
 
   finish(endTime: number): TimeSeries {
     this.windowAt(endTime);

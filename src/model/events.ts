@@ -67,3 +67,58 @@ export type SimEvent =
     };
 
 export type SimEventType = SimEvent['type'];
+
+/** The event of one type. */
+export type SimEventOf<T extends SimEventType> = Extract<SimEvent, { type: T }>;
+
+// A record, so that the compiler checks that the list names every type of the union.
+const EVENT_TYPES: Readonly<Record<SimEventType, true>> = {
+  'session-start': true,
+  'request-start': true,
+  'attempt-end': true,
+  'request-end': true,
+  'session-end': true,
+  'backend-state': true,
+  'scenario-event': true,
+};
+
+/** Every event type. */
+export const SIM_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly SimEventType[];
+
+/**
+ * One handler per event type: the run calls the handler of each event's type directly, so a
+ * handler only ever sees events of one shape. (A single `observe(event)` switching on `type`
+ * sees seven object shapes, and V8's property loads on it turn megamorphic and slow.)
+ */
+export type EventHandlers = { readonly [T in SimEventType]: (event: SimEventOf<T>) => void };
+
+/** Handlers for the event types an observer cares about; it is never called for the others. */
+export type SomeEventHandlers = Partial<EventHandlers>;
+
+const ignore = (): void => {};
+
+/**
+ * Handlers that call every given handler of each type, in the order given (a type nobody handles
+ * costs one empty call).
+ */
+export function fanOut(observers: readonly SomeEventHandlers[]): EventHandlers {
+  const handlersOf = (type: SimEventType): ((event: never) => void) => {
+    const calls = observers.flatMap((o) => (o[type] ? [o[type] as (event: SimEvent) => void] : []));
+    if (calls.length === 0) return ignore;
+    if (calls.length === 1) return calls[0]!;
+    return (event: SimEvent) => {
+      for (let i = 0; i < calls.length; i++) calls[i]!(event);
+    };
+  };
+  return Object.fromEntries(SIM_EVENT_TYPES.map((type) => [type, handlersOf(type)])) as unknown as EventHandlers;
+}
+
+/** Handlers that pass every event, whatever its type, to one function (traces, tests: not the hot path). */
+export function everyEvent(observe: (event: SimEvent) => void): EventHandlers {
+  return Object.fromEntries(SIM_EVENT_TYPES.map((type) => [type, observe])) as unknown as EventHandlers;
+}
+
+/** Hands one event to the handler of its type, if there is one (replaying recorded events). */
+export function deliver(handlers: SomeEventHandlers, event: SimEvent): void {
+  (handlers[event.type] as ((event: SimEvent) => void) | undefined)?.(event);
+}

@@ -7,8 +7,12 @@
 /** Whether a lower or a higher value is better for a figure, or neither (a plain count). */
 export type Better = 'lower' | 'higher' | 'none';
 
+// Formatters built once: toLocaleString builds one per call, and reports format thousands of figures.
+const GROUPED = new Intl.NumberFormat('en-US');
+const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** A whole number with thousands separators: `6,000`. */
-export const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
+export const integer = (value: number): string => GROUPED.format(Math.round(value));
 
 /** A ratio in [0, 1] as a percentage with one decimal: `0.4` → `40.0%`. */
 export const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
@@ -20,11 +24,11 @@ export const ms = (value: number): string => `${value.toFixed(1)} ms`;
 export const ratio = (value: number): string => value.toFixed(3);
 
 /** An amount of money with two decimals and separators: `1,234.50`. */
-export const money = (value: number): string => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const money = (value: number): string => MONEY.format(value);
 
 /** A duration in the unit that reads best: `20 ms`, `5 s`, `30 min`. */
 export function duration(valueMs: number): string {
-  const trim = (v: number) => Number(v.toFixed(1)).toLocaleString('en-US');
+  const trim = (v: number) => GROUPED.format(Number(v.toFixed(1)));
   if (Math.abs(valueMs) < 1000) return `${trim(valueMs)} ms`;
   if (Math.abs(valueMs) < 120_000) return `${trim(valueMs / 1000)} s`;
   return `${trim(valueMs / 60_000)} min`;
@@ -37,7 +41,7 @@ export function warmupNote(warmupMs: number | undefined): string {
 }
 
 /** Simulated milliseconds as seconds, trimmed: `150000` → `150 s`, `1500` → `1.5 s`. */
-export const seconds = (valueMs: number): string => `${Number((valueMs / 1000).toFixed(1)).toLocaleString('en-US')} s`;
+export const seconds = (valueMs: number): string => `${GROUPED.format(Number((valueMs / 1000).toFixed(1)))} s`;
 
 /** A share with just enough precision, trailing zeros dropped: `41%`, `12.5%`, `0.35%`. */
 export function share(value: number): string {

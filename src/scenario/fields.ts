@@ -48,12 +48,15 @@ export const timePoint = () => quantity<TimePoint>(parseTimePoint, TIME_POINT_HE
 export const probability = () =>
   z.number({ error: 'expected a probability between 0 and 1' }).min(0, 'expected a probability between 0 and 1').max(1, 'expected a probability between 0 and 1').describe('A probability from 0 to 1');
 
+// One formatter for every limit: toLocaleString builds a new one per call, which made loading the schema slow.
+const WHOLE_NUMBER = new Intl.NumberFormat('en-US');
+
 export const count = (max: number, what: string) =>
   z
     .number({ error: `expected a whole number of ${what}` })
     .int(`expected a whole number of ${what}`)
     .min(0, `expected a whole number of ${what}, 0 or more`)
-    .max(max, `at most ${max.toLocaleString('en-US')} ${what} (a larger value would exhaust memory)`);
+    .max(max, `at most ${WHOLE_NUMBER.format(max)} ${what} (a larger value would exhaust memory)`);
 
 /** A random distribution, normalized (the engine's type). Values are in the field's base unit (ms for times). */
 export type { Distribution } from '../engine/index.js';

@@ -19,7 +19,7 @@ import {
   type RequestCounts,
   type SessionOutcomes,
 } from '../analyzers/index.js';
-import type { SimEvent } from '../model/index.js';
+import { everyEvent, fanOut, type SimEvent } from '../model/index.js';
 import type { Scenario, StrategySpec } from '../scenario/index.js';
 import { runRng } from './rng.js';
 import { StrategyRun, type RunFacts } from './strategy-run.js';
@@ -67,11 +67,13 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   let stop = () => {};
   const emit =
     extra || stopAfterSession !== undefined
-      ? (event: SimEvent) => {
-          measured(event);
-          extra?.(spec.name, event);
-          if (event.type === 'session-end' && event.session === stopAfterSession) stop();
-        }
+      ? fanOut([
+          measured,
+          everyEvent((event: SimEvent) => {
+            extra?.(spec.name, event);
+            if (event.type === 'session-end' && event.session === stopAfterSession) stop();
+          }),
+        ])
       : measured;
   const progress = options.onProgress;
   const run = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived, now) => progress(spec.name, arrived, now) : undefined);

@@ -25,7 +25,9 @@ import {
   type SessionOutcome,
   type SessionStore,
   type StoreStats,
-  type SimEvent,
+  type EventHandlers,
+  type SimEventOf,
+  type SimEventType,
 } from '../model/index.js';
 import { peerSpecOf, type Scenario, type Step, type StrategySpec } from '../scenario/index.js';
 import { createStrategy, strategyNeeds, type Strategy } from '../strategies/index.js';
@@ -36,12 +38,11 @@ import { scheduleTimeline } from './timeline.js';
 import { attemptFailureFor, UpstreamRequest } from './upstream.js';
 
 /**
- * Receives every event of the run, in order. Event objects are recycled: read them during the
- * call, copy what you keep.
+ * Receives every event of the run, in order, through the handler of its type. Event objects are
+ * recycled: read them during the call, copy what you keep.
  */
-export type EventSink = (event: SimEvent) => void;
+export type EventSink = EventHandlers;
 
-/** Called every few thousand arrivals with the sessions generated so far. */
 /** Progress: measured sessions arrived so far, and the simulated time (negative during a warm-up). */
 export type ProgressSink = (sessionsArrived: number, now: SimTime) => void;
 
@@ -59,7 +60,7 @@ const READ_FAILURE_CAUSE: Readonly<Record<Exclude<ReadFailure, 'missing'>, Break
 };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type EventOf<T extends SimEvent['type']> = Mutable<Extract<SimEvent, { type: T }>>;
+type EventOf<T extends SimEventType> = Mutable<SimEventOf<T>>;
 
 /** What one strategy's run leaves besides the analyzers' results. */
 export interface RunFacts {
@@ -127,7 +128,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     private readonly scenario: Scenario,
     spec: StrategySpec,
     rng: RunRng,
-    private readonly emit: EventSink,
+    private readonly sink: EventSink,
     private readonly progress?: ProgressSink,
   ) {
     // With a warm-up the clock starts before 0; measurement begins at 0.
@@ -181,13 +182,13 @@ export class StrategyRun implements EventTarget, BackendHost {
       store: this.store.kind === 'shared' ? this.store : new SharedSessionCache({ roundTripMs: 0, ttlMs: Infinity }),
       backend: (name) => this.backends[this.backendIndex.get(name)!]!,
       setBackendMode: (backend, mode) => this.setBackendMode(backend, mode),
-      report: (backend, what) => this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, what }),
+      report: (backend, what) => this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, what }),
       setInPool: (backend, inPool) => this.setInPool(backend, inPool),
       setDraining: (backend, on) => {
         if (on) this.draining.add(backend.name);
         else this.draining.delete(backend.name);
         this.strategy = this.rebuildStrategy();
-        this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: on ? 'draining' : 'drained' });
+        this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: on ? 'draining' : 'drained' });
       },
       setAnswersErrors: (backend, on) => {
         backend.answersErrors = on;
@@ -281,7 +282,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.t = now;
     event.session = session.index;
     event.slot = session.slot;
-    this.emit(event);
+    this.sink['session-start'](event);
     this.scheduleNextArrival();
     this.issueStep(session, now);
   }
@@ -320,7 +321,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.req = request.id;
     event.session = session.index;
     event.step = session.step;
-    this.emit(event);
+    this.sink['request-start'](event);
     this.nextAttempt(request, now);
   }
 
@@ -496,7 +497,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.backend = backend;
     event.ok = ok;
     event.backendDown = !ok;
-    this.emit(event);
+    this.sink['attempt-end'](event);
   }
 
   private finishRequest(request: RequestRecord, now: SimTime, outcome: RequestOutcome, status: number, backend: number): void {
@@ -516,7 +517,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.lostUpdates = request.lostUpdates;
     request.upstream!.close();
     this.requests.release(request);
-    this.emit(event);
+    this.sink['request-end'](event);
     if (outcome !== 'completed' && session.stepFailedStatus === 0) session.stepFailedStatus = status;
     // The step is over when all its requests are.
     if (--session.outstanding > 0) return;
@@ -543,13 +544,13 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.cartFilled = this.cartStep >= 0 && stepsCompleted > this.cartStep;
     event.orderValue = session.orderValue;
     this.sessions.release(session);
-    this.emit(event);
+    this.sink['session-end'](event);
   }
 
   private setHealthy(index: number, healthy: boolean): void {
     this.unhealthy[index] = !healthy;
     this.strategy = this.rebuildStrategy();
-    this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: index, what: healthy ? 'passes health checks again' : 'marked down by health checks' });
+    this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: index, what: healthy ? 'passes health checks again' : 'marked down by health checks' });
   }
 
   private setInPool(backend: Backend, inPool: boolean): void {
@@ -560,7 +561,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     // A removed backend's process is stopped: its work in flight and its memory are gone.
     if (!inPool) this.setBackendMode(backend, 'refused');
     else this.setBackendMode(backend, 'up');
-    this.emit({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: inPool ? 'added to the pool' : 'removed from the pool' });
+    this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: inPool ? 'added to the pool' : 'removed from the pool' });
   }
 
   private setBackendMode(backend: Backend, mode: BackendMode): void {
@@ -571,7 +572,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (wasUp) this.store.backendLost(backend.index);
     if (mode !== 'up') this.healthChecker?.backendFailed(backend.index, now);
     else if (!backend.answersErrors) this.healthChecker?.backendRecovered(backend.index);
-    this.emit({ type: 'backend-state', t: now, backend: backend.index, mode });
+    this.sink['backend-state']({ type: 'backend-state', t: now, backend: backend.index, mode });
   }
 }
 

@@ -1,11 +1,12 @@
 /**
- * Analyzers declare the event types they act on, and the dispatcher sends them only those. If an
- * analyzer forgot a type it needs, its result would change: replaying every event of a real run
- * into fresh analyzers, all types to all analyzers, must give exactly the run's results.
+ * Analyzers are fed by event type: the run calls, for each event, the handlers of the analyzers
+ * that handle its type. Their results must depend on the events alone: replaying every recorded
+ * event of a real run into fresh analyzers gives exactly the run's results, and an analyzer
+ * never sees a type it has no handler for.
  */
 import { describe, expect, it } from 'vitest';
-import { LatencyAnalyzer, LoadSkewAnalyzer, RequestsAnalyzer, SessionOutcomesAnalyzer } from '../../src/analyzers/index.js';
-import type { SimEvent } from '../../src/model/index.js';
+import { dispatcher, LatencyAnalyzer, LoadSkewAnalyzer, RequestsAnalyzer, SessionOutcomesAnalyzer, TimeSeriesAnalyzer } from '../../src/analyzers/index.js';
+import { deliver, fanOut, SIM_EVENT_TYPES, type SimEvent } from '../../src/model/index.js';
 import { runStrategy } from '../../src/sim/index.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
@@ -20,22 +21,37 @@ timeline: [{ at: 40%, backend: "10.0.0.2:80", mode: refused, duration: 5s }]
 strategies: [{ name: ip-hash, balancer: { method: ip-hash }, store: local }]
 `);
 
-describe('analyzer interests', () => {
-  it('lose nothing: every analyzer fed every event gives the same results', () => {
+describe('analyzer dispatch', () => {
+  it('loses nothing: replaying the recorded events into fresh analyzers gives the run results', () => {
     const events: SimEvent[] = [];
     const result = runStrategy(scenario, scenario.strategies[0]!, { observe: (_, e) => events.push({ ...e }) });
     const steps = scenario.journey.steps.length;
-    const all = [new SessionOutcomesAnalyzer(steps), new LoadSkewAnalyzer(3), new LatencyAnalyzer(steps), new RequestsAnalyzer(steps)] as const;
-    for (const event of events) for (const analyzer of all) analyzer.observe(event);
+    const all = [new SessionOutcomesAnalyzer(steps), new LoadSkewAnalyzer(3), new LatencyAnalyzer(steps), new RequestsAnalyzer(steps), new TimeSeriesAnalyzer(3, result.series.windowMs)] as const;
+    const handlers = dispatcher(all);
+    for (const event of events) deliver(handlers, event);
     const end = result.facts.endTimeMs;
     expect(all[0].finish()).toEqual(result.outcomes);
     expect(all[1].finish()).toEqual(result.load);
     expect(all[2].finish()).toEqual(result.latency);
     expect(all[3].finish()).toEqual(result.requests);
+    expect(all[4].finish(end)).toEqual(result.series);
     // The scenario reaches the interesting paths: a crash, rejections and broken sessions.
     expect(events.some((e) => e.type === 'backend-state')).toBe(true);
     expect(result.requests.rejected + result.requests.failed).toBeGreaterThan(0);
     expect(result.outcomes.sessions.broken).toBeGreaterThan(0);
-    expect(end).toBeGreaterThan(0);
+  });
+
+  it('calls each handler of a type, in the order given, and only for that type', () => {
+    const seen: string[] = [];
+    const handlers = fanOut([
+      { 'request-end': (e) => seen.push(`a:${e.type}:${e.req}`) },
+      { 'session-start': (e) => seen.push(`b:${e.type}`) },
+      { 'request-end': (e) => seen.push(`c:${e.type}:${e.req}`), 'session-start': (e) => seen.push(`c:${e.type}`) },
+    ]);
+    expect(Object.keys(handlers).sort()).toEqual([...SIM_EVENT_TYPES].sort());
+    deliver(handlers, { type: 'session-start', t: 0, session: 0, slot: 0 });
+    deliver(handlers, { type: 'request-end', t: 1, req: 7, session: 0, slot: 0, step: 0, backend: 1, outcome: 'completed', status: 200, latencyMs: 1, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 });
+    deliver(handlers, { type: 'backend-state', t: 2, backend: 1, mode: 'refused' });
+    expect(seen).toEqual(['b:session-start', 'c:session-start', 'a:request-end:7', 'c:request-end:7']);
   });
 });
