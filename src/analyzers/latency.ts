@@ -1,8 +1,9 @@
 /**
  * Response time of completed client requests (from the moment the client sends it to the moment
  * the answer arrives: retries, queueing, service and store round trips included), overall and per
- * step. Percentiles from a fixed log-linear histogram over microseconds (HdrHistogram's layout at
- * 3 significant digits: p50/p95/p99 within 0.1% of the exact value); mean and max are exact.
+ * step. Percentiles from fixed log-linear histograms over microseconds (HdrHistogram's layout):
+ * overall at 3 significant digits (within 0.1% of the exact value), per step at 2 (within 0.8%),
+ * whose six small tables stay in cache where six fine ones did not; mean and max are exact.
  */
 import type { SomeEventHandlers } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
@@ -23,25 +24,24 @@ export interface Latency {
   readonly byStep: readonly LatencyStats[];
 }
 
+/** Per-step percentiles: 2 significant digits (see above). */
+const STEP_PRECISION_BITS = 7;
+
 class LatencyTally {
-  readonly histogram = new Histogram();
+  readonly histogram: Histogram;
   count = 0;
   sum = 0;
   max = 0;
+
+  constructor(precisionBits?: number) {
+    this.histogram = new Histogram(precisionBits);
+  }
 
   record(latencyMs: number): void {
     this.count++;
     this.sum += latencyMs;
     if (latencyMs > this.max) this.max = latencyMs;
     this.histogram.record(latencyMs * 1000);
-  }
-
-  /** Adds another tally's records to this one. */
-  merge(other: LatencyTally): void {
-    this.histogram.add(other.histogram);
-    this.count += other.count;
-    this.sum += other.sum;
-    if (other.max > this.max) this.max = other.max;
   }
 
   stats(): LatencyStats {
@@ -52,22 +52,22 @@ class LatencyTally {
 
 export class LatencyAnalyzer implements Analyzer<Latency> {
   readonly name = 'latency';
-  // Each request is recorded once, in its step's tally; the overall figures merge them at the end.
+  private readonly overall = new LatencyTally();
   private readonly byStep: LatencyTally[];
 
   constructor(steps: number) {
-    this.byStep = Array.from({ length: steps }, () => new LatencyTally());
+    this.byStep = Array.from({ length: steps }, () => new LatencyTally(STEP_PRECISION_BITS));
   }
 
   readonly on: SomeEventHandlers = {
     'request-end': (event) => {
-      if (event.outcome === 'completed') this.byStep[event.step]!.record(event.latencyMs);
+      if (event.outcome !== 'completed') return;
+      this.overall.record(event.latencyMs);
+      this.byStep[event.step]!.record(event.latencyMs);
     },
   };
 
   finish(): Latency {
-    const overall = new LatencyTally();
-    for (const tally of this.byStep) overall.merge(tally);
-    return { overall: overall.stats(), byStep: this.byStep.map((t) => t.stats()) };
+    return { overall: this.overall.stats(), byStep: this.byStep.map((t) => t.stats()) };
   }
 }

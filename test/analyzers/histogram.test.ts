@@ -1,5 +1,6 @@
 /** The fixed histogram against exact order statistics and against its own layout. */
 import { describe, expect, it } from 'vitest';
+import { CoarseHistogram } from '../../src/analyzers/stats/coarse-histogram.js';
 import { Histogram } from '../../src/analyzers/stats/histogram.js';
 import { createRandomStream, exponential } from '../../src/engine/index.js';
 
@@ -25,19 +26,37 @@ describe('Histogram', () => {
     expect(big.valueAtPercentile(99)).toBe(1221 * 16384 - 1);
   });
 
-  it('keeps percentiles of 100,000 exponential samples within 0.1% of the exact ones', () => {
+  it.each([
+    { bits: 10, bound: 1 / 1024 },
+    { bits: 7, bound: 1 / 128 },
+  ])('keeps percentiles of 100,000 exponential samples within 1/2^bits of the exact ones ($bits bits)', ({ bits, bound }) => {
     const rng = createRandomStream(5).fork('h');
     const sample = exponential(20_000);
     const values = Array.from({ length: 100_000 }, () => Math.round(sample(rng)));
-    const h = new Histogram();
+    const h = new Histogram(bits);
     values.forEach((v) => h.record(v));
     const sorted = [...values].sort((a, b) => a - b);
+    let worst = 0;
     for (const q of [50, 95, 99, 99.9]) {
       const exact = sorted[Math.ceil((q / 100) * values.length) - 1]!;
       const got = h.valueAtPercentile(q);
       expect(got).toBeGreaterThanOrEqual(exact);
-      expect((got - exact) / exact).toBeLessThan(0.001);
+      expect((got - exact) / exact).toBeLessThan(bound);
+      worst = Math.max(worst, (got - exact) / exact);
     }
+    // The coarser layout is visibly coarser: its error is not within the finer bound.
+    if (bits === 7) expect(worst).toBeGreaterThan(1 / 1024);
+  });
+
+  it('at 7 bits, is exact below 256 and buckets 5000 by 2^(12 − 7) = 32', () => {
+    const h = new Histogram(7);
+    for (let v = 0; v < 256; v++) h.record(v);
+    expect(h.valueAtPercentile(100)).toBe(255);
+    const mid = new Histogram(7);
+    mid.record(5000);
+    // 5000 = 156·32 + 8: its bucket runs 4992 … 5023.
+    expect(mid.valueAtPercentile(50)).toBe(5023);
+    expect(() => mid.add(new Histogram())).toThrow(/7-bit/);
   });
 
   it('adds histograms, and clamps negative and huge values', () => {
@@ -53,5 +72,27 @@ describe('Histogram', () => {
     const huge = new Histogram();
     huge.record(1e12);
     expect(huge.valueAtPercentile(100)).toBeGreaterThanOrEqual(2 ** 32 - 1);
+  });
+});
+
+describe('CoarseHistogram', () => {
+  it('puts v in quarter-octave bucket ⌊4·log2 v⌋ + 1 and reads its upper edge 2^(bucket/4)', () => {
+    const rng = createRandomStream(9).fork('coarse');
+    for (let i = 0; i < 2000; i++) {
+      const v = Math.exp(rng.next() * 25); // 1 µs … 20 hours
+      const h = new CoarseHistogram();
+      h.record(v);
+      const bucket = Math.min(127, Math.floor(Math.log2(v) * 4) + 1);
+      expect(h.valueAtPercentile(50)).toBe(2 ** (bucket / 4));
+    }
+  });
+
+  it('reads 1 below a microsecond, and clamps from 2^31.5 µs on', () => {
+    const low = new CoarseHistogram();
+    low.record(0.4);
+    expect(low.valueAtPercentile(100)).toBe(1);
+    const high = new CoarseHistogram();
+    high.record(2 ** 33);
+    expect(high.valueAtPercentile(100)).toBe(2 ** (127 / 4));
   });
 });

@@ -8,13 +8,29 @@
 const BUCKETS = 128;
 const PER_OCTAVE = 4;
 
+// The quarter-octave edges 2^(1/4), 2^(2/4), 2^(3/4): comparing with them finds ⌊4·log2 v⌋
+// without a logarithm per record.
+const QUARTER = Math.SQRT2 ** 0.5;
+const HALF = Math.SQRT2;
+const THREE_QUARTERS = Math.SQRT2 ** 1.5;
+const LAST_OCTAVE = (BUCKETS - 2) / PER_OCTAVE;
+
+function bucketOf(valueUs: number): number {
+  if (!(valueUs >= 1)) return 0;
+  if (valueUs >= 2 ** LAST_OCTAVE) return BUCKETS - 1;
+  const octave = 31 - Math.clz32(valueUs); // ⌊log2 v⌋: v < 2^31.5 fits the 32 bits clz32 reads
+  const mantissa = valueUs / 2 ** octave; // in [1, 2)
+  const quarter = mantissa < HALF ? (mantissa < QUARTER ? 0 : 1) : mantissa < THREE_QUARTERS ? 2 : 3;
+  return octave * PER_OCTAVE + quarter + 1;
+}
+
 export class CoarseHistogram {
   private readonly counts = new Uint32Array(BUCKETS);
   private total = 0;
 
+  /** Bucket ⌊4·log2 v⌋ + 1 (0 below 1 µs, the last from 2^31.5 µs on). */
   record(valueUs: number): void {
-    const bucket = valueUs < 1 ? 0 : Math.min(BUCKETS - 1, Math.floor(Math.log2(valueUs) * PER_OCTAVE) + 1);
-    this.counts[bucket]!++;
+    this.counts[bucketOf(valueUs)]!++;
     this.total++;
   }
 
