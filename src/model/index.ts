@@ -1,11 +1,11 @@
 export type { BackendName, HttpMethod, Request } from './request.js';
 export type { ClientAddress } from './address.js';
 export { parseAddress, addressFromBytes } from './address.js';
-export { BREAK_CAUSES, FAILOVER_CAUSES } from './session.js';
+export { BREAK_CAUSES, FAILOVER_CAUSES, sessionIdOf } from './session.js';
 export type { BreakCause, SessionOutcome, SessionPlan } from './session.js';
 export { ClientPopulation } from './client.js';
 export type { ClientMix, ClientKind } from './client.js';
-export { Workload, WORKLOAD_STREAMS, PlanRecord } from './workload.js';
+export { Workload, WORKLOAD_STREAMS, PlanTable } from './workload.js';
 export type { WorkloadSpec, WorkloadStep, RatePiece } from './workload.js';
 export { Backend, BACKEND_MODES } from './backend.js';
 export type { BackendConfig, BackendHost, BackendMode } from './backend.js';

@@ -44,6 +44,11 @@ export const FAILOVER_CAUSES: ReadonlySet<BreakCause> = new Set<BreakCause>(['ba
 
 export type SessionOutcome = 'completed' | 'abandoned' | 'broken';
 
+/** The session id a client presents: `s1`, `s2`, … in arrival order (`index` is 0-based). */
+export function sessionIdOf(index: number): string {
+  return `s${index + 1}`;
+}
+
 /** Everything random about one session, drawn when it is generated and identical for every strategy. */
 export interface SessionPlan {
   /** 0-based, in arrival order. */

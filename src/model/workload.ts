@@ -10,46 +10,99 @@
 import { samplerFor, type Distribution, type RandomStream, type Sampler, type SimTime } from '../engine/index.js';
 import { ClientPopulation, type ClientMix } from './client.js';
 import type { ClientAddress } from './address.js';
-import type { SessionPlan } from './session.js';
+import { sessionIdOf, type SessionPlan } from './session.js';
 
-/** A reusable session plan: the simulation fills one per live session and recycles it when the session ends. */
-export class PlanRecord implements SessionPlan {
-  index = 0;
-  arrivalMs = 0;
-  client!: ClientAddress;
-  /** The user may change address between steps: `stepClients` then holds each step's. */
-  moves = false;
-  private readonly stepClients: ClientAddress[];
-  /** The browser refuses cookies. */
-  refusesCookies = false;
-  /** Requests each step sends. */
-  readonly requestsAt: Uint8Array;
-  readonly serviceMs: Float64Array;
-  readonly thinkMs: Float64Array;
-  lastStep = 0;
-  orderValue = 0;
-  serializationDraw = 0;
+/**
+ * The plans of the sessions alive at once, one per slot, in flat arrays: the event loop reads a
+ * number of a session's plan with one array read. (One object per plan, with arrays of its own,
+ * cost a cache miss per read once thousands of sessions are live.) Slots are small numbers
+ * reused once their session ends; the table grows to the most sessions alive at once.
+ */
+export class PlanTable {
+  /** Requests per session: the sum of the steps' requests (a step may send several at once). */
+  readonly requests: number;
+  private capacity = 0;
+  /** The session's number, 0-based in arrival order. */
+  index = new Float64Array(0);
+  arrivalMs = new Float64Array(0);
+  /** The address the session starts from. */
+  client: ClientAddress[] = [];
+  /** 1 when the user changes address between steps: `stepClients` then holds each step's. */
+  moves = new Uint8Array(0);
+  private stepClients: ClientAddress[] = [];
+  /** 1 when the browser refuses cookies. */
+  refusesCookies = new Uint8Array(0);
+  /** Requests step k sends, at `slot · steps + k`. */
+  requestsAt = new Uint8Array(0);
+  /** Service demand of request r at speed 1 (ms), at `slot · requests + r`; step k's requests start at the workload's offset for k. */
+  serviceMs = new Float64Array(0);
+  /** Think time after step k (ms), at `slot · steps + k`. */
+  thinkMs = new Float64Array(0);
+  /** The step after which the user leaves; steps − 1 when they go all the way. */
+  lastStep = new Int32Array(0);
+  orderValue = new Float64Array(0);
+  /** Uniform draw compared with the shared store's non-serializable share. */
+  serializationDraw = new Float64Array(0);
 
-  /** Built on demand: only methods keyed by the session id read it. */
-  get id(): string {
-    return `s${this.index + 1}`;
+  constructor(
+    readonly steps: number,
+    requests = steps,
+  ) {
+    this.requests = requests;
   }
 
-  addressAt(step: number): ClientAddress {
-    return this.moves ? this.stepClients[step]! : this.client;
+  /** Makes room for `slot`. */
+  ensure(slot: number): void {
+    if (slot < this.capacity) return;
+    const capacity = Math.max(slot + 1, this.capacity * 2, 64);
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (n: number) => T, per = 1): T => {
+      const next = make(capacity * per);
+      next.set(old);
+      return next;
+    };
+    const steps = this.steps;
+    this.index = grow(this.index, (n) => new Float64Array(n));
+    this.arrivalMs = grow(this.arrivalMs, (n) => new Float64Array(n));
+    this.moves = grow(this.moves, (n) => new Uint8Array(n));
+    this.refusesCookies = grow(this.refusesCookies, (n) => new Uint8Array(n));
+    this.requestsAt = grow(this.requestsAt, (n) => new Uint8Array(n), steps);
+    this.serviceMs = grow(this.serviceMs, (n) => new Float64Array(n), this.requests);
+    this.thinkMs = grow(this.thinkMs, (n) => new Float64Array(n), steps);
+    this.lastStep = grow(this.lastStep, (n) => new Int32Array(n));
+    this.orderValue = grow(this.orderValue, (n) => new Float64Array(n));
+    this.serializationDraw = grow(this.serializationDraw, (n) => new Float64Array(n));
+    this.client.length = capacity;
+    this.stepClients.length = capacity * steps;
+    this.capacity = capacity;
+  }
+
+  /** The address step `step` of the session in `slot` is sent from. */
+  addressAt(slot: number, step: number): ClientAddress {
+    return this.moves[slot] === 1 ? this.stepClients[slot * this.steps + step]! : this.client[slot]!;
   }
 
   /** Sets the address of every step (a mobile user's journey). */
-  setStepClients(addresses: readonly ClientAddress[]): void {
-    this.moves = true;
-    for (let k = 0; k < addresses.length; k++) this.stepClients[k] = addresses[k]!;
+  setStepClients(slot: number, addresses: readonly ClientAddress[]): void {
+    this.moves[slot] = 1;
+    for (let k = 0; k < this.steps; k++) this.stepClients[slot * this.steps + k] = addresses[k]!;
   }
 
-  constructor(steps: number, requests = steps) {
-    this.stepClients = new Array<ClientAddress>(steps);
-    this.requestsAt = new Uint8Array(steps).fill(1);
-    this.serviceMs = new Float64Array(requests);
-    this.thinkMs = new Float64Array(Math.max(0, steps - 1));
+  /** A copy of the plan in `slot`, standing alone. */
+  plan(slot: number): SessionPlan {
+    const addresses = Array.from({ length: this.steps }, (_, k) => this.addressAt(slot, k));
+    const index = this.index[slot]!;
+    return {
+      index,
+      id: sessionIdOf(index),
+      arrivalMs: this.arrivalMs[slot]!,
+      client: this.client[slot]!,
+      addressAt: (step) => addresses[step]!,
+      serviceMs: this.serviceMs.slice(slot * this.requests, (slot + 1) * this.requests),
+      thinkMs: this.thinkMs.slice(slot * this.steps, slot * this.steps + Math.max(0, this.steps - 1)),
+      lastStep: this.lastStep[slot]!,
+      orderValue: this.orderValue[slot]!,
+      serializationDraw: this.serializationDraw[slot]!,
+    };
   }
 }
 
@@ -106,6 +159,8 @@ export class Workload {
   private measured = 0;
   private clock: SimTime;
   private piece = 0;
+  /** The one-slot table `next()` draws into. */
+  private scratch: PlanTable | undefined;
 
   constructor(
     private readonly spec: WorkloadSpec,
@@ -139,29 +194,32 @@ export class Workload {
     return this.measured;
   }
 
-  /** The next session in arrival order, or undefined when arrivals have ended. */
+  /** The next session in arrival order, standing alone, or undefined when arrivals have ended. */
   next(): SessionPlan | undefined {
-    const record = new PlanRecord(this.serviceSamplers.length, this.requestOffsets[this.requestOffsets.length - 1]);
-    return this.fill(record) ? record : undefined;
+    this.scratch ??= new PlanTable(this.serviceSamplers.length, this.requestOffsets[this.requestOffsets.length - 1]);
+    return this.fill(this.scratch, 0) ? this.scratch.plan(0) : undefined;
   }
 
   /**
-   * Draws the next session into `record` (recycled by the caller); false when arrivals have
-   * ended. Every session draws the same number of numbers from each stream, whatever happens to it.
+   * Draws the next session into `slot` of `table`; false when arrivals have ended. Every session
+   * draws the same number of numbers from each stream, whatever happens to it.
    */
-  fill(record: PlanRecord): boolean {
+  fill(table: PlanTable, slot: number): boolean {
     if (this.spec.sessions !== undefined && this.measured >= this.spec.sessions) return false;
     const arrivalMs = this.nextArrivalTime();
     if (arrivalMs === undefined || (this.spec.windowMs !== undefined && arrivalMs > this.spec.windowMs)) return false;
+    table.ensure(slot);
     const index = this.generated++;
     if (arrivalMs >= 0) this.measured++;
     const steps = this.serviceSamplers.length;
     const { service, think, abandon } = this.streams;
     const offsets = this.requestOffsets;
+    const serviceAt = slot * table.requests;
     for (let k = 0; k < steps; k++) {
-      for (let r = offsets[k]!; r < offsets[k + 1]!; r++) record.serviceMs[r] = this.serviceSamplers[k]!(service);
+      for (let r = offsets[k]!; r < offsets[k + 1]!; r++) table.serviceMs[serviceAt + r] = this.serviceSamplers[k]!(service);
     }
-    for (let k = 0; k < steps - 1; k++) record.thinkMs[k] = this.thinkSampler(think);
+    const stepAt = slot * steps;
+    for (let k = 0; k < steps - 1; k++) table.thinkMs[stepAt + k] = this.thinkSampler(think);
     let lastStep = steps - 1;
     // One draw per step, always, so the abandon stream stays aligned across sessions; none when
     // no step is ever abandoned (the stream is the abandonment's own: no other shifts).
@@ -170,33 +228,34 @@ export class Workload {
         if (abandon.next() < this.abandonProbabilities[k]! && lastStep === steps - 1) lastStep = k;
       }
     }
-    record.index = index;
-    record.arrivalMs = arrivalMs;
-    record.client = this.population.draw(this.streams.clients);
-    this.drawMobility(record, this.population.lastKind === 'individual');
+    table.index[slot] = index;
+    table.arrivalMs[slot] = arrivalMs;
+    const client = this.population.draw(this.streams.clients);
+    table.client[slot] = client;
+    table.moves[slot] = 0;
+    this.drawMobility(table, slot, client, this.population.lastKind === 'individual');
     // Streams of behaviours the scenario does not have are not drawn at all: no other stream shifts.
     const refuseCookies = this.spec.clients.refuseCookies ?? 0;
-    record.refusesCookies = refuseCookies > 0 && this.streams.cookies.next() < refuseCookies;
+    table.refusesCookies[slot] = refuseCookies > 0 && this.streams.cookies.next() < refuseCookies ? 1 : 0;
     for (let k = 0; k < steps; k++) {
       const most = offsets[k + 1]! - offsets[k]!;
       const sampler = this.countSamplers[k];
-      record.requestsAt[k] = sampler ? Math.min(most, Math.max(1, Math.round(sampler(this.streams.parallel)))) : most;
+      table.requestsAt[stepAt + k] = sampler ? Math.min(most, Math.max(1, Math.round(sampler(this.streams.parallel)))) : most;
     }
-    record.lastStep = lastStep;
-    record.orderValue = this.valueSampler ? this.valueSampler(this.streams.value) : 0;
-    record.serializationDraw = this.streams.serialization.next();
+    table.lastStep[slot] = lastStep;
+    table.orderValue[slot] = this.valueSampler ? this.valueSampler(this.streams.value) : 0;
+    table.serializationDraw[slot] = this.streams.serialization.next();
     return true;
   }
 
   /** Where a mobile user's steps come from: with mobile users in the scenario, 1 + 3 per later step draws for every session, so the stream stays aligned. */
-  private drawMobility(record: PlanRecord, individual: boolean): void {
+  private drawMobility(table: PlanTable, slot: number, client: ClientAddress, individual: boolean): void {
     const mobile = this.spec.clients.mobile;
-    record.moves = false;
     if (!mobile || mobile.share === 0) return;
     const rng = this.streams.mobile;
     const isMobile = rng.next() < mobile.share && individual;
     const addresses = this.stepAddresses;
-    let address = record.client;
+    let address = client;
     addresses[0] = address;
     for (let k = 1; k < addresses.length; k++) {
       const change = rng.next();
@@ -205,7 +264,7 @@ export class Workload {
       if (isMobile && change < mobile.changePerStep) address = this.population.move(address, mobile.scope, which, host);
       addresses[k] = address;
     }
-    if (isMobile) record.setStepClients(addresses);
+    if (isMobile) table.setStepClients(slot, addresses);
   }
 
   /** Inverts the cumulative rate: walk the pieces, spending one unit-exponential of "rate area". */

@@ -4,21 +4,19 @@
  * Events carry slot numbers; a record is reset when it is taken again.
  */
 import type { SimTime } from '../engine/index.js';
-import type { BreakCause, ClientAddress, HttpMethod, PlanRecord, Request } from '../model/index.js';
+import { sessionIdOf, type BreakCause, type ClientAddress, type HttpMethod, type Request } from '../model/index.js';
 import type { ResponseHeaders } from '../strategies/index.js';
 import { UpstreamRequest } from './upstream.js';
 
-/** The live state of one session. */
+/** The live state of one session; its plan is in the run's PlanTable, at the same slot. */
 export class SessionRecord {
   /** The session's number (its plan's index), kept here so events need not touch the plan. */
   index = 0;
   step = 0;
   /** The step after which the user leaves (or pays), from the plan. */
   lastStep = 0;
-  /** The plan's address, whether it changes between steps, and its order value. */
-  client!: ClientAddress;
-  moves = false;
-  orderValue = 0;
+  /** The browser refuses cookies, from the plan. */
+  refusesCookies = false;
   /** Writes so far: the version a read must see. */
   version = 0;
   /** Backend that made the last write, and its incarnation then (-1: none yet). */
@@ -53,10 +51,7 @@ export class SessionRecord {
   /** When the session lock (shared cache with locking) is free again. */
   lockFreeAt = -Infinity;
 
-  constructor(
-    readonly slot: number,
-    readonly plan: PlanRecord,
-  ) {}
+  constructor(readonly slot: number) {}
 
   reset(): void {
     this.step = 0;
@@ -123,12 +118,12 @@ export class RequestRecord implements Request, ResponseHeaders {
   constructor(readonly slot: number) {}
 
   get sessionId(): string {
-    return this.session.plan.id;
+    return sessionIdOf(this.session.index);
   }
 
   setCookie(name: string, value: string, maxAgeMs?: SimTime): void {
     const session = this.session;
-    if (session.plan.refusesCookies) return;
+    if (session.refusesCookies) return;
     session.cookies.set(name, value);
     session.hasCookies = true;
     if (maxAgeMs === undefined) session.cookieExpiry.delete(name);

@@ -13,13 +13,12 @@ import { Priority, Scheduler, type EventTarget, type SimTime } from '../engine/i
 import {
   Backend,
   LocalSessionStore,
-  PlanRecord,
+  PlanTable,
   SharedSessionCache,
   Workload,
   type BackendHost,
   type BackendMode,
   type BreakCause,
-  type ClientAddress,
   type ReadFailure,
   type RequestOutcome,
   type SessionOutcome,
@@ -92,7 +91,9 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly store: SessionStore;
   private readonly workload: Workload;
   private readonly steps: readonly Step[];
-  private readonly sessions: RecordPool<SessionRecord>;
+  private readonly sessions = new RecordPool((slot) => new SessionRecord(slot));
+  /** The live sessions' plans, by slot. */
+  private readonly plans: PlanTable;
   private readonly requests = new RecordPool((slot) => new RequestRecord(slot));
   private readonly cartStep: number;
   private readonly notSerializableShare: number;
@@ -105,18 +106,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly routesByKey: boolean;
   private nextRequestId = 0;
   private pendingArrival: SessionRecord | undefined;
-  /**
-   * The numbers of each live session's plan that the event loop reads, copied at arrival into
-   * flat arrays indexed by slot: one array read instead of record → plan → array, whose cache
-   * misses cost more than the work itself once thousands of sessions are live.
-   */
-  private slotCapacity = 0;
   private readonly stepCount: number;
   private readonly requestsPerSession: number;
-  private serviceAt = new Float64Array(0);
-  private thinkAt = new Float64Array(0);
-  private requestsAt = new Uint8Array(0);
-  private clientAt: ClientAddress[] = [];
   // Recycled event records (see EventSink).
   private readonly sessionStart: EventOf<'session-start'> = { type: 'session-start', t: 0, session: 0, slot: 0 };
   private readonly requestStart: EventOf<'request-start'> = { type: 'request-start', t: 0, req: 0, session: 0, step: 0 };
@@ -159,7 +150,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     const totalRequests = this.workload.requestOffsets[this.workload.requestOffsets.length - 1]!;
     this.stepCount = this.steps.length;
     this.requestsPerSession = totalRequests;
-    this.sessions = new RecordPool((slot) => new SessionRecord(slot, new PlanRecord(this.steps.length, totalRequests)));
+    this.plans = new PlanTable(this.stepCount, totalRequests);
     this.locking = spec.locking;
     this.cartStep = cartStepOf(scenario);
     this.notSerializableShare = scenario.stores.shared.notSerializable;
@@ -234,45 +225,20 @@ export class StrategyRun implements EventTarget, BackendHost {
 
   private scheduleNextArrival(): void {
     const session = this.sessions.take();
-    if (!this.workload.fill(session.plan)) {
+    const slot = session.slot;
+    const plans = this.plans;
+    if (!this.workload.fill(plans, slot)) {
       this.sessions.release(session);
       this.pendingArrival = undefined;
       return;
     }
     session.reset();
-    this.copyPlan(session);
+    session.index = plans.index[slot]!;
+    session.lastStep = plans.lastStep[slot]!;
+    session.refusesCookies = plans.refusesCookies[slot] === 1;
     this.pendingArrival = session;
-    this.scheduler.schedule(session.plan.arrivalMs, this, ARRIVAL, session.slot);
+    this.scheduler.schedule(plans.arrivalMs[slot]!, this, ARRIVAL, slot);
     if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.measuredCount, this.scheduler.now);
-  }
-
-  private copyPlan(session: SessionRecord): void {
-    const { plan, slot } = session;
-    if (slot >= this.slotCapacity) this.growSlots(slot + 1);
-    session.index = plan.index;
-    session.lastStep = plan.lastStep;
-    session.client = plan.client;
-    session.moves = plan.moves;
-    session.orderValue = plan.orderValue;
-    const steps = this.stepCount;
-    for (let k = 0; k < steps; k++) this.requestsAt[slot * steps + k] = plan.requestsAt[k]!;
-    if (plan.moves) for (let k = 0; k < steps; k++) this.clientAt[slot * steps + k] = plan.addressAt(k);
-    for (let k = 0; k < steps - 1; k++) this.thinkAt[slot * steps + k] = plan.thinkMs[k]!;
-    const requests = this.requestsPerSession;
-    for (let r = 0; r < requests; r++) this.serviceAt[slot * requests + r] = plan.serviceMs[r]!;
-  }
-
-  private growSlots(needed: number): void {
-    const capacity = Math.max(needed, this.slotCapacity * 2, 256);
-    const grown = <T extends Float64Array | Uint8Array>(old: T, make: (n: number) => T, per: number): T => {
-      const next = make(capacity * per);
-      next.set(old);
-      return next;
-    };
-    this.serviceAt = grown(this.serviceAt, (n) => new Float64Array(n), this.requestsPerSession);
-    this.thinkAt = grown(this.thinkAt, (n) => new Float64Array(n), this.stepCount);
-    this.requestsAt = grown(this.requestsAt, (n) => new Uint8Array(n), this.stepCount);
-    this.slotCapacity = capacity;
   }
 
   private arrive(now: SimTime): void {
@@ -290,7 +256,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private issueStep(session: SessionRecord, now: SimTime): void {
     const step = this.steps[session.step]!;
     session.expireCookies(now);
-    const requests = this.requestsAt[session.slot * this.stepCount + session.step]!;
+    const requests = this.plans.requestsAt[session.slot * this.stepCount + session.step]!;
     session.outstanding = requests;
     session.stepFailedStatus = 0;
     // A page may fire several requests at once; the first `writers` of them change the session.
@@ -307,7 +273,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.id = this.nextRequestId++;
     request.step = step.name;
     request.method = step.method;
-    request.client = session.moves ? this.clientAt[session.slot * this.stepCount + session.step]! : session.client;
+    request.client = this.plans.addressAt(session.slot, session.step);
     request.cookies = session.cookies;
     request.sentAt = now;
     request.poolEpoch = this.poolEpoch;
@@ -402,7 +368,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       for (const update of session.storeState) request.snapshot.push(update);
     }
     const storeTrips = this.store.roundTripMs * (request.writes ? 2 : 1);
-    const duration = wait + this.serviceAt[session.slot * this.requestsPerSession + this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
+    const duration = wait + this.plans.serviceMs[session.slot * this.requestsPerSession + this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
     if (this.locking) session.lockFreeAt = now + duration;
     return duration;
   }
@@ -443,7 +409,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       return this.died(session.lastServed, session.lastServedIncarnation) ? 'backend-failed' : 'coupled-moved';
     }
     if (!step.needsSession || session.version === 0) return undefined;
-    const serializable = session.plan.serializationDraw >= this.notSerializableShare;
+    const serializable = this.plans.serializationDraw[session.slot]! >= this.notSerializableShare;
     const failure = this.store.read(session.slot, session.version, backend.index, serializable, now);
     // The state is there, but without a change a concurrent request overwrote.
     if (failure === undefined) return session.lostUpdates > 0 ? 'lost-update' : undefined;
@@ -526,7 +492,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (session.step === session.lastStep) {
       return this.endSession(session, now, session.step === this.stepCount - 1 ? 'completed' : 'abandoned', undefined);
     }
-    this.scheduler.schedule(now + this.thinkAt[session.slot * this.stepCount + session.step]!, this, NEXT_STEP, session.slot);
+    this.scheduler.schedule(now + this.plans.thinkMs[session.slot * this.stepCount + session.step]!, this, NEXT_STEP, session.slot);
     session.step++;
   }
 
@@ -542,7 +508,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.cause = cause;
     event.stepsCompleted = stepsCompleted;
     event.cartFilled = this.cartStep >= 0 && stepsCompleted > this.cartStep;
-    event.orderValue = session.orderValue;
+    event.orderValue = this.plans.orderValue[session.slot]!;
     this.sessions.release(session);
     this.sink['session-end'](event);
   }
