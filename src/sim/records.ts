@@ -8,42 +8,43 @@ import { sessionIdOf, type BreakCause, type ClientAddress, type HttpMethod, type
 import type { ResponseHeaders } from '../strategies/index.js';
 import { UpstreamRequest } from './upstream.js';
 
-/** The live state of one session; its plan is in the run's PlanTable, at the same slot. */
+/**
+ * The live state of one session; its plan is in the run's PlanTable, at the same slot. Fields the
+ * loop touches at every step come first, so that they share a cache line or two.
+ */
 export class SessionRecord {
   /** The session's number (its plan's index), kept here so events need not touch the plan. */
   index = 0;
   step = 0;
   /** The step after which the user leaves (or pays), from the plan. */
   lastStep = 0;
-  /** The browser refuses cookies, from the plan. */
-  refusesCookies = false;
-  /** Writes so far: the version a read must see. */
-  version = 0;
-  /** Backend that made the last write, and its incarnation then (-1: none yet). */
-  holder = -1;
-  holderIncarnation = 0;
-  /** Backend that completed the previous step (coupled steps must run there). */
-  lastServed = -1;
-  lastServedIncarnation = 0;
-  /** When, and from which address, the session's last step was served. */
-  lastServedAt = -Infinity;
-  /** The pool (configuration) the session's last step was routed in. */
-  lastServedPoolEpoch = 0;
-  lastServedClient: ClientAddress | undefined = undefined;
-  /** The browser's cookie jar: what requests send. */
-  readonly cookies = new Map<string, string>();
-  /** Expiry per cookie that has a max-age. */
-  readonly cookieExpiry = new Map<string, SimTime>();
+  /** Requests of the current step still in flight, and the first error status among them (0: none). */
+  outstanding = 0;
+  stepFailedStatus = 0;
+  pendingBreak: BreakCause | undefined = undefined;
   /**
    * Whether the jar or the expiry map may hold anything: most sessions never get a cookie, and
    * the flag on the record spares the hot path a visit to each map.
    */
   hasCookies = false;
   hasExpiringCookies = false;
-  pendingBreak: BreakCause | undefined = undefined;
-  /** Requests of the current step still in flight, and the first error status among them (0: none). */
-  outstanding = 0;
-  stepFailedStatus = 0;
+  /** The browser refuses cookies, from the plan. */
+  refusesCookies = false;
+  /** The browser's cookie jar: what requests send. */
+  readonly cookies = new Map<string, string>();
+  /** Backend that completed the previous step (coupled steps must run there). */
+  lastServed = -1;
+  lastServedIncarnation = 0;
+  /** The pool (configuration) the session's last step was routed in, and the address it came from. */
+  lastServedPoolEpoch = 0;
+  lastServedClient: ClientAddress | undefined = undefined;
+  /** Writes so far: the version a read must see. */
+  version = 0;
+  /** Backend that made the last write, and its incarnation then (-1: none yet). */
+  holder = -1;
+  holderIncarnation = 0;
+  /** Expiry per cookie that has a max-age. */
+  readonly cookieExpiry = new Map<string, SimTime>();
   /** Update ids in the stored state, the next id, and the updates lost to concurrent writes. */
   readonly storeState: number[] = [];
   nextUpdate = 0;

@@ -384,7 +384,6 @@ export class StrategyRun implements EventTarget, BackendHost {
       }
       session.lastServed = backend.index;
       session.lastServedIncarnation = backend.incarnation;
-      session.lastServedAt = now;
       session.lastServedPoolEpoch = request.poolEpoch;
     }
     if (session.pendingBreak === undefined) session.lastServedClient = request.client;

@@ -8,20 +8,17 @@
 const BUCKETS = 128;
 const PER_OCTAVE = 4;
 
-// The quarter-octave edges 2^(1/4), 2^(2/4), 2^(3/4): comparing with them finds ⌊4·log2 v⌋
-// without a logarithm per record.
-const QUARTER = Math.SQRT2 ** 0.5;
-const HALF = Math.SQRT2;
-const THREE_QUARTERS = Math.SQRT2 ** 1.5;
-const LAST_OCTAVE = (BUCKETS - 2) / PER_OCTAVE;
+/** Bucket i ≥ 1 holds [2^((i−1)/4), 2^(i/4)); its upper edge is what percentiles read. */
+const UPPER_EDGE = Float64Array.from({ length: BUCKETS }, (_, i) => (i === 0 ? 1 : 2 ** (i / PER_OCTAVE)));
 
+/** ⌊4·log2 v⌋ + 1 without a logarithm: the octave from the bit length, then at most three comparisons. */
 function bucketOf(valueUs: number): number {
   if (!(valueUs >= 1)) return 0;
-  if (valueUs >= 2 ** LAST_OCTAVE) return BUCKETS - 1;
-  const octave = 31 - Math.clz32(valueUs); // ⌊log2 v⌋: v < 2^31.5 fits the 32 bits clz32 reads
-  const mantissa = valueUs / 2 ** octave; // in [1, 2)
-  const quarter = mantissa < HALF ? (mantissa < QUARTER ? 0 : 1) : mantissa < THREE_QUARTERS ? 2 : 3;
-  return octave * PER_OCTAVE + quarter + 1;
+  if (valueUs >= UPPER_EDGE[BUCKETS - 2]!) return BUCKETS - 1;
+  // v < 2^31.5 here, so clz32 reads its whole integer part.
+  let bucket = (31 - Math.clz32(valueUs)) * PER_OCTAVE + 1;
+  while (valueUs >= UPPER_EDGE[bucket]!) bucket++;
+  return bucket;
 }
 
 export class CoarseHistogram {
@@ -45,8 +42,8 @@ export class CoarseHistogram {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i]!;
-      if (seen >= target) return i === 0 ? 1 : 2 ** (i / PER_OCTAVE);
+      if (seen >= target) return UPPER_EDGE[i]!;
     }
-    return 2 ** ((BUCKETS - 1) / PER_OCTAVE);
+    return UPPER_EDGE[BUCKETS - 1]!;
   }
 }
