@@ -4,9 +4,11 @@
  * and equal priorities run in the order they were scheduled. Never a random tie-break.
  *
  * The hot path schedules `(target, kind, ref)` triples into preallocated typed arrays, so an event
- * costs no allocation: a target is a long-lived object (a backend, the session driver) and
- * `kind`/`ref` say what happened to which of its records. Rare events (timeline changes) may use
- * the closure form `at` / `after`, which returns a cancellable handle.
+ * costs no allocation: a target is a long-lived object (a backend, the session driver),
+ * registered once and named by a number, and `kind`/`ref` say what happened to which of its
+ * records. (Numbers rather than the objects themselves: a heap of typed arrays moves entries
+ * without the garbage collector's write barrier.) Rare events (timeline changes) may use the
+ * closure form `at` / `after`, which returns a cancellable handle.
  */
 import type { Clock, SimTime } from './time.js';
 
@@ -18,6 +20,9 @@ export type Priority = (typeof Priority)[keyof typeof Priority];
 export interface EventTarget {
   fire(kind: number, ref: number, now: SimTime): void;
 }
+
+/** A registered target's number (see `Scheduler.register`). */
+export type TargetId = number;
 
 export type Action = () => void;
 
@@ -36,17 +41,33 @@ export interface RunStats {
 // seq lives below 2^51 so that priority * 2^51 + seq stays an exact double.
 const PRIORITY_STRIDE = 2 ** 51;
 
-class ActionTimer implements TimerHandle, EventTarget {
+class ActionTimer implements TimerHandle {
   cancelled = false;
   constructor(
     readonly at: SimTime,
-    private readonly action: Action,
+    readonly action: Action,
   ) {}
   cancel(): void {
     this.cancelled = true;
   }
-  fire(): void {
-    if (!this.cancelled) this.action();
+}
+
+/** The closure timers pending, by slot, with a free list: the target that runs them. */
+class Timers implements EventTarget {
+  private readonly pending: (ActionTimer | undefined)[] = [];
+  private readonly free: number[] = [];
+
+  add(timer: ActionTimer): number {
+    const slot = this.free.pop() ?? this.pending.length;
+    this.pending[slot] = timer;
+    return slot;
+  }
+
+  fire(_kind: number, slot: number): void {
+    const timer = this.pending[slot]!;
+    this.pending[slot] = undefined;
+    this.free.push(slot);
+    if (!timer.cancelled) timer.action();
   }
 }
 
@@ -60,8 +81,12 @@ export class Scheduler implements Clock {
   private keys = new Float64Array(1024);
   private kinds = new Int32Array(1024);
   private refs = new Int32Array(1024);
-  private targets: (EventTarget | undefined)[] = new Array<EventTarget | undefined>(1024).fill(undefined);
+  private targets = new Int32Array(1024);
   private size = 0;
+  /** Registered targets by number; 0 runs the closure timers. */
+  private readonly registered: EventTarget[] = [];
+  private readonly timers = new Timers();
+  private readonly timersId: TargetId;
   /**
    * While an event runs it stays at the root; the first event it schedules replaces it and sifts
    * down (one heap operation instead of a pop and a push, the common case of "service done,
@@ -72,6 +97,13 @@ export class Scheduler implements Clock {
   /** `startTime`: the clock's first reading (negative for a warm-up before measurement begins at 0). */
   constructor(startTime: SimTime = 0) {
     this.currentTime = startTime;
+    this.timersId = this.register(this.timers);
+  }
+
+  /** Registers a long-lived target; `schedule` names it by the number returned. */
+  register(target: EventTarget): TargetId {
+    this.registered.push(target);
+    return this.registered.length - 1;
   }
 
   get now(): SimTime {
@@ -88,8 +120,8 @@ export class Scheduler implements Clock {
     return this.processed;
   }
 
-  /** Schedules `target.fire(kind, ref)` at `time` (not before now); `kind` and `ref` are 32-bit integers. */
-  schedule(time: SimTime, target: EventTarget, kind: number, ref: number, priority: Priority = Priority.Normal): void {
+  /** Schedules `fire(kind, ref)` of a registered target at `time` (not before now); `kind` and `ref` are 32-bit integers. */
+  schedule(time: SimTime, target: TargetId, kind: number, ref: number, priority: Priority = Priority.Normal): void {
     if (!(time >= this.currentTime)) throw new RangeError(`cannot schedule at ${time}, before now (${this.currentTime})`);
     const key = priority * PRIORITY_STRIDE + this.seq++;
     if (this.rootPending) {
@@ -104,7 +136,7 @@ export class Scheduler implements Clock {
   /** Runs `action` at `time`; the handle can cancel it. */
   at(time: SimTime, action: Action, priority: Priority = Priority.Normal): TimerHandle {
     const timer = new ActionTimer(time, action);
-    this.schedule(time, timer, 0, 0, priority);
+    this.schedule(time, this.timersId, 0, this.timers.add(timer), priority);
     return timer;
   }
 
@@ -117,7 +149,7 @@ export class Scheduler implements Clock {
   step(): boolean {
     if (this.size === 0) return false;
     this.currentTime = this.times[0]!;
-    const target = this.targets[0]!;
+    const target = this.registered[this.targets[0]!]!;
     this.rootPending = true;
     this.processed++;
     target.fire(this.kinds[0]!, this.refs[0]!, this.currentTime);
@@ -157,7 +189,6 @@ export class Scheduler implements Clock {
   private dropRoot(): void {
     const last = --this.size;
     if (last > 0) this.siftDown(this.times[last]!, this.keys[last]!, this.kinds[last]!, this.refs[last]!, this.targets[last]!, last);
-    this.targets[last] = undefined;
   }
 
   private grow(): void {
@@ -171,9 +202,7 @@ export class Scheduler implements Clock {
     this.keys = grown(this.keys, (n) => new Float64Array(n));
     this.kinds = grown(this.kinds, (n) => new Int32Array(n));
     this.refs = grown(this.refs, (n) => new Int32Array(n));
-    const targets = new Array<EventTarget | undefined>(capacity).fill(undefined);
-    for (let i = 0; i < this.size; i++) targets[i] = this.targets[i];
-    this.targets = targets;
+    this.targets = grown(this.targets, (n) => new Int32Array(n));
   }
 
   private move(from: number, to: number): void {
@@ -181,10 +210,10 @@ export class Scheduler implements Clock {
     this.keys[to] = this.keys[from]!;
     this.kinds[to] = this.kinds[from]!;
     this.refs[to] = this.refs[from]!;
-    this.targets[to] = this.targets[from];
+    this.targets[to] = this.targets[from]!;
   }
 
-  private place(at: number, time: SimTime, key: number, kind: number, ref: number, target: EventTarget): void {
+  private place(at: number, time: SimTime, key: number, kind: number, ref: number, target: TargetId): void {
     this.times[at] = time;
     this.keys[at] = key;
     this.kinds[at] = kind;
@@ -193,7 +222,7 @@ export class Scheduler implements Clock {
   }
 
   /** Adds an entry at the end and moves it up to its place. */
-  private siftUp(time: SimTime, key: number, kind: number, ref: number, target: EventTarget): void {
+  private siftUp(time: SimTime, key: number, kind: number, ref: number, target: TargetId): void {
     const times = this.times;
     const keys = this.keys;
     let i = this.size++;
@@ -208,7 +237,7 @@ export class Scheduler implements Clock {
   }
 
   /** Puts an entry at the root of a heap of `n` entries and moves it down to its place. */
-  private siftDown(time: SimTime, key: number, kind: number, ref: number, target: EventTarget, n: number): void {
+  private siftDown(time: SimTime, key: number, kind: number, ref: number, target: TargetId, n: number): void {
     const times = this.times;
     const keys = this.keys;
     let i = 0;

@@ -8,7 +8,7 @@
  * The backend knows nothing of sessions or HTTP: its host (the simulation) says how long each
  * request takes when its service starts and learns when it ends or is lost.
  */
-import type { EventTarget, Scheduler, SimTime } from '../engine/index.js';
+import type { EventTarget, Scheduler, SimTime, TargetId } from '../engine/index.js';
 import type { BackendName } from './request.js';
 
 /** A backend's modes: serving, or one of the failures recorded from real nginx failovers. */
@@ -51,6 +51,8 @@ export class Backend implements EventTarget {
   private queueLength = 0;
   private busyIntegral = 0;
   private lastChange = 0;
+  /** This backend's number in the scheduler. */
+  private readonly targetId: TargetId;
 
   constructor(
     readonly index: number,
@@ -62,6 +64,7 @@ export class Backend implements EventTarget {
     this.workers = config.workers;
     this.queueLimit = config.queueLimit;
     this.speed = config.speed;
+    this.targetId = scheduler.register(this);
   }
 
   get mode(): BackendMode {
@@ -129,7 +132,7 @@ export class Backend implements EventTarget {
     this.position[ref] = this.busy;
     this.setBusy(this.busy + 1, now);
     const duration = this.host.serviceStarted(ref, this, now);
-    this.scheduler.schedule(now + duration, this, this.epoch, ref);
+    this.scheduler.schedule(now + duration, this.targetId, this.epoch, ref);
   }
 
   private setBusy(busy: number, now: SimTime): void {

@@ -7,7 +7,7 @@
  * a row it is healthy again. The delay between a backend failing and being marked is the price of
  * the check, recorded per failure.
  */
-import type { EventTarget, Scheduler, SimTime } from '../engine/index.js';
+import type { EventTarget, Scheduler, SimTime, TargetId } from '../engine/index.js';
 import type { Backend } from '../model/index.js';
 
 export interface HealthCheckSettings {
@@ -36,6 +36,7 @@ export class HealthChecker implements EventTarget {
   private readonly failedAt: Float64Array;
   readonly detections: Detection[] = [];
   private active: () => boolean = () => false;
+  private readonly targetId: TargetId;
 
   constructor(
     private readonly settings: HealthCheckSettings,
@@ -49,12 +50,13 @@ export class HealthChecker implements EventTarget {
     this.passes = new Int32Array(backends.length);
     this.healthy = backends.map(() => true);
     this.failedAt = new Float64Array(backends.length).fill(NaN);
+    this.targetId = scheduler.register(this);
   }
 
   /** Starts probing `interval` from now and every `interval` after, for as long as `active()` says. */
   start(active: () => boolean): void {
     this.active = active;
-    this.scheduler.schedule(this.scheduler.now + this.settings.interval, this, PROBE, 0);
+    this.scheduler.schedule(this.scheduler.now + this.settings.interval, this.targetId, PROBE, 0);
   }
 
   /** The simulation tells the checker when a backend stops working, to measure the detection delay. */
@@ -70,7 +72,7 @@ export class HealthChecker implements EventTarget {
   fire(kind: number, ref: number, now: SimTime): void {
     if (kind === PROBE) {
       this.probeAll(now);
-      if (this.active()) this.scheduler.schedule(now + this.settings.interval, this, PROBE, 0);
+      if (this.active()) this.scheduler.schedule(now + this.settings.interval, this.targetId, PROBE, 0);
       return;
     }
     this.record(ref, kind === RESULT_PASSED, now);
@@ -81,7 +83,7 @@ export class HealthChecker implements EventTarget {
       if (!this.inPool(backend.index)) continue;
       const mode = backend.mode;
       if (mode === 'up' && !backend.answersErrors) this.record(backend.index, true, now);
-      else if (mode === 'hang' || mode === 'blackhole') this.scheduler.schedule(now + this.settings.timeout, this, RESULT_FAILED, backend.index);
+      else if (mode === 'hang' || mode === 'blackhole') this.scheduler.schedule(now + this.settings.timeout, this.targetId, RESULT_FAILED, backend.index);
       else this.record(backend.index, false, now);
     }
   }

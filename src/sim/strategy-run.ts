@@ -9,7 +9,7 @@
  * step moved (`coupled-moved`, or `backend-failed` when its backend died); the state was not
  * readable (`backend-failed` / `failback` when the holder's memory died, else what the store says).
  */
-import { Priority, Scheduler, type EventTarget, type SimTime } from '../engine/index.js';
+import { Priority, Scheduler, type EventTarget, type SimTime, type TargetId } from '../engine/index.js';
 import {
   Backend,
   LocalSessionStore,
@@ -74,6 +74,8 @@ export interface RunFacts {
 
 export class StrategyRun implements EventTarget, BackendHost {
   private readonly scheduler: Scheduler;
+  /** This run's number in the scheduler (arrivals, next steps and failed attempts come back here). */
+  private readonly targetId: TargetId;
   private readonly backends: Backend[];
   private readonly backendIndex = new Map<string, number>();
   private strategy: Strategy;
@@ -124,6 +126,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   ) {
     // With a warm-up the clock starts before 0; measurement begins at 0.
     this.scheduler = new Scheduler(-scenario.warmupMs);
+    this.targetId = this.scheduler.register(this);
     this.backends = scenario.backends.map((b, i) => new Backend(i, b, this.scheduler, this));
     scenario.backends.forEach((b, i) => this.backendIndex.set(b.name, i));
     const peers = scenario.backends.map(peerSpecOf);
@@ -237,7 +240,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     session.lastStep = plans.lastStep[slot]!;
     session.refusesCookies = plans.refusesCookies[slot] === 1;
     this.pendingArrival = session;
-    this.scheduler.schedule(plans.arrivalMs[slot]!, this, ARRIVAL, slot);
+    this.scheduler.schedule(plans.arrivalMs[slot]!, this.targetId, ARRIVAL, slot);
     if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.measuredCount, this.scheduler.now);
   }
 
@@ -327,7 +330,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private scheduleFailure(request: RequestRecord, reason: 'error' | 'timeout', sent: boolean, at: SimTime): void {
     request.failureReason = reason;
     request.failureSent = sent;
-    this.scheduler.schedule(at, this, ATTEMPT_FAILED, request.slot);
+    this.scheduler.schedule(at, this.targetId, ATTEMPT_FAILED, request.slot);
   }
 
   private attemptFailed(request: RequestRecord, now: SimTime): void {
@@ -491,7 +494,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (session.step === session.lastStep) {
       return this.endSession(session, now, session.step === this.stepCount - 1 ? 'completed' : 'abandoned', undefined);
     }
-    this.scheduler.schedule(now + this.plans.thinkMs[session.slot * this.stepCount + session.step]!, this, NEXT_STEP, session.slot);
+    this.scheduler.schedule(now + this.plans.thinkMs[session.slot * this.stepCount + session.step]!, this.targetId, NEXT_STEP, session.slot);
     session.step++;
   }
 

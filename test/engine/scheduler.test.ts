@@ -61,4 +61,20 @@ describe('Scheduler', () => {
     expect(scheduler.run().stoppedBy).toBe('stop');
     expect(log).toEqual([1]);
   });
+
+  it('delivers (kind, ref) to the registered target named, in time order, beside closure timers', () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    const target = (name: string) => ({ fire: (kind: number, ref: number, now: number) => log.push(`${name}:${kind}/${ref}@${now}`) });
+    const a = scheduler.register(target('a'));
+    const b = scheduler.register(target('b'));
+    expect(a).not.toBe(b);
+    scheduler.schedule(3, b, 7, 70);
+    scheduler.schedule(1, a, 1, -5);
+    scheduler.at(2, () => log.push(`timer@${scheduler.now}`));
+    scheduler.schedule(3, a, 2, 2 ** 31 - 1);
+    scheduler.run();
+    expect(log).toEqual(['a:1/-5@1', 'timer@2', 'b:7/70@3', `a:2/${2 ** 31 - 1}@3`]);
+  });
 });
+
