@@ -2,6 +2,12 @@
 import { nodeIo } from './io.js';
 import { main } from './main.js';
 
+// A reader that stops early (`lbsim run … --json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 main(process.argv.slice(2), nodeIo()).then((code) => {
   process.exitCode = code;
 });

@@ -6,7 +6,7 @@
  *   npm run bench [-- --quick] [-- --reps N] [-- --skip-basic] [-- --profile] …   (--help lists all)
  *
  * Every measurement is a separate process under GNU time: lbsim is the real CLI
- * (`node dist/src/cli/bin.js run … --json`), so start-up, parsing, the run, the summary and the
+ * (`node dist/lbsim.js run … --json`), so start-up, parsing, the run, the summary and the
  * files it writes are all counted. lbsim and the yardstick alternate in pairs (the order swapping
  * every repetition), repetition r using seed r for both. The machine is small and shared, so the
  * report gives medians over repetitions and medians of per-pair ratios, never single runs.
@@ -38,7 +38,7 @@ import {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED_BENCH = resolve(ROOT, '..', 'shared', 'bench');
 /** lbsim's CLI; `--dist DIR` points it at another build (e.g. a copy of dist/ from before a change). */
-let CLI = join(ROOT, 'dist', 'src', 'cli', 'bin.js');
+let CLI = join(ROOT, 'dist', 'lbsim.js');
 const NODE = process.execPath;
 /** WORKLOAD.md: 1 arrival + 6 service completions + 5 think-time ends per session. */
 const MODEL_EVENTS_PER_SESSION = 12;
@@ -64,7 +64,7 @@ const HELP = `npm run bench -- [options]
                       scenarios/bench/shop-{light,heavy}-hash.yaml are picked up when present
   --profile           also profile lbsim on shop-light (node --cpu-prof) and list the hot spots
   --profile-sessions N  sessions of the profiled run (default 1,000,000; 100,000 with --quick)
-  --dist DIR          bench the build in DIR (DIR/src/cli/bin.js) instead of dist/; a copy must sit
+  --dist DIR          bench the build in DIR (DIR/lbsim.js) instead of dist/; a copy must sit
                       inside the project so that it finds node_modules
   --help
 `;
@@ -94,7 +94,7 @@ function readOptions(argv: readonly string[]): Options | undefined {
     strict: true,
   });
   if (values.help) return undefined;
-  if (values.dist !== undefined) CLI = join(resolve(values.dist), 'src', 'cli', 'bin.js');
+  if (values.dist !== undefined) CLI = join(resolve(values.dist), 'lbsim.js');
   const reps = positive('reps', values.reps);
   const quick = values.quick;
   const reps1m = reps ?? 3;

@@ -170,7 +170,7 @@ describe('lbsim run --set', () => {
 });
 
 describe('lbsim sweep --threads (built CLI)', () => {
-  const BIN = 'dist/src/cli/bin.js';
+  const BIN = 'dist/lbsim.js';
   function files(threads: number): { json: Record<string, unknown>; csv: string } {
     const out = mkdtempSync(join(tmpdir(), 'lbsim-sweep-threads-'));
     execFileSync('node', [BIN, 'sweep', 'scenarios/shop-basic.yaml', '--set', 'clients.nat.share=0,0.3', '--sessions', '1500', '--replications', '2', '--threads', String(threads), '--json', '--out', out], { encoding: 'utf8' });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const BIN = 'dist/src/cli/bin.js';
+const BIN = 'dist/lbsim.js';
 
 function run(threads: number, ...extra: string[]): Record<string, unknown> {
   const out = mkdtempSync(join(tmpdir(), 'lbsim-threads-'));
