@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
 import { createRandomStream, exponential, lognormal } from '../../src/engine/index.js';
 
 const draw = (seed: string | number, label: string, n = 5) => {
@@ -7,6 +8,14 @@ const draw = (seed: string | number, label: string, n = 5) => {
 };
 
 describe('RandomStream', () => {
+  it("draws exactly seedrandom's Alea double() sequence for the stream's key", () => {
+    for (const [seed, label] of [[1, 'root'], [42, 'root/workload/service'], ['a/rep/3', 'root/balancer/ip-hash']] as const) {
+      const ours = createRandomStream(seed, label);
+      const theirs = seedrandom.alea(`${seed}/${label}`);
+      for (let i = 0; i < 20_000; i++) expect(ours.next()).toBe(theirs.double());
+    }
+  });
+
   it('repeats for the same seed and label, differs for another seed or label', () => {
     expect(draw(42, 'workload/arrivals')).toEqual(draw(42, 'workload/arrivals'));
     expect(draw(42, 'workload/arrivals')).not.toEqual(draw(43, 'workload/arrivals'));
