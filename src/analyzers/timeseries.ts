@@ -55,6 +55,9 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
   private readonly windows: WindowTally[] = [];
   private readonly events: SeriesEvent[] = [];
   private readonly homes: SessionHomes;
+  /** The latest window, and where it ends: window k holds times from k·windowMs up to (k + 1)·windowMs. */
+  private current: WindowTally | undefined = undefined;
+  private currentEnd = 0;
 
   constructor(
     private readonly backends: number,
@@ -119,14 +122,18 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
     };
   }
 
-  /** The window holding time `t`, opening windows up to it (closing each with a snapshot of live sessions). */
+  /**
+   * The window holding time `t`, opening windows up to it (closing each with a snapshot of live
+   * sessions). Events come in time order, so `t` is always in the latest window or a later one.
+   */
   private windowAt(t: number): WindowTally {
-    const index = Math.floor(t / this.windowMs);
-    while (this.windows.length <= index) {
+    while (t >= this.currentEnd) {
       this.closeWindow();
-      this.windows.push(new WindowTally(this.backends));
+      this.current = new WindowTally(this.backends);
+      this.windows.push(this.current);
+      this.currentEnd = this.windows.length * this.windowMs;
     }
-    return this.windows[index]!;
+    return this.current!;
   }
 
   private closeWindow(): void {
