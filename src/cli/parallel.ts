@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import Tinypool from 'tinypool';
 import type { Scenario } from '../scenario/index.js';
 import { runStrategy, type ScenarioResult, type StrategyResult } from '../sim/index.js';
 import type { StrategyTask } from './strategy-worker.js';
@@ -66,6 +65,8 @@ export async function runScenariosThreaded(scenarios: readonly Scenario[], threa
       return result;
     });
   } else {
+    // Loaded only here: a single-threaded run has no use for it or Node's worker modules.
+    const { default: Tinypool } = await import('tinypool');
     const pool = new Tinypool({ filename: WORKER.href, minThreads: 1, maxThreads: Math.min(threads, total), isolateWorkers: false });
     try {
       results = await Promise.all(
