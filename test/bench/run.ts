@@ -39,6 +39,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED_BENCH = resolve(ROOT, '..', 'shared', 'bench');
 /** lbsim's CLI; `--dist DIR` points it at another build (e.g. a copy of dist/ from before a change). */
 let CLI = join(ROOT, 'dist', 'lbsim.js');
+/** The same CLI as tsc emits it, one file per module (what `--profile` runs). */
+let UNBUNDLED_CLI = join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 const NODE = process.execPath;
 /** WORKLOAD.md: 1 arrival + 6 service completions + 5 think-time ends per session. */
 const MODEL_EVENTS_PER_SESSION = 12;
@@ -94,7 +96,10 @@ function readOptions(argv: readonly string[]): Options | undefined {
     strict: true,
   });
   if (values.help) return undefined;
-  if (values.dist !== undefined) CLI = join(resolve(values.dist), 'lbsim.js');
+  if (values.dist !== undefined) {
+    CLI = join(resolve(values.dist), 'lbsim.js');
+    UNBUNDLED_CLI = join(resolve(values.dist), 'src', 'cli', 'bin.js');
+  }
   const reps = positive('reps', values.reps);
   const quick = values.quick;
   const reps1m = reps ?? 3;
@@ -349,7 +354,8 @@ function runProfile(sessions: number, threadsFlag: readonly string[]): ProfileSu
   const out = join(dir, 'out');
   try {
     log(`profiling lbsim on shop-light at ${count(sessions)} sessions (node --cpu-prof)\n`);
-    runTimed(NODE, ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'run', 'scenarios/bench/shop-light.yaml', '--sessions', String(sessions), '--json', '--out', out, ...threadsFlag], ROOT);
+    // The unbundled build of the same code: its profile names lbsim's source files, where the bundle's would name one chunk.
+    runTimed(NODE, ['--cpu-prof', '--cpu-prof-dir', dir, UNBUNDLED_CLI, 'run', 'scenarios/bench/shop-light.yaml', '--sessions', String(sessions), '--json', '--out', out, ...threadsFlag], ROOT);
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('node --cpu-prof wrote no profile');
     return summariseProfile(join(dir, file), ROOT);
