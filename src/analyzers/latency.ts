@@ -45,7 +45,8 @@ class LatencyTally {
   }
 
   stats(): LatencyStats {
-    const at = (q: number) => (this.count === 0 ? 0 : this.histogram.valueAtPercentile(q) / 1000);
+    // A bucket's top may lie above every value recorded in it: no percentile exceeds the exact max.
+    const at = (q: number) => (this.count === 0 ? 0 : Math.min(this.histogram.valueAtPercentile(q) / 1000, this.max));
     return { count: this.count, mean: this.count === 0 ? 0 : this.sum / this.count, max: this.max, p50: at(50), p95: at(95), p99: at(99) };
   }
 }

@@ -32,6 +32,8 @@ function scenarioOptions<T>(y: Argv<T>) {
 
 function parser(setCommand: (command: Command) => void) {
   return yargs()
+    // lbsim's own messages are English; yargs' must not switch language with the machine's.
+    .locale('en')
     .scriptName('lbsim')
     .usage('$0 <command> [options]\n\nSimulate load balancing of multi-step user sessions: sticky sessions vs a shared session cache.')
     .command(

@@ -1,7 +1,8 @@
 /**
  * Files lbsim ships beside its code: the bundled scenarios and the scenario JSON Schema. They are
  * found from this module's own location, so they are the package's whether lbsim runs from
- * `dist/src/cli/` (an install, `npm link`) or from `src/cli/` (the tests, tsx).
+ * the bundle `dist/lbsim.js` (an install, `npm link`), from `dist/src/cli/` or from `src/cli/`
+ * (the tests, tsx).
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';

@@ -11,6 +11,7 @@
  * closure form `at` / `after`, which returns a cancellable handle.
  */
 import type { Clock, SimTime } from './time.js';
+import { grown } from './typed-arrays.js';
 
 /** Among events due at the same instant, lower runs first; equal priorities run in insertion order. */
 export const Priority = { Urgent: 0, Normal: 1 } as const;
@@ -21,8 +22,9 @@ export interface EventTarget {
   fire(kind: number, ref: number, now: SimTime): void;
 }
 
-/** A registered target's number (see `Scheduler.register`). */
-export type TargetId = number;
+declare const targetIdBrand: unique symbol;
+/** A registered target's number (see `Scheduler.register`); branded, so that it cannot be passed where a kind or ref goes. */
+export type TargetId = number & { readonly [targetIdBrand]: true };
 
 export type Action = () => void;
 
@@ -103,7 +105,7 @@ export class Scheduler implements Clock {
   /** Registers a long-lived target; `schedule` names it by the number returned. */
   register(target: EventTarget): TargetId {
     this.registered.push(target);
-    return this.registered.length - 1;
+    return (this.registered.length - 1) as TargetId;
   }
 
   get now(): SimTime {
@@ -122,7 +124,7 @@ export class Scheduler implements Clock {
 
   /** Schedules `fire(kind, ref)` of a registered target at `time` (not before now); `kind` and `ref` are 32-bit integers. */
   schedule(time: SimTime, target: TargetId, kind: number, ref: number, priority: Priority = Priority.Normal): void {
-    if (!(time >= this.currentTime)) throw new RangeError(`cannot schedule at ${time}, before now (${this.currentTime})`);
+    this.checkNotPast(time);
     const key = priority * PRIORITY_STRIDE + this.seq++;
     if (this.rootPending) {
       this.rootPending = false;
@@ -135,9 +137,15 @@ export class Scheduler implements Clock {
 
   /** Runs `action` at `time`; the handle can cancel it. */
   at(time: SimTime, action: Action, priority: Priority = Priority.Normal): TimerHandle {
+    // Checked before the timer takes a slot, which a refused time would otherwise hold forever.
+    this.checkNotPast(time);
     const timer = new ActionTimer(time, action);
     this.schedule(time, this.timersId, 0, this.timers.add(timer), priority);
     return timer;
+  }
+
+  private checkNotPast(time: SimTime): void {
+    if (!(time >= this.currentTime)) throw new RangeError(`cannot schedule at ${time}, before now (${this.currentTime})`);
   }
 
   /** Runs `action` after `delay` ms. */
@@ -188,21 +196,16 @@ export class Scheduler implements Clock {
 
   private dropRoot(): void {
     const last = --this.size;
-    if (last > 0) this.siftDown(this.times[last]!, this.keys[last]!, this.kinds[last]!, this.refs[last]!, this.targets[last]!, last);
+    if (last > 0) this.siftDown(this.times[last]!, this.keys[last]!, this.kinds[last]!, this.refs[last]!, this.targets[last]! as TargetId, last);
   }
 
   private grow(): void {
     const capacity = this.times.length * 2;
-    const grown = <T extends Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.times = grown(this.times, (n) => new Float64Array(n));
-    this.keys = grown(this.keys, (n) => new Float64Array(n));
-    this.kinds = grown(this.kinds, (n) => new Int32Array(n));
-    this.refs = grown(this.refs, (n) => new Int32Array(n));
-    this.targets = grown(this.targets, (n) => new Int32Array(n));
+    this.times = grown(this.times, capacity);
+    this.keys = grown(this.keys, capacity);
+    this.kinds = grown(this.kinds, capacity);
+    this.refs = grown(this.refs, capacity);
+    this.targets = grown(this.targets, capacity);
   }
 
   private move(from: number, to: number): void {

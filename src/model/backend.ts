@@ -8,7 +8,7 @@
  * The backend knows nothing of sessions or HTTP: its host (the simulation) says how long each
  * request takes when its service starts and learns when it ends or is lost.
  */
-import type { EventTarget, Scheduler, SimTime, TargetId } from '../engine/index.js';
+import { grown, type EventTarget, type Scheduler, type SimTime, type TargetId } from '../engine/index.js';
 import type { BackendName } from './request.js';
 
 /** A backend's modes: serving, or one of the failures recorded from real nginx failovers. */
@@ -126,8 +126,8 @@ export class Backend implements EventTarget {
   }
 
   private start(ref: number, now: SimTime): void {
-    if (this.busy === this.inService.length) this.inService = grow(this.inService, this.busy * 2);
-    if (ref >= this.position.length) this.position = grow(this.position, Math.max(ref + 1, this.position.length * 2));
+    if (this.busy === this.inService.length) this.inService = grown(this.inService, this.busy * 2);
+    if (ref >= this.position.length) this.position = grown(this.position, Math.max(ref + 1, this.position.length * 2));
     this.inService[this.busy] = ref;
     this.position[ref] = this.busy;
     this.setBusy(this.busy + 1, now);
@@ -158,10 +158,4 @@ export class Backend implements EventTarget {
     this.queueLength--;
     return ref;
   }
-}
-
-function grow(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(length);
-  grown.set(array);
-  return grown;
 }

@@ -3,7 +3,7 @@
  * identified by their index in the scenario's backend list; sessions and requests by their
  * 0-based numbers. `slot` is a small number unique among the sessions alive at the same time
  * (reused once a session ends), so observers can keep per-session state in arrays, not maps.
- * Events are emitted synchronously and recycled: observers must not keep them beyond `observe`
+ * Events are emitted synchronously and recycled: observers must not keep them beyond the handler call
  * (they hold plain values, so copying what is needed is enough).
  */
 import type { SimTime } from '../engine/index.js';

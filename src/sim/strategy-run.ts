@@ -108,8 +108,6 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly routesByKey: boolean;
   private nextRequestId = 0;
   private pendingArrival: SessionRecord | undefined;
-  private readonly stepCount: number;
-  private readonly requestsPerSession: number;
   // Recycled event records (see EventSink).
   private readonly sessionStart: EventOf<'session-start'> = { type: 'session-start', t: 0, session: 0, slot: 0 };
   private readonly requestStart: EventOf<'request-start'> = { type: 'request-start', t: 0, req: 0, session: 0, step: 0 };
@@ -151,9 +149,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.workload = new Workload(workloadSpec(scenario), rng.root);
     this.steps = scenario.journey.steps;
     const totalRequests = this.workload.requestOffsets[this.workload.requestOffsets.length - 1]!;
-    this.stepCount = this.steps.length;
-    this.requestsPerSession = totalRequests;
-    this.plans = new PlanTable(this.stepCount, totalRequests);
+    this.plans = new PlanTable(this.steps.length, totalRequests);
     this.locking = spec.locking;
     this.cartStep = cartStepOf(scenario);
     this.notSerializableShare = scenario.stores.shared.notSerializable;
@@ -259,7 +255,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private issueStep(session: SessionRecord, now: SimTime): void {
     const step = this.steps[session.step]!;
     session.expireCookies(now);
-    const requests = this.plans.requestsAt[session.slot * this.stepCount + session.step]!;
+    const requests = this.plans.requestsAt[session.slot * this.plans.steps + session.step]!;
     session.outstanding = requests;
     session.stepFailedStatus = 0;
     // A page may fire several requests at once; the first `writers` of them change the session.
@@ -371,7 +367,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       for (const update of session.storeState) request.snapshot.push(update);
     }
     const storeTrips = this.store.roundTripMs * (request.writes ? 2 : 1);
-    const duration = wait + this.plans.serviceMs[session.slot * this.requestsPerSession + this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
+    const duration = wait + this.plans.serviceMs[session.slot * this.plans.requests + this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
     if (this.locking) session.lockFreeAt = now + duration;
     return duration;
   }
@@ -492,9 +488,9 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (session.stepFailedStatus !== 0) return this.endSession(session, now, 'broken', session.pendingBreak ?? 'request-failed');
     if (session.pendingBreak !== undefined) return this.endSession(session, now, 'broken', session.pendingBreak);
     if (session.step === session.lastStep) {
-      return this.endSession(session, now, session.step === this.stepCount - 1 ? 'completed' : 'abandoned', undefined);
+      return this.endSession(session, now, session.step === this.plans.steps - 1 ? 'completed' : 'abandoned', undefined);
     }
-    this.scheduler.schedule(now + this.plans.thinkMs[session.slot * this.stepCount + session.step]!, this.targetId, NEXT_STEP, session.slot);
+    this.scheduler.schedule(now + this.plans.thinkMs[session.slot * this.plans.steps + session.step]!, this.targetId, NEXT_STEP, session.slot);
     session.step++;
   }
 

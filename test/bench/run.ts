@@ -97,8 +97,10 @@ function readOptions(argv: readonly string[]): Options | undefined {
   });
   if (values.help) return undefined;
   if (values.dist !== undefined) {
-    CLI = join(resolve(values.dist), 'lbsim.js');
     UNBUNDLED_CLI = join(resolve(values.dist), 'src', 'cli', 'bin.js');
+    // A build from before the CLI was bundled has only the unbundled entry.
+    const bundled = join(resolve(values.dist), 'lbsim.js');
+    CLI = existsSync(bundled) ? bundled : UNBUNDLED_CLI;
   }
   const reps = positive('reps', values.reps);
   const quick = values.quick;

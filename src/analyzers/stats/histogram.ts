@@ -3,7 +3,7 @@
  * bits of precision, values below 2^(bits+1) have a bucket each; above, every power of two is
  * split into 2^bits equal buckets, so a recorded value is known within 1/2^bits. 10 bits (the
  * default) is HdrHistogram's 3 significant digits, under 0.1%; 7 bits is 2 digits, under 0.8%,
- * in an eighth of the memory. Recording is a couple of integer operations and one array
+ * in a seventh of the memory. Recording is a couple of integer operations and one array
  * increment, with no allocation: the latency analyzer records every request. Values up to
  * 2^32 − 1 (in microseconds, 71 minutes); larger ones are clamped.
  */
@@ -33,13 +33,6 @@ export class Histogram {
 
   get count(): number {
     return this.total;
-  }
-
-  /** Adds another histogram's counts to this one (of the same precision). */
-  add(other: Histogram): void {
-    if (other.bits !== this.bits) throw new RangeError(`cannot add a ${other.bits}-bit histogram to a ${this.bits}-bit one`);
-    for (let i = 0; i < this.counts.length; i++) this.counts[i]! += other.counts[i]!;
-    this.total += other.total;
   }
 
   /**
