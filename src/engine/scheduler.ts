@@ -17,9 +17,14 @@ import { grown } from './typed-arrays.js';
 export const Priority = { Urgent: 0, Normal: 1 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
-/** Receives hot-path events: `kind` and `ref` are the target's own codes (e.g. a request slot). */
+/**
+ * Receives hot-path events: `kind` and `ref` are the target's own codes (e.g. a request slot).
+ * The time is the scheduler's `now`, read by the target, as SimPy's processes read `env.now`:
+ * a time passed as an argument to a call V8 does not inline is boxed into a fresh heap number,
+ * and in the event loop those allocations, not the work, dominated the garbage collector's load.
+ */
 export interface EventTarget {
-  fire(kind: number, ref: number, now: SimTime): void;
+  fire(kind: number, ref: number): void;
 }
 
 declare const targetIdBrand: unique symbol;
@@ -160,7 +165,7 @@ export class Scheduler implements Clock {
     const target = this.registered[this.targets[0]!]!;
     this.rootPending = true;
     this.processed++;
-    target.fire(this.kinds[0]!, this.refs[0]!, this.currentTime);
+    target.fire(this.kinds[0]!, this.refs[0]!);
     if (this.rootPending) {
       this.rootPending = false;
       this.dropRoot();

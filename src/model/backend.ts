@@ -16,11 +16,11 @@ export const BACKEND_MODES = ['up', 'refused', 'blackhole', 'crash', 'reset', 'h
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
 export interface BackendHost {
-  /** Service of `ref` starts now; returns how long it takes (ms). */
-  serviceStarted(ref: number, backend: Backend, now: SimTime): SimTime;
-  serviceEnded(ref: number, backend: Backend, now: SimTime): void;
+  /** Service of `ref` starts now (the scheduler's clock); returns how long it takes (ms). */
+  serviceStarted(ref: number, backend: Backend): SimTime;
+  serviceEnded(ref: number, backend: Backend): void;
   /** `ref` was queued or in service when the backend left `up`. */
-  requestLost(ref: number, backend: Backend, now: SimTime): void;
+  requestLost(ref: number, backend: Backend): void;
 }
 
 export interface BackendConfig {
@@ -87,9 +87,9 @@ export class Backend implements EventTarget {
   }
 
   /** Accepts `ref` into service or the queue; false when the queue is full (the request is rejected). */
-  admit(ref: number, now: SimTime): boolean {
+  admit(ref: number): boolean {
     if (this.busy < this.workers) {
-      this.start(ref, now);
+      this.start(ref);
       return true;
     }
     if (this.queueLength >= this.queueLimit) return false;
@@ -98,7 +98,8 @@ export class Backend implements EventTarget {
   }
 
   /** Changes mode; leaving `up` loses queued and in-service requests. */
-  setMode(mode: BackendMode, now: SimTime): void {
+  setMode(mode: BackendMode): void {
+    const now = this.scheduler.now;
     const wasUp = this.currentMode === 'up';
     this.currentMode = mode;
     if (!wasUp && mode === 'up') this.upSince = now;
@@ -106,36 +107,37 @@ export class Backend implements EventTarget {
     this.epoch++;
     const lost = Array.from(this.inService.subarray(0, this.busy));
     while (this.queueLength > 0) lost.push(this.dequeue());
-    this.setBusy(0, now);
-    for (const ref of lost) this.host.requestLost(ref, this, now);
+    this.setBusy(0);
+    for (const ref of lost) this.host.requestLost(ref, this);
   }
 
   /** Scheduler callback: `kind` carries the epoch the service started in. */
-  fire(kind: number, ref: number, now: SimTime): void {
+  fire(kind: number, ref: number): void {
     if (kind !== this.epoch) return;
     // Swap-remove ref from the in-service list.
     const last = this.inService[this.busy - 1]!;
     const at = this.position[ref]!;
     this.inService[at] = last;
     this.position[last] = at;
-    this.setBusy(this.busy - 1, now);
+    this.setBusy(this.busy - 1);
     // The freed worker takes the head of the queue before anything the completion triggers can
     // arrive (work-conserving FIFO).
-    if (this.queueLength > 0) this.start(this.dequeue(), now);
-    this.host.serviceEnded(ref, this, now);
+    if (this.queueLength > 0) this.start(this.dequeue());
+    this.host.serviceEnded(ref, this);
   }
 
-  private start(ref: number, now: SimTime): void {
+  private start(ref: number): void {
     if (this.busy === this.inService.length) this.inService = grown(this.inService, this.busy * 2);
     if (ref >= this.position.length) this.position = grown(this.position, Math.max(ref + 1, this.position.length * 2));
     this.inService[this.busy] = ref;
     this.position[ref] = this.busy;
-    this.setBusy(this.busy + 1, now);
-    const duration = this.host.serviceStarted(ref, this, now);
-    this.scheduler.schedule(now + duration, this.targetId, this.epoch, ref);
+    this.setBusy(this.busy + 1);
+    const duration = this.host.serviceStarted(ref, this);
+    this.scheduler.schedule(this.scheduler.now + duration, this.targetId, this.epoch, ref);
   }
 
-  private setBusy(busy: number, now: SimTime): void {
+  private setBusy(busy: number): void {
+    const now = this.scheduler.now;
     this.busyIntegral += this.busy * (now - this.lastChange);
     this.lastChange = now;
     this.busy = busy;

@@ -22,8 +22,8 @@ export class PlanTable {
   /** Requests per session: the sum of the steps' requests (a step may send several at once). */
   readonly requests: number;
   private capacity = 0;
-  /** The session's number, 0-based in arrival order. */
-  index = new Float64Array(0);
+  /** The session's number, 0-based in arrival order (an integer array: a number read from a Float64Array is a double to V8, and boxed wherever it goes). */
+  index = new Int32Array(0);
   arrivalMs = new Float64Array(0);
   /** The address the session starts from. */
   client: ClientAddress[] = [];

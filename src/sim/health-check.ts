@@ -69,7 +69,8 @@ export class HealthChecker implements EventTarget {
     this.failedAt[backend] = NaN;
   }
 
-  fire(kind: number, ref: number, now: SimTime): void {
+  fire(kind: number, ref: number): void {
+    const now = this.scheduler.now;
     if (kind === PROBE) {
       this.probeAll(now);
       if (this.active()) this.scheduler.schedule(now + this.settings.interval, this.targetId, PROBE, 0);

@@ -208,16 +208,16 @@ export class StrategyRun implements EventTarget, BackendHost {
     };
   }
 
-  fire(kind: number, ref: number, now: SimTime): void {
+  fire(kind: number, ref: number): void {
     switch (kind) {
       case ARRIVAL:
-        this.arrive(now);
+        this.arrive();
         break;
       case NEXT_STEP:
-        this.issueStep(this.sessions.get(ref), now);
+        this.issueStep(this.sessions.get(ref));
         break;
       case ATTEMPT_FAILED:
-        this.attemptFailed(this.requests.get(ref), now);
+        this.attemptFailed(this.requests.get(ref));
         break;
     }
   }
@@ -240,7 +240,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.measuredCount, this.scheduler.now);
   }
 
-  private arrive(now: SimTime): void {
+  private arrive(): void {
+    const now = this.scheduler.now;
     const session = this.pendingArrival!;
     this.liveSessions++;
     const event = this.sessionStart;
@@ -249,20 +250,22 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.slot = session.slot;
     this.sink['session-start'](event);
     this.scheduleNextArrival();
-    this.issueStep(session, now);
+    this.issueStep(session);
   }
 
-  private issueStep(session: SessionRecord, now: SimTime): void {
+  private issueStep(session: SessionRecord): void {
+    const now = this.scheduler.now;
     const step = this.steps[session.step]!;
     session.expireCookies(now);
     const requests = this.plans.requestsAt[session.slot * this.plans.steps + session.step]!;
     session.outstanding = requests;
     session.stepFailedStatus = 0;
     // A page may fire several requests at once; the first `writers` of them change the session.
-    for (let k = 0; k < requests; k++) this.issueRequest(session, step, k, now);
+    for (let k = 0; k < requests; k++) this.issueRequest(session, step, k);
   }
 
-  private issueRequest(session: SessionRecord, step: Step, k: number, now: SimTime): void {
+  private issueRequest(session: SessionRecord, step: Step, k: number): void {
+    const now = this.scheduler.now;
     const request = this.requests.take();
     request.index = k;
     request.writes = k < step.writers;
@@ -287,14 +290,15 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.session = session.index;
     event.step = session.step;
     this.sink['request-start'](event);
-    this.nextAttempt(request, now);
+    this.nextAttempt(request);
   }
 
-  private nextAttempt(request: RequestRecord, now: SimTime): void {
+  private nextAttempt(request: RequestRecord): void {
+    const now = this.scheduler.now;
     const upstream = request.upstream!;
     const pick = upstream.nextAttempt(now);
     if (pick === undefined) {
-      this.finishRequest(request, now, 'failed', upstream.status ?? 502, -1);
+      this.finishRequest(request, 'failed', upstream.status ?? 502, -1);
       return;
     }
     const index = this.backendIndex.get(pick.backend)!;
@@ -306,16 +310,16 @@ export class StrategyRun implements EventTarget, BackendHost {
         // Answered at once with a 500: a response, not an upstream failure (nginx passes it on).
         request.respondedAt = now;
         upstream.attemptSucceeded(backend.name, now, request);
-        this.emitAttemptEnd(now, request, index, true);
-        this.finishRequest(request, now, 'failed', 500, index);
+        this.emitAttemptEnd(request, index, true);
+        this.finishRequest(request, 'failed', 500, index);
         return;
       }
-      if (!backend.admit(request.slot, now)) {
+      if (!backend.admit(request.slot)) {
         // The backend answers 503 at once; nginx passes it to the client (not an upstream failure).
         request.respondedAt = now;
         upstream.attemptSucceeded(backend.name, now, request);
-        this.emitAttemptEnd(now, request, index, true);
-        this.finishRequest(request, now, 'rejected', 503, index);
+        this.emitAttemptEnd(request, index, true);
+        this.finishRequest(request, 'rejected', 503, index);
       }
       return;
     }
@@ -329,15 +333,17 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.scheduler.schedule(at, this.targetId, ATTEMPT_FAILED, request.slot);
   }
 
-  private attemptFailed(request: RequestRecord, now: SimTime): void {
+  private attemptFailed(request: RequestRecord): void {
+    const now = this.scheduler.now;
     const backend = this.backends[request.backend]!;
-    this.emitAttemptEnd(now, request, request.backend, false);
+    this.emitAttemptEnd(request, request.backend, false);
     request.upstream!.attemptFailed(backend.name, request.failureSent ? (request.failureReason === 'error' ? SENT_ERROR : SENT_TIMEOUT) : request.failureReason === 'error' ? UNSENT_ERROR : UNSENT_TIMEOUT, now);
-    this.nextAttempt(request, now);
+    this.nextAttempt(request);
   }
 
   /** BackendHost: service starts; decides whether this step breaks the session, returns its duration. */
-  serviceStarted(ref: number, backend: Backend, now: SimTime): SimTime {
+  serviceStarted(ref: number, backend: Backend): SimTime {
+    const now = this.scheduler.now;
     const request = this.requests.get(ref);
     const session = request.session;
     const step = this.steps[session.step]!;
@@ -373,7 +379,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   }
 
   /** BackendHost: service ends; the answer goes back through the balancer. */
-  serviceEnded(ref: number, backend: Backend, now: SimTime): void {
+  serviceEnded(ref: number, backend: Backend): void {
+    const now = this.scheduler.now;
     const request = this.requests.get(ref);
     const session = request.session;
     if (session.pendingBreak === undefined && request.errorStatus === 0) {
@@ -388,13 +395,14 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (session.pendingBreak === undefined) session.lastServedClient = request.client;
     request.respondedAt = now;
     request.upstream!.attemptSucceeded(backend.name, now, request);
-    this.emitAttemptEnd(now, request, backend.index, true);
-    if (request.errorStatus !== 0) this.finishRequest(request, now, 'failed', request.errorStatus, backend.index);
-    else this.finishRequest(request, now, 'completed', 200, backend.index);
+    this.emitAttemptEnd(request, backend.index, true);
+    if (request.errorStatus !== 0) this.finishRequest(request, 'failed', request.errorStatus, backend.index);
+    else this.finishRequest(request, 'completed', 200, backend.index);
   }
 
   /** BackendHost: the backend left `up` while `ref` was queued or in service. */
-  requestLost(ref: number, backend: Backend, now: SimTime): void {
+  requestLost(ref: number, backend: Backend): void {
+    const now = this.scheduler.now;
     const request = this.requests.get(ref);
     const { failure, durationMs } = attemptFailureFor(backend.mode === 'up' ? 'crash' : backend.mode, this.scenario.proxy);
     // The request had been sent: a timeout runs from when the attempt started.
@@ -454,9 +462,9 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.store.write(session.slot, session.version, backend.index, now);
   }
 
-  private emitAttemptEnd(now: SimTime, request: RequestRecord, backend: number, ok: boolean): void {
+  private emitAttemptEnd(request: RequestRecord, backend: number, ok: boolean): void {
     const event = this.attemptEnd;
-    event.t = now;
+    event.t = this.scheduler.now;
     event.req = request.id;
     event.backend = backend;
     event.ok = ok;
@@ -464,7 +472,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.sink['attempt-end'](event);
   }
 
-  private finishRequest(request: RequestRecord, now: SimTime, outcome: RequestOutcome, status: number, backend: number): void {
+  private finishRequest(request: RequestRecord, outcome: RequestOutcome, status: number, backend: number): void {
+    const now = this.scheduler.now;
     const session = request.session;
     const event = this.requestEnd;
     event.t = now;
@@ -485,21 +494,21 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (outcome !== 'completed' && session.stepFailedStatus === 0) session.stepFailedStatus = status;
     // The step is over when all its requests are.
     if (--session.outstanding > 0) return;
-    if (session.stepFailedStatus !== 0) return this.endSession(session, now, 'broken', session.pendingBreak ?? 'request-failed');
-    if (session.pendingBreak !== undefined) return this.endSession(session, now, 'broken', session.pendingBreak);
+    if (session.stepFailedStatus !== 0) return this.endSession(session, 'broken', session.pendingBreak ?? 'request-failed');
+    if (session.pendingBreak !== undefined) return this.endSession(session, 'broken', session.pendingBreak);
     if (session.step === session.lastStep) {
-      return this.endSession(session, now, session.step === this.plans.steps - 1 ? 'completed' : 'abandoned', undefined);
+      return this.endSession(session, session.step === this.plans.steps - 1 ? 'completed' : 'abandoned', undefined);
     }
     this.scheduler.schedule(now + this.plans.thinkMs[session.slot * this.plans.steps + session.step]!, this.targetId, NEXT_STEP, session.slot);
     session.step++;
   }
 
-  private endSession(session: SessionRecord, now: SimTime, outcome: SessionOutcome, cause: BreakCause | undefined): void {
+  private endSession(session: SessionRecord, outcome: SessionOutcome, cause: BreakCause | undefined): void {
     const stepsCompleted = outcome === 'broken' ? session.step : session.step + 1;
     this.store.forget(session.slot);
     this.liveSessions--;
     const event = this.sessionEnd;
-    event.t = now;
+    event.t = this.scheduler.now;
     event.session = session.index;
     event.slot = session.slot;
     event.outcome = outcome;
@@ -532,7 +541,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     const now = this.scheduler.now;
     if (backend.mode === mode) return;
     const wasUp = backend.mode === 'up';
-    backend.setMode(mode, now);
+    backend.setMode(mode);
     if (wasUp) this.store.backendLost(backend.index);
     if (mode !== 'up') this.healthChecker?.backendFailed(backend.index, now);
     else if (!backend.answersErrors) this.healthChecker?.backendRecovered(backend.index);

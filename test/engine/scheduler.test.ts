@@ -65,7 +65,7 @@ describe('Scheduler', () => {
   it('delivers (kind, ref) to the registered target named, in time order, beside closure timers', () => {
     const scheduler = new Scheduler();
     const log: string[] = [];
-    const target = (name: string) => ({ fire: (kind: number, ref: number, now: number) => log.push(`${name}:${kind}/${ref}@${now}`) });
+    const target = (name: string) => ({ fire: (kind: number, ref: number) => void log.push(`${name}:${kind}/${ref}@${scheduler.now}`) });
     const a = scheduler.register(target('a'));
     const b = scheduler.register(target('b'));
     expect(a).not.toBe(b);

@@ -7,12 +7,12 @@ function harness(config: { workers: number; queueLimit: number; speed?: number }
   const scheduler = new Scheduler();
   const log: string[] = [];
   const host: BackendHost = {
-    serviceStarted: (ref, b, now) => {
-      log.push(`${now} start ${ref}`);
+    serviceStarted: (ref, b) => {
+      log.push(`${scheduler.now} start ${ref}`);
       return serviceMs / b.speed;
     },
-    serviceEnded: (ref, _b, now) => void log.push(`${now} end ${ref}`),
-    requestLost: (ref, _b, now) => void log.push(`${now} lost ${ref}`),
+    serviceEnded: (ref) => void log.push(`${scheduler.now} end ${ref}`),
+    requestLost: (ref) => void log.push(`${scheduler.now} lost ${ref}`),
   };
   const backend = new Backend(0, { name: 'a:80', speed: 1, ...config }, scheduler, host);
   return { scheduler, backend, log };
@@ -21,7 +21,7 @@ function harness(config: { workers: number; queueLimit: number; speed?: number }
 describe('Backend', () => {
   it('serves `workers` at once, queues the rest first-in first-out, and rejects beyond the queue limit', () => {
     const { scheduler, backend, log } = harness({ workers: 2, queueLimit: 1 });
-    expect([1, 2, 3, 4].map((ref) => backend.admit(ref, 0))).toEqual([true, true, true, false]);
+    expect([1, 2, 3, 4].map((ref) => backend.admit(ref))).toEqual([true, true, true, false]);
     expect(backend.load).toBe(3);
     scheduler.run();
     // 1 and 2 run 0–10; 3 takes the first freed worker at 10 (before that completion is
@@ -32,19 +32,19 @@ describe('Backend', () => {
 
   it('divides service demand by its speed factor', () => {
     const { scheduler, backend, log } = harness({ workers: 1, queueLimit: 0, speed: 0.5 });
-    backend.admit(1, 0);
+    backend.admit(1);
     scheduler.run();
     expect(log).toEqual(['0 start 1', '20 end 1']);
   });
 
   it('loses queued and in-service requests when it leaves up, ignores their old completions, and serves again when back', () => {
     const { scheduler, backend, log } = harness({ workers: 1, queueLimit: 5 });
-    backend.admit(1, 0);
-    backend.admit(2, 0);
-    scheduler.at(5, () => backend.setMode('crash', 5));
+    backend.admit(1);
+    backend.admit(2);
+    scheduler.at(5, () => backend.setMode('crash'));
     scheduler.at(6, () => {
-      backend.setMode('up', 6);
-      backend.admit(3, 6);
+      backend.setMode('up');
+      backend.admit(3);
     });
     scheduler.run();
     expect(log).toEqual(['0 start 1', '5 lost 1', '5 lost 2', '6 start 3', '16 end 3']);
