@@ -21,7 +21,7 @@ export type Priority = (typeof Priority)[keyof typeof Priority];
  * Receives hot-path events: `kind` and `ref` are the target's own codes (e.g. a request slot).
  * The time is the scheduler's `now`, read by the target, as SimPy's processes read `env.now`:
  * a time passed as an argument to a call V8 does not inline is boxed into a fresh heap number,
- * and in the event loop those allocations, not the work, dominated the garbage collector's load.
+ * and boxed times were the event loop's largest source of allocation.
  */
 export interface EventTarget {
   fire(kind: number, ref: number): void;
