@@ -1,9 +1,9 @@
 /**
  * `npm run build`'s second half: the CLI as one ES module, `dist/lbsim.js`, with its worker-thread
  * entry `dist/strategy-worker.js` beside it (the CLI finds the worker next to itself). Loading
- * lbsim's ~140 compiled modules and their dependencies one file at a time took about a third of
- * a second at every start; one bundle loads in a fraction of that. The library (`dist/src`,
- * what `import 'lbsim'` gives) stays as tsc emits it.
+ * lbsim's ~140 compiled modules and their dependencies one file at a time, a 10-session run took
+ * 0.66 s; from the bundle it takes 0.48 s. The library (`dist/src`, what `import 'lbsim'` gives)
+ * stays as tsc emits it.
  *
  * tinypool stays outside the bundle: it starts its workers from its own files.
  */

@@ -27,48 +27,49 @@ export interface Latency {
 /** Per-step percentiles: 2 significant digits (see above). */
 const STEP_PRECISION_BITS = 7;
 
-class LatencyTally {
-  readonly histogram: Histogram;
-  count = 0;
+/** One step's requests: exact sum and max (ms), and a histogram (µs) that also counts them. */
+class StepTally {
+  readonly histogram = new Histogram(STEP_PRECISION_BITS);
   sum = 0;
   max = 0;
 
-  constructor(precisionBits?: number) {
-    this.histogram = new Histogram(precisionBits);
-  }
-
   record(latencyMs: number): void {
-    this.count++;
     this.sum += latencyMs;
     if (latencyMs > this.max) this.max = latencyMs;
     this.histogram.record(latencyMs * 1000);
   }
+}
 
-  stats(): LatencyStats {
-    // A bucket's top may lie above every value recorded in it: no percentile exceeds the exact max.
-    const at = (q: number) => (this.count === 0 ? 0 : Math.min(this.histogram.valueAtPercentile(q) / 1000, this.max));
-    return { count: this.count, mean: this.count === 0 ? 0 : this.sum / this.count, max: this.max, p50: at(50), p95: at(95), p99: at(99) };
-  }
+/** The figures of a histogram (µs) whose values add up to `sum` ms, the largest `max` ms. */
+function statsOf(histogram: Histogram, sum: number, max: number): LatencyStats {
+  const count = histogram.count;
+  // A bucket's top may lie above every value recorded in it: no percentile exceeds the exact max.
+  const at = (q: number) => (count === 0 ? 0 : Math.min(histogram.valueAtPercentile(q) / 1000, max));
+  return { count, mean: count === 0 ? 0 : sum / count, max, p50: at(50), p95: at(95), p99: at(99) };
 }
 
 export class LatencyAnalyzer implements Analyzer<Latency> {
   readonly name = 'latency';
-  private readonly overall = new LatencyTally();
-  private readonly byStep: LatencyTally[];
+  // Every request is recorded in its step's tally and in the fine overall histogram; the overall
+  // sum and max follow from the steps'.
+  private readonly overall = new Histogram();
+  private readonly byStep: StepTally[];
 
   constructor(steps: number) {
-    this.byStep = Array.from({ length: steps }, () => new LatencyTally(STEP_PRECISION_BITS));
+    this.byStep = Array.from({ length: steps }, () => new StepTally());
   }
 
   readonly on: SomeEventHandlers = {
     'request-end': (event) => {
       if (event.outcome !== 'completed') return;
-      this.overall.record(event.latencyMs);
+      this.overall.record(event.latencyMs * 1000);
       this.byStep[event.step]!.record(event.latencyMs);
     },
   };
 
   finish(): Latency {
-    return { overall: this.overall.stats(), byStep: this.byStep.map((t) => t.stats()) };
+    const sum = this.byStep.reduce((total, step) => total + step.sum, 0);
+    const max = this.byStep.reduce((largest, step) => Math.max(largest, step.max), 0);
+    return { overall: statsOf(this.overall, sum, max), byStep: this.byStep.map((step) => statsOf(step.histogram, step.sum, step.max)) };
   }
 }

@@ -102,6 +102,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly failOnStoreOutage: boolean;
   /** Per-session locking of the shared cache, when the strategy has it. */
   private readonly locking: { readonly poll: number; readonly timeout: number } | undefined;
+  /** Shared cache without locking: a writer stores the state it read plus its change, and concurrent updates can be lost. */
+  private readonly lastWriteWins: boolean;
   /** The method routes by the client address: an address change moves the user (`ip-changed`). */
   private readonly routesByAddress: boolean;
   /** The method routes by a key (address, session id, …): a recovered backend takes its users back (`failback`). */
@@ -151,6 +153,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     const totalRequests = this.workload.requestOffsets[this.workload.requestOffsets.length - 1]!;
     this.plans = new PlanTable(this.steps.length, totalRequests);
     this.locking = spec.locking;
+    this.lastWriteWins = this.store.kind === 'shared' && !this.locking;
     this.cartStep = cartStepOf(scenario);
     this.notSerializableShare = scenario.stores.shared.notSerializable;
     this.failOnStoreOutage = scenario.stores.shared.onOutage === 'fail';
@@ -368,7 +371,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     } else cause = this.breakCause(request, step, backend, now);
     session.pendingBreak ??= cause;
     // Without a lock, a shared-cache writer works on the state it read now (read-modify-write).
-    if (request.writes && this.store.kind === 'shared' && !this.locking) {
+    if (request.writes && this.lastWriteWins) {
       request.snapshot.length = 0;
       for (const update of session.storeState) request.snapshot.push(update);
     }
@@ -432,23 +435,21 @@ export class StrategyRun implements EventTarget, BackendHost {
   }
 
   /**
-   * The write of `request`'s update. A shared-cache writer without a lock stores the state it
-   * read plus its own change (last write wins): updates committed meanwhile are lost. Otherwise
-   * (a lock, or a backend's own memory) the change joins the current state.
+   * The write of `request`'s update under last-write-wins: the writer stores the state it read
+   * plus its own change, and updates committed meanwhile are lost. With a lock, or in a backend's
+   * own memory, a change always joins the current state: nothing to track.
    */
   private applyUpdate(session: SessionRecord, request: RequestRecord): void {
-    const update = session.nextUpdate++;
+    if (!this.lastWriteWins) return;
     const state = session.storeState;
-    if (this.store.kind === 'shared' && !this.locking) {
-      const kept = request.snapshot;
-      let lost = 0;
-      for (const committed of state) if (!kept.includes(committed)) lost++;
-      state.length = 0;
-      for (const u of kept) state.push(u);
-      request.lostUpdates = lost;
-      session.lostUpdates += lost;
-    }
-    state.push(update);
+    const kept = request.snapshot;
+    let lost = 0;
+    for (const committed of state) if (!kept.includes(committed)) lost++;
+    state.length = 0;
+    for (const u of kept) state.push(u);
+    request.lostUpdates = lost;
+    session.lostUpdates += lost;
+    state.push(session.nextUpdate++);
   }
 
   private died(backend: number, incarnation: number): boolean {
