@@ -3,6 +3,8 @@
  * sessions each backend holds. Kept per session slot in typed arrays. Only sessions seen starting
  * are followed, so sessions that began before measurement (a warm-up) are never counted.
  */
+import { grown } from '../engine/index.js';
+
 const UNTRACKED = -2;
 const NOWHERE = -1;
 
@@ -18,9 +20,9 @@ export class SessionHomes {
   /** A session starts in `slot`, not yet served by any backend. */
   start(slot: number): void {
     if (slot >= this.home.length) {
-      const grown = new Int32Array(Math.max(slot + 1, this.home.length * 2)).fill(UNTRACKED);
-      grown.set(this.home);
-      this.home = grown;
+      const old = this.home.length;
+      this.home = grown(this.home, Math.max(slot + 1, old * 2));
+      this.home.fill(UNTRACKED, old);
     }
     this.home[slot] = NOWHERE;
   }

@@ -37,11 +37,6 @@ export interface Progress {
   readonly arrived: (name: string, sessionsArrived: number, now: number) => void;
 }
 
-/** Runs every strategy of one scenario; see runScenariosThreaded. */
-export async function runScenarioThreaded(scenario: Scenario, threads: number, progress?: Progress): Promise<ScenarioResult> {
-  return (await runScenariosThreaded([scenario], threads, progress))[0]!;
-}
-
 /**
  * Runs every strategy of every scenario on up to `threads` worker threads; results come back in
  * the order given. Sequential when one thread is asked for, when there is a single task, or when

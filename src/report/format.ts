@@ -10,6 +10,16 @@ export type Better = 'lower' | 'higher' | 'none';
 // Formatters built once: toLocaleString builds one per call, and reports format thousands of figures.
 const GROUPED = new Intl.NumberFormat('en-US');
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const AT_MOST_ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** Rounds to `digits` decimals, for stable, readable JSON (values are deterministic either way). */
+export function roundTo(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** A number with separators and at most one decimal: `1,234.5`, `12`. */
+export const upToOneDecimal = (value: number): string => AT_MOST_ONE_DECIMAL.format(value);
 
 /** A whole number with thousands separators: `6,000`. */
 export const integer = (value: number): string => GROUPED.format(Math.round(value));

@@ -5,6 +5,7 @@
  * `ci95` holding `{ low, high, halfWidth }` for its numeric fields, so scripts that read a plain
  * summary read a replicated one too.
  */
+import { roundTo } from './format.js';
 import type { Summary } from './summary.js';
 
 /** Two-sided 95% quantiles of Student's t for 1–30 degrees of freedom. */
@@ -34,7 +35,7 @@ export function meanInterval(values: readonly number[]): { readonly mean: number
   return { mean, ci95: { low: mean - halfWidth, high: mean + halfWidth, halfWidth } };
 }
 
-const round = (value: number) => Math.round(value * 1e6) / 1e6;
+const round = (value: number) => roundTo(value, 6);
 
 /** Mean and 95% interval of a sample, rounded as every replicated figure is (6 decimals). */
 export function roundedInterval(values: readonly number[]): { readonly mean: number; readonly ci95: Interval } {

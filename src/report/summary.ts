@@ -6,6 +6,7 @@
 import type { LatencyStats, RequestCounts } from '../analyzers/index.js';
 import type { BreakCause } from '../model/index.js';
 import type { ScenarioResult, SessionTrace, StrategyResult } from '../sim/index.js';
+import { roundTo } from './format.js';
 import { balancerSetup, scenarioSetup, type BalancerSetup, type ScenarioSetup } from './setup.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -119,14 +120,9 @@ export interface SummaryMeta {
   readonly runTimeMs: number;
 }
 
-/** Rounds for stable, readable JSON (values are deterministic either way). */
-const round = (value: number, digits: number): number => {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-};
 
 function latencySummary(stats: LatencyStats): LatencySummary {
-  return { mean: round(stats.mean, 3), max: round(stats.max, 3), p50: round(stats.p50, 3), p95: round(stats.p95, 3), p99: round(stats.p99, 3) };
+  return { mean: roundTo(stats.mean, 3), max: roundTo(stats.max, 3), p50: roundTo(stats.p50, 3), p95: roundTo(stats.p95, 3), p99: roundTo(stats.p99, 3) };
 }
 
 function strategySummary(result: StrategyResult, stepNames: readonly string[], workers: readonly number[]): StrategySummary {
@@ -140,31 +136,31 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
     store: spec.store,
     sticky: spec.sticky ? `cookie ${spec.sticky.cookie.name}` : null,
     sessions: outcomes.sessions,
-    breakageRate: round(outcomes.breakageRate, 6),
+    breakageRate: roundTo(outcomes.breakageRate, 6),
     brokenByCause: outcomes.brokenByCause,
-    failoverLoss: { ...outcomes.failoverLoss, revenue: round(outcomes.failoverLoss.revenue, 2) },
-    skew: { requestsMaxOverMean: round(load.requestsMaxOverMean, 6), requestsCv: round(load.requestsCv, 6) },
+    failoverLoss: { ...outcomes.failoverLoss, revenue: roundTo(outcomes.failoverLoss.revenue, 2) },
+    skew: { requestsMaxOverMean: roundTo(load.requestsMaxOverMean, 6), requestsCv: roundTo(load.requestsCv, 6) },
     latencyMs: latencySummary(latency.overall),
     latencyByStepMs: latency.byStep.map((stats, i) => ({ step: stepNames[i]!, count: stats.count, ...latencySummary(stats) })),
-    requests: { ...requests, lockWaitMs: round(requests.lockWaitMs, 3) },
+    requests: { ...requests, lockWaitMs: roundTo(requests.lockWaitMs, 3) },
     backends: load.backends.map((b, i) => ({
       name: result.backendNames[i]!,
       requests: b.requests,
       peakSessions: b.peakSessions,
-      utilization: facts.endTimeMs > 0 ? round(facts.busyTimeMs[i]! / (workers[i]! * facts.endTimeMs), 6) : 0,
+      utilization: facts.endTimeMs > 0 ? roundTo(facts.busyTimeMs[i]! / (workers[i]! * facts.endTimeMs), 6) : 0,
     })),
     funnel: outcomes.funnel.map((sessions, i) => ({ step: stepNames[i]!, sessions })),
-    revenue: round(outcomes.revenue, 2),
+    revenue: roundTo(outcomes.revenue, 2),
     storeStats: {
       kind: facts.store.kind,
       reads: facts.store.reads,
       writes: facts.store.writes,
-      hitRatio: facts.store.reads > 0 ? round(facts.store.hits / facts.store.reads, 6) : 0,
-      opsPerSec: seconds > 0 ? round(storeOps / seconds, 3) : 0,
+      hitRatio: facts.store.reads > 0 ? roundTo(facts.store.hits / facts.store.reads, 6) : 0,
+      opsPerSec: seconds > 0 ? roundTo(storeOps / seconds, 3) : 0,
       evictions: facts.store.evictions,
       expirations: facts.store.expirations,
     },
-    simulatedTimeMs: round(facts.endTimeMs, 3),
+    simulatedTimeMs: roundTo(facts.endTimeMs, 3),
     balancer: balancerSetup(spec),
     stickyCookie: spec.sticky ? { name: spec.sticky.cookie.name, maxAgeMs: spec.sticky.cookie.maxAge ?? null } : null,
     timeline: timelineOf(result),
@@ -175,8 +171,8 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
 function healthChecksOf(result: StrategyResult): HealthCheckSummary | null {
   const detections = result.facts.detections;
   if (!detections) return null;
-  const rows = detections.map((d) => ({ backend: result.backendNames[d.backend]!, failedAtMs: round(d.failedAtMs, 3), detectedAtMs: round(d.detectedAtMs, 3), delayMs: round(d.detectedAtMs - d.failedAtMs, 3) }));
-  return { detections: rows, meanDetectionDelayMs: rows.length === 0 ? null : round(rows.reduce((a, r) => a + r.delayMs, 0) / rows.length, 3) };
+  const rows = detections.map((d) => ({ backend: result.backendNames[d.backend]!, failedAtMs: roundTo(d.failedAtMs, 3), detectedAtMs: roundTo(d.detectedAtMs, 3), delayMs: roundTo(d.detectedAtMs - d.failedAtMs, 3) }));
+  return { detections: rows, meanDetectionDelayMs: rows.length === 0 ? null : roundTo(rows.reduce((a, r) => a + r.delayMs, 0) / rows.length, 3) };
 }
 
 const MODE_LABEL: Readonly<Record<string, string>> = {
@@ -192,8 +188,8 @@ function timelineOf(result: StrategyResult): StrategyTimeline {
   const { series } = result;
   return {
     windowMs: series.windowMs,
-    windows: series.windows.map((w) => ({ ...w, latencyP95Ms: round(w.latencyP95Ms, 3) })),
-    events: series.events.map((e) => ({ atMs: round(e.atMs, 3), label: `${e.backend < 0 ? 'shared cache' : result.backendNames[e.backend]} ${MODE_LABEL[e.what] ?? e.what}` })),
+    windows: series.windows.map((w) => ({ ...w, latencyP95Ms: roundTo(w.latencyP95Ms, 3) })),
+    events: series.events.map((e) => ({ atMs: roundTo(e.atMs, 3), label: `${e.backend < 0 ? 'shared cache' : result.backendNames[e.backend]} ${MODE_LABEL[e.what] ?? e.what}` })),
   };
 }
 
@@ -201,11 +197,11 @@ function timelineOf(result: StrategyResult): StrategyTimeline {
 function roundedTrace(trace: SessionTrace): SessionTrace {
   return {
     ...trace,
-    arrivalMs: round(trace.arrivalMs, 3),
+    arrivalMs: roundTo(trace.arrivalMs, 3),
     strategies: trace.strategies.map((s) => ({
       ...s,
-      endedAtMs: round(s.endedAtMs, 3),
-      requests: s.requests.map((r) => ({ ...r, sentAtMs: round(r.sentAtMs, 3), latencyMs: round(r.latencyMs, 3) })),
+      endedAtMs: roundTo(s.endedAtMs, 3),
+      requests: s.requests.map((r) => ({ ...r, sentAtMs: roundTo(r.sentAtMs, 3), latencyMs: roundTo(r.latencyMs, 3) })),
     })),
   };
 }

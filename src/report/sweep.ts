@@ -8,7 +8,7 @@
  * summaries; the CLI runs the simulations.
  */
 import { stringify } from 'csv-stringify/sync';
-import { integer, ms, money, ratio, type Better } from './format.js';
+import { integer, ms, money, ratio, roundTo, upToOneDecimal, type Better } from './format.js';
 import { roundedInterval, type Interval } from './replications.js';
 import type { StrategySummary, Summary, SummaryMeta } from './summary.js';
 import { alignColumns } from './terminal.js';
@@ -31,9 +31,9 @@ export interface SweepMetric {
 }
 
 /** Counts are whole in one run and fractional as means over replications. */
-const count = (value: number) => (Number.isInteger(value) ? integer(value) : value.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const count = (value: number) => (Number.isInteger(value) ? integer(value) : upToOneDecimal(value));
 const percentPoints = (value: number) => `${value.toFixed(2)}%`;
-const perSecond = (value: number) => `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })}/s`;
+const perSecond = (value: number) => `${upToOneDecimal(value)}/s`;
 
 /** The figures of a sweep, in page order. */
 export const SWEEP_METRICS: readonly SweepMetric[] = [
@@ -108,7 +108,7 @@ export interface Sweep {
 
 export const SWEEP_SCHEMA_VERSION = 1;
 
-const round = (value: number) => Math.round(value * 1e6) / 1e6;
+const round = (value: number) => roundTo(value, 6);
 
 /** One figure at one point: as `lbsim run --replications` gives it, with the replications' values. */
 function figure(values: readonly number[]): SweepFigure {

@@ -8,7 +8,8 @@
 import { closestMatch, listNames } from './did-you-mean.js';
 import { COMMAND_LINE, type Loaded, type ScenarioError } from './errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
-import { isObject, setValues, type SetValue } from './set-values.js';
+import { isObject } from './schema-walk.js';
+import { setValues, type SetValue } from './set-values.js';
 import { issuesToErrors } from './zod-issues.js';
 
 export { COMMAND_LINE };

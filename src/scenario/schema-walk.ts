@@ -7,6 +7,9 @@
 import type { z } from 'zod';
 import type { FieldPath } from './errors.js';
 
+/** A plain object (not null, not an array): what a YAML or JSON mapping decodes to. */
+export const isObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 type Schema = z.core.$ZodType;
 
 /** The parts of zod 4's schema definitions this walk reads; every other field is ignored. */
@@ -74,7 +77,7 @@ export function valueAt(document: unknown, path: FieldPath): unknown {
   let current: unknown = document;
   for (const segment of path) {
     if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
-    else if (typeof current === 'object' && current !== null && !Array.isArray(current) && typeof segment === 'string' && Object.hasOwn(current, segment)) {
+    else if (isObject(current) && typeof segment === 'string' && Object.hasOwn(current, segment)) {
       current = (current as Record<string, unknown>)[segment];
     } else return undefined;
   }

@@ -12,7 +12,7 @@ import { decodeScenarioText } from './decode.js';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { COMMAND_LINE, describeKind, formatPath, type FieldPath, type ScenarioError } from './errors.js';
 import { ScenarioSchema } from './schema.js';
-import { knownKeys, schemasAt, valueAt } from './schema-walk.js';
+import { isObject, knownKeys, schemasAt, valueAt } from './schema-walk.js';
 
 /** One `--set`: a field path and its value as typed (YAML). */
 export interface SetValue {
@@ -92,7 +92,6 @@ function parseSetValue(path: string, text: string): { readonly value: unknown } 
 }
 
 /** A YAML mapping (not a list, not empty). */
-export const isObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A copy of `node` with `value` at `path` (copies along the path only), creating objects that are

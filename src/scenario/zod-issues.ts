@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { describeKind, describeType, formatPath, showValue, type FieldPath, type ScenarioError } from './errors.js';
-import { allowedValues, knownKeys, valueAt } from './schema-walk.js';
+import { allowedValues, isObject, knownKeys, valueAt } from './schema-walk.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -41,7 +41,6 @@ const isDefault = (message: string) => DEFAULT_MESSAGE.test(message);
 const withGot = (message: string, got: string) => (/\bgot\b/.test(message) ? message : `${message}, got ${got}`);
 /** Words YAML 1.1 read as booleans and YAML 1.2 (which lbsim uses) reads as strings. */
 const YAML11_BOOLEANS = /^(y|yes|n|no|on|off)$/i;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * How well a union alternative fits the input's shape: 0 when the input is not even of its type,
@@ -102,7 +101,7 @@ function convert(issue: Issue, base: FieldPath, source: IssueSource, out: Proble
   const parentPath = path.slice(0, -1);
   const last = path.at(-1);
   const parent = valueAt(source.document, parentPath);
-  const absent = value === undefined && typeof last === 'string' && isRecord(parent) && !Object.hasOwn(parent, last);
+  const absent = value === undefined && typeof last === 'string' && isObject(parent) && !Object.hasOwn(parent, last);
   if (absent && (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union')) {
     out.push({ path: parentPath, message: `missing required field ${JSON.stringify(last)}`, missing: last });
     return;
@@ -112,7 +111,7 @@ function convert(issue: Issue, base: FieldPath, source: IssueSource, out: Proble
   };
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const present = isRecord(value) ? Object.keys(value) : [];
+      const present = isObject(value) ? Object.keys(value) : [];
       const known = knownKeys(source.schema, path);
       // A key already present cannot be what the unknown key was meant to be.
       const candidates = known.filter((k) => !present.includes(k));

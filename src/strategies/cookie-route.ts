@@ -11,7 +11,7 @@
  * backend that is not usable gets no pick at all: Envoy answers it 503 ("no healthy upstream");
  * lbsim's simulation records it as a balancer failure (its 502, "no live upstream").
  */
-import { DecoratingPicker, forwardHooks } from './decorator.js';
+import { DecoratingPicker } from './decorator.js';
 import { cookiePicks } from './named-peers.js';
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, Request } from '../model/index.js';
@@ -73,7 +73,6 @@ class CookieRoutePicker extends DecoratingPicker {
 export function withCookieRoute(inner: Strategy, policy: CookiePolicy, method = inner.method): Strategy {
   const cookiePick = cookiePicks();
   return {
-    ...forwardHooks(inner),
     method,
     open(request: Request, now: SimTime): PeerPicker {
       const value = request.cookies.get(policy.name);

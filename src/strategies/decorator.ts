@@ -5,7 +5,7 @@
  */
 import type { SimTime } from '../engine/index.js';
 import type { BackendName } from '../model/index.js';
-import type { FailureReason, PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
+import type { FailureReason, PeerPicker, Pick, ResponseHeaders } from './strategy.js';
 
 /** A picker wrapped around the method's own: tries, outcomes and `close` pass through unless overridden. */
 export abstract class DecoratingPicker implements PeerPicker {
@@ -28,14 +28,4 @@ export abstract class DecoratingPicker implements PeerPicker {
   close(): void {
     this.inner.close?.();
   }
-}
-
-type StrategyHooks = { onPoolChange?: NonNullable<Strategy['onPoolChange']> };
-
-/** The optional `Strategy` hooks a decorator does not handle, forwarded only when the wrapped strategy has them. */
-export function forwardHooks(inner: Strategy): StrategyHooks {
-  const hooks: StrategyHooks = {};
-  const onPoolChange = inner.onPoolChange;
-  if (onPoolChange !== undefined) hooks.onPoolChange = (change, now) => onPoolChange.call(inner, change, now);
-  return hooks;
 }

@@ -5,7 +5,6 @@ export type {
   PeerSpec,
   Pick,
   PickVia,
-  PoolChange,
   ResponseHeaders,
   Strategy,
 } from './strategy.js';

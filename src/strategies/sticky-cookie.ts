@@ -14,7 +14,7 @@
 import { cookiePicks } from './named-peers.js';
 import type { SimTime } from '../engine/index.js';
 import type { BackendName, Request } from '../model/index.js';
-import { DecoratingPicker, forwardHooks } from './decorator.js';
+import { DecoratingPicker } from './decorator.js';
 import type { PeerPicker, Pick, ResponseHeaders, Strategy } from './strategy.js';
 
 /** The cookie that carries the backend's name. */
@@ -66,7 +66,6 @@ class StickyPicker extends DecoratingPicker {
 export function withStickyCookie(inner: Strategy, cookie: StickyCookie): Strategy {
   const cookiePick = cookiePicks();
   return {
-    ...forwardHooks(inner),
     method: inner.method,
     open(request: Request, now: SimTime): PeerPicker {
       const wanted = request.cookies.get(cookie.name);

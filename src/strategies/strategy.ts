@@ -68,16 +68,10 @@ export interface PeerPicker {
   close?(): void;
 }
 
-/** A change to the pool (later issues: add, remove, drain). */
-export type PoolChange =
-  | { readonly kind: 'added'; readonly peer: PeerSpec }
-  | { readonly kind: 'removed'; readonly backend: BackendName };
-
 /** One balancing method bound to one pool. */
 export interface Strategy {
   readonly method: string;
   open(request: Request, now: SimTime): PeerPicker;
   /** Whether the family's health rules would let a request go to `backend` now (sticky decorators ask this). */
   usable(backend: BackendName, now: SimTime): boolean;
-  onPoolChange?(change: PoolChange, now: SimTime): void;
 }

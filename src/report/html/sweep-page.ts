@@ -51,9 +51,10 @@ function chartFor(sweep: Sweep, metricIndex: number, combo: readonly string[], c
   const numeric = x.values.every((v) => NUMBER.test(v.trim()));
   const at = (i: number, y: number | undefined) => (numeric ? { x: Number(x.values[i]), y: y ?? null } : (y ?? null));
   const bands = sweep.replications > 1;
+  const seriesOf = sweep.strategies.map(figures);
   const datasets = sweep.strategies.flatMap((name, s): ChartDataset<'line'>[] => {
     const { colour, pointStyle } = strategyLook(s);
-    const series = figures(name);
+    const series = seriesOf[s]!;
     // A strategy the metric does not apply to (no shared cache) has no line, and no legend entry.
     if (series.every((f) => f === undefined)) return [];
     const line = { label: name, data: series.map((f, i) => at(i, f?.mean)), borderColor: colour, backgroundColor: colour, pointStyle, pointRadius: 4, borderWidth: 2, fill: false } as ChartDataset<'line'>;
@@ -76,7 +77,7 @@ function chartFor(sweep: Sweep, metricIndex: number, combo: readonly string[], c
   const table: DataTable = {
     caption: `${metric.label}${metric.unit ? ` (${metric.unit})` : ''}${where}: ${bands ? `mean over ${sweep.replications} replications ± half the 95% interval` : 'one run per point'}`,
     head: [x.path, ...sweep.strategies],
-    rows: x.values.map((value, i) => [value, ...sweep.strategies.map((name) => cell(figures(name)[i]))]),
+    rows: x.values.map((value, i) => [value, ...seriesOf.map((series) => cell(series[i]))]),
   };
   const title = `${metric.label[0]!.toUpperCase()}${metric.label.slice(1)} against ${x.path}${where}`;
   return { id: `chart-sweep-${metricIndex}-${comboIndex}`, title, config, table };

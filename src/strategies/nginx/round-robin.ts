@@ -160,7 +160,8 @@ export abstract class ChoiceLoopPicker extends RoundRobinPicker {
 
 /**
  * Behaviour shared by the nginx strategies: one peer list, `usable` by its health rules.
- * No `onPoolChange`: nginx reads an upstream block once at start (a reload starts afresh).
+ * nginx reads an upstream block once at start: a pool change is a reload, which the simulation
+ * models by building the strategy afresh over the new server list.
  */
 export abstract class NginxStrategy implements Strategy {
   abstract readonly method: string;
