@@ -87,3 +87,52 @@ describe('slot walk and tried set', () => {
     expect([0, 1, 31, 32, 33, 63, 64, 65, 69].map((i) => tried.hasTried(i))).toEqual([true, false, true, true, false, true, true, false, true]);
   });
 });
+
+describe('the first pick of a healthy upstream', () => {
+  /** The smooth weighted step written out from ALGORITHMS.md, checking every peer: the reference. */
+  function referenceStep(peers: NginxPeers, cw: number[], ew: number[], nowSec: number): number {
+    let best = -1;
+    let total = 0;
+    for (let i = 0; i < peers.count; i++) {
+      if (!peers.available(i, nowSec)) continue;
+      cw[i]! += ew[i]!;
+      total += ew[i]!;
+      if (ew[i]! < peers.weight[i]!) ew[i]!++;
+      if (best < 0 || cw[i]! > cw[best]!) best = i;
+    }
+    if (best >= 0) cw[best]! -= total;
+    return best;
+  }
+
+  it('skips the per-peer checks only while no peer is down, limited or failing, and picks as the full walk does', () => {
+    // Weights 5, 3, 1 with max_fails 2: failures take B out for fail_timeout, and lower its effective weight.
+    const specs = [peer(A, { weight: 5 }), peer(B, { weight: 3, maxFails: 2, failTimeoutMs: 2000 }), peer('c:80')];
+    const peers = new NginxPeers(specs);
+    const cw = [0, 0, 0];
+    const ew = [5, 3, 1];
+    const picks: number[] = [];
+    let failuresLeft = 2;
+    let lastFailure = -1;
+    for (let second = 0; second < 40; second++) {
+      const nowMs = second * 1000;
+      const tried = new TriedPeers(3);
+      const expected = referenceStep(peers, cw, ew, second);
+      const got = peers.step(tried, 0, 3, second);
+      expect(got, `second ${second}`).toBe(expected);
+      picks.push(got);
+      // From second 10, B's next two answers are failures (then it is out for fail_timeout); it answers again after.
+      if (got === 1 && second >= 10 && failuresLeft > 0) {
+        failuresLeft--;
+        lastFailure = second;
+        peers.recordFailure(1, nowMs);
+        ew[1] = Math.max(0, ew[1]! - 1);
+      } else if (got >= 0) peers.recordSuccess(got);
+      expect([...peers.currentWeight]).toEqual(cw);
+      expect([...peers.effectiveWeight]).toEqual(ew);
+    }
+    // B failed twice, was out while its failures counted, and came back.
+    expect(failuresLeft).toBe(0);
+    expect(picks.slice(lastFailure + 1, lastFailure + 3)).not.toContain(1);
+    expect(picks.slice(lastFailure + 3)).toContain(1);
+  });
+});

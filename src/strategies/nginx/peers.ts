@@ -31,6 +31,11 @@ export class TriedPeers {
     this.high = peerCount > 32 ? new Uint32Array((peerCount + 31) >>> 5) : undefined;
   }
 
+  /** Whether no peer was attempted yet in this request (its first pick). */
+  triedNone(): boolean {
+    return this.low === 0 && (this.high === undefined || this.high.every((word) => word === 0));
+  }
+
   /** Whether peer `i` was already attempted in this request. */
   hasTried(i: number): boolean {
     if (i < 32) return ((this.low >>> i) & 1) === 1;
@@ -107,6 +112,12 @@ export class NginxPeers {
   // Running state of one round-robin step (steps never interleave: the simulation is synchronous).
   private stepBest = -1;
   private stepTotal = 0;
+  /**
+   * Peers that are `down` or have `max_conns`, plus those whose `fails` count is above zero: while
+   * none is, every peer is available and a request's first pick can skip the per-peer checks
+   * (nearly every pick of a healthy upstream).
+   */
+  private restricted: number;
 
   constructor(specs: readonly PeerSpec[]) {
     const ordered = [...specs.filter((s) => !s.backup), ...specs.filter((s) => s.backup)];
@@ -135,6 +146,7 @@ export class NginxPeers {
     this.totalWeight = total;
     this.single = n === 1;
     this.tries = ordered.filter((s) => !s.down).length;
+    this.restricted = ordered.filter((s) => s.down || (s.maxConns ?? 0) !== 0).length;
     this.named = new NamedPeers(ordered.map((spec) => spec.name));
     this.balancePicks = this.pickTable('balance');
     this.fallbackPicks = this.pickTable('fallback');
@@ -207,7 +219,8 @@ export class NginxPeers {
    */
   step(tried: TriedPeers, from: number, to: number, nowSec: number): number {
     this.beginStep();
-    for (let i = from; i < to; i++) this.offer(tried, i, nowSec);
+    if (this.restricted === 0 && tried.triedNone()) for (let i = from; i < to; i++) this.add(i);
+    else for (let i = from; i < to; i++) this.offer(tried, i, nowSec);
     return this.finishStep(tried, nowSec);
   }
 
@@ -226,7 +239,11 @@ export class NginxPeers {
 
   /** Offers peer `i` to the running step; ignored when tried or not available. */
   offer(tried: TriedPeers, i: number, nowSec: number): void {
-    if (tried.hasTried(i) || !this.available(i, nowSec)) return;
+    if (!tried.hasTried(i) && this.available(i, nowSec)) this.add(i);
+  }
+
+  /** Peer `i`, eligible, takes part in the running step. */
+  private add(i: number): void {
     const cw = this.currentWeight;
     const e = this.effectiveWeight[i] as number;
     cw[i] = (cw[i] as number) + e;
@@ -260,6 +277,7 @@ export class NginxPeers {
   recordFailure(i: number, now: SimTime): void {
     if (this.single) return;
     const nowSec = Math.floor(now / 1000);
+    if (this.fails[i] === 0) this.restricted++;
     this.fails[i] = (this.fails[i] as number) + 1;
     this.accessed[i] = nowSec;
     this.checked[i] = nowSec;
@@ -272,6 +290,9 @@ export class NginxPeers {
   /** free() after success: a success on a checking pick (accessed < checked) clears `fails`. */
   recordSuccess(i: number): void {
     if (this.single) return;
-    if ((this.accessed[i] as number) < (this.checked[i] as number)) this.fails[i] = 0;
+    if ((this.accessed[i] as number) < (this.checked[i] as number) && this.fails[i] !== 0) {
+      this.fails[i] = 0;
+      this.restricted--;
+    }
   }
 }
