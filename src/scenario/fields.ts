@@ -38,15 +38,26 @@ function quantity<T>(parse: (value: string | number) => T | undefined, help: str
   });
 }
 
-/** A duration in milliseconds (`"20ms"`, `"2s"`; a bare number is milliseconds). */
-export const durationMs = () => quantity(parseDurationMs, DURATION_HELP, 'milliseconds');
-/** A rate in events per second (`"50/s"`; a bare number is per second). */
-export const ratePerSec = () => quantity(parseRatePerSec, RATE_HELP, 'per second');
-/** A time that may be a share of the arrival window; resolved once the window is known. */
-export const timePoint = () => quantity<TimePoint>(parseTimePoint, TIME_POINT_HELP, 'milliseconds');
+/**
+ * One schema built on first use and shared by every field of its kind. Zod schemas are immutable,
+ * and building one costs: a fresh copy per field made loading the scenario schema a large part of
+ * lbsim's start-up.
+ */
+function shared<T>(build: () => T): () => T {
+  let schema: T | undefined;
+  return () => (schema ??= build());
+}
 
-export const probability = () =>
-  z.number({ error: 'expected a probability between 0 and 1' }).min(0, 'expected a probability between 0 and 1').max(1, 'expected a probability between 0 and 1').describe('A probability from 0 to 1');
+/** A duration in milliseconds (`"20ms"`, `"2s"`; a bare number is milliseconds). */
+export const durationMs = shared(() => quantity(parseDurationMs, DURATION_HELP, 'milliseconds'));
+/** A rate in events per second (`"50/s"`; a bare number is per second). */
+export const ratePerSec = shared(() => quantity(parseRatePerSec, RATE_HELP, 'per second'));
+/** A time that may be a share of the arrival window; resolved once the window is known. */
+export const timePoint = shared(() => quantity<TimePoint>(parseTimePoint, TIME_POINT_HELP, 'milliseconds'));
+
+export const probability = shared(() =>
+  z.number({ error: 'expected a probability between 0 and 1' }).min(0, 'expected a probability between 0 and 1').max(1, 'expected a probability between 0 and 1').describe('A probability from 0 to 1'),
+);
 
 // One formatter for every limit: toLocaleString builds a new one per call, which made loading the schema slow.
 const WHOLE_NUMBER = new Intl.NumberFormat('en-US');
@@ -69,6 +80,14 @@ import type { Distribution } from '../engine/index.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Scalar = z.ZodType<number, any>;
 export function distribution(scalar: () => Scalar) {
+  let schema = distributions.get(scalar);
+  if (!schema) distributions.set(scalar, (schema = distributionOf(scalar)));
+  return schema;
+}
+
+const distributions = new Map<() => Scalar, ReturnType<typeof distributionOf>>();
+
+function distributionOf(scalar: () => Scalar) {
   const shapes = z.discriminatedUnion('dist', [
     strictObject({ dist: z.literal('constant'), value: scalar() }),
     strictObject({ dist: z.literal('exponential'), mean: scalar() }),
@@ -92,4 +111,4 @@ export function distribution(scalar: () => Scalar) {
 }
 
 /** A plain non-negative number (money, counts) usable as a distribution scalar. */
-export const amount = () => z.number({ error: 'expected a number' }).min(0, 'expected a number, 0 or more');
+export const amount = shared(() => z.number({ error: 'expected a number' }).min(0, 'expected a number, 0 or more'));
