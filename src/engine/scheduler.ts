@@ -83,13 +83,19 @@ export class Scheduler implements Clock {
   private seq = 0;
   private processed = 0;
   private stopRequested = false;
-  // The heap, as parallel arrays ordered by (time, key); key = priority · 2^51 + seq.
+  // The heap, as parallel arrays ordered by (time, key), key = priority · 2^51 + seq, each entry
+  // naming an event slot. The slots hold target, kind and ref and never move: a heap move writes
+  // three numbers, not five.
   private times = new Float64Array(1024);
   private keys = new Float64Array(1024);
+  private events = new Int32Array(1024);
+  private size = 0;
+  private targets = new Int32Array(1024);
   private kinds = new Int32Array(1024);
   private refs = new Int32Array(1024);
-  private targets = new Int32Array(1024);
-  private size = 0;
+  /** Free event slots, as a stack; slots from `freeCount` on are in use. */
+  private freeSlots = Int32Array.from({ length: 1024 }, (_, i) => 1023 - i);
+  private freeCount = 1024;
   /** Registered targets by number; 0 runs the closure timers. */
   private readonly registered: EventTarget[] = [];
   private readonly timers = new Timers();
@@ -131,13 +137,15 @@ export class Scheduler implements Clock {
   schedule(time: SimTime, target: TargetId, kind: number, ref: number, priority: Priority = Priority.Normal): void {
     this.checkNotPast(time);
     const key = priority * PRIORITY_STRIDE + this.seq++;
+    if (this.freeCount === 0) this.grow();
+    const event = this.freeSlots[--this.freeCount]!;
+    this.targets[event] = target;
+    this.kinds[event] = kind;
+    this.refs[event] = ref;
     if (this.rootPending) {
       this.rootPending = false;
-      this.siftDown(time, key, kind, ref, target, this.size);
-    } else {
-      if (this.size === this.times.length) this.grow();
-      this.siftUp(time, key, kind, ref, target);
-    }
+      this.siftDown(time, key, event, this.size);
+    } else this.siftUp(time, key, event);
   }
 
   /** Runs `action` at `time`; the handle can cancel it. */
@@ -162,10 +170,14 @@ export class Scheduler implements Clock {
   step(): boolean {
     if (this.size === 0) return false;
     this.currentTime = this.times[0]!;
-    const target = this.registered[this.targets[0]!]!;
+    const event = this.events[0]!;
+    const target = this.registered[this.targets[event]!]!;
+    const kind = this.kinds[event]!;
+    const ref = this.refs[event]!;
+    this.freeSlots[this.freeCount++] = event;
     this.rootPending = true;
     this.processed++;
-    target.fire(this.kinds[0]!, this.refs[0]!);
+    target.fire(kind, ref);
     if (this.rootPending) {
       this.rootPending = false;
       this.dropRoot();
@@ -201,53 +213,47 @@ export class Scheduler implements Clock {
 
   private dropRoot(): void {
     const last = --this.size;
-    if (last > 0) this.siftDown(this.times[last]!, this.keys[last]!, this.kinds[last]!, this.refs[last]!, this.targets[last]! as TargetId, last);
+    if (last > 0) this.siftDown(this.times[last]!, this.keys[last]!, this.events[last]!, last);
   }
 
+  /** Doubles the capacity: every slot is in use, and the heap is as large as the slot tables. */
   private grow(): void {
     const capacity = this.times.length * 2;
     this.times = grown(this.times, capacity);
     this.keys = grown(this.keys, capacity);
+    this.events = grown(this.events, capacity);
+    this.targets = grown(this.targets, capacity);
     this.kinds = grown(this.kinds, capacity);
     this.refs = grown(this.refs, capacity);
-    this.targets = grown(this.targets, capacity);
-  }
-
-  private move(from: number, to: number): void {
-    this.times[to] = this.times[from]!;
-    this.keys[to] = this.keys[from]!;
-    this.kinds[to] = this.kinds[from]!;
-    this.refs[to] = this.refs[from]!;
-    this.targets[to] = this.targets[from]!;
-  }
-
-  private place(at: number, time: SimTime, key: number, kind: number, ref: number, target: TargetId): void {
-    this.times[at] = time;
-    this.keys[at] = key;
-    this.kinds[at] = kind;
-    this.refs[at] = ref;
-    this.targets[at] = target;
+    this.freeSlots = grown(this.freeSlots, capacity);
+    for (let slot = capacity - 1; slot >= capacity / 2; slot--) this.freeSlots[this.freeCount++] = slot;
   }
 
   /** Adds an entry at the end and moves it up to its place. */
-  private siftUp(time: SimTime, key: number, kind: number, ref: number, target: TargetId): void {
+  private siftUp(time: SimTime, key: number, event: number): void {
     const times = this.times;
     const keys = this.keys;
+    const events = this.events;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
       if (pt < time || (pt === time && keys[parent]! < key)) break;
-      this.move(parent, i);
+      times[i] = pt;
+      keys[i] = keys[parent]!;
+      events[i] = events[parent]!;
       i = parent;
     }
-    this.place(i, time, key, kind, ref, target);
+    times[i] = time;
+    keys[i] = key;
+    events[i] = event;
   }
 
   /** Puts an entry at the root of a heap of `n` entries and moves it down to its place. */
-  private siftDown(time: SimTime, key: number, kind: number, ref: number, target: TargetId, n: number): void {
+  private siftDown(time: SimTime, key: number, event: number, n: number): void {
     const times = this.times;
     const keys = this.keys;
+    const events = this.events;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -262,9 +268,13 @@ export class Scheduler implements Clock {
         }
       }
       if (time < ct || (time === ct && key < keys[child]!)) break;
-      this.move(child, i);
+      times[i] = ct;
+      keys[i] = keys[child]!;
+      events[i] = events[child]!;
       i = child;
     }
-    this.place(i, time, key, kind, ref, target);
+    times[i] = time;
+    keys[i] = key;
+    events[i] = event;
   }
 }
