@@ -5,16 +5,11 @@
  * JSON-serialisable data from `finish`.
  */
 import type { SimTime } from '../engine/index.js';
-import { fanOut, type EventHandlers, type SomeEventHandlers } from '../model/index.js';
+import type { SomeEventHandlers } from '../model/index.js';
 
 export interface Analyzer<Result> {
   readonly name: string;
   /** What the analyzer does with each event type it cares about; it never sees the others. */
   readonly on: SomeEventHandlers;
   finish(endTime: SimTime): Result;
-}
-
-/** The handlers that feed each event to the analyzers that handle its type, in the order given. */
-export function dispatcher(analyzers: readonly Analyzer<unknown>[]): EventHandlers {
-  return fanOut(analyzers.map((a) => a.on));
 }

@@ -1,5 +1,4 @@
 export type { Analyzer } from './analyzer.js';
-export { dispatcher } from './analyzer.js';
 export { SessionOutcomesAnalyzer } from './session-outcomes.js';
 export type { SessionOutcomes } from './session-outcomes.js';
 export { LoadSkewAnalyzer, skewOf } from './load-skew.js';
@@ -11,3 +10,5 @@ export type { RequestCounts } from './requests.js';
 export { TimeSeriesAnalyzer, defaultWindowMs } from './timeseries.js';
 export type { TimeSeries, SeriesWindow, SeriesEvent } from './timeseries.js';
 export { measuredPeriod } from './measurement.js';
+export { runAnalyzers } from './suite.js';
+export type { RunAnalyzers, RunMetrics } from './suite.js';

@@ -6,7 +6,7 @@
  */
 import type { SomeEventHandlers } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
-import { SessionHomes } from './session-homes.js';
+import type { SessionHomes } from './session-homes.js';
 
 export interface BackendLoad {
   readonly requests: number;
@@ -22,31 +22,18 @@ export interface LoadSkew {
 export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
   readonly name = 'load-skew';
   private readonly requests: Float64Array;
-  private readonly homes: SessionHomes;
-  private readonly peaks: Int32Array;
 
-  constructor(backends: number) {
+  /** `homes`: the run's session homes, fed the same events (the peaks come from there). */
+  constructor(
+    backends: number,
+    private readonly homes: SessionHomes,
+  ) {
     this.requests = new Float64Array(backends);
-    this.homes = new SessionHomes(backends);
-    this.peaks = new Int32Array(backends);
   }
 
   readonly on: SomeEventHandlers = {
     'attempt-end': (event) => {
       this.requests[event.backend]!++;
-    },
-    'session-start': (event) => {
-      this.homes.start(event.slot);
-    },
-    'request-end': (event) => {
-      const backend = event.backend;
-      if (backend >= 0 && this.homes.servedBy(event.slot, backend)) {
-        const now = this.homes.live[backend]!;
-        if (now > this.peaks[backend]!) this.peaks[backend] = now;
-      }
-    },
-    'session-end': (event) => {
-      this.homes.end(event.slot);
     },
   };
 
@@ -54,7 +41,7 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
     const counts = [...this.requests];
     const { maxOverMean, cv } = skewOf(counts);
     return {
-      backends: counts.map((requests, i) => ({ requests, peakSessions: this.peaks[i]! })),
+      backends: counts.map((requests, i) => ({ requests, peakSessions: this.homes.peaks[i]! })),
       requestsMaxOverMean: maxOverMean,
       requestsCv: cv,
     };

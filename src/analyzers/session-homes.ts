@@ -1,9 +1,12 @@
 /**
- * Where each live session "lives": the backend that served its latest request, and how many live
- * sessions each backend holds. Kept per session slot in typed arrays. Only sessions seen starting
- * are followed, so sessions that began before measurement (a warm-up) are never counted.
+ * Where each live session "lives": the backend that served its latest request, how many live
+ * sessions each backend holds, and the most it held. Kept per session slot in typed arrays. Only
+ * sessions seen starting are followed, so sessions that began before measurement (a warm-up) are
+ * never counted. One instance serves the load-skew analyzer (peaks) and the time series (live
+ * counts at each window's end).
  */
 import { grown } from '../engine/index.js';
+import type { SomeEventHandlers } from '../model/index.js';
 
 const UNTRACKED = -2;
 const NOWHERE = -1;
@@ -11,14 +14,25 @@ const NOWHERE = -1;
 export class SessionHomes {
   /** Live sessions per backend. */
   readonly live: Int32Array;
+  /** The most live sessions each backend held at once. */
+  readonly peaks: Int32Array;
   private home = new Int32Array(1024).fill(UNTRACKED);
 
   constructor(backends: number) {
     this.live = new Int32Array(backends);
+    this.peaks = new Int32Array(backends);
   }
 
+  readonly on: SomeEventHandlers = {
+    'session-start': (event) => this.start(event.slot),
+    'request-end': (event) => {
+      if (event.backend >= 0) this.servedBy(event.slot, event.backend);
+    },
+    'session-end': (event) => this.end(event.slot),
+  };
+
   /** A session starts in `slot`, not yet served by any backend. */
-  start(slot: number): void {
+  private start(slot: number): void {
     if (slot >= this.home.length) {
       const old = this.home.length;
       this.home = grown(this.home, Math.max(slot + 1, old * 2));
@@ -27,18 +41,18 @@ export class SessionHomes {
     this.home[slot] = NOWHERE;
   }
 
-  /** `backend` served the session in `slot`; true when that moved it (the backend gained a session). */
-  servedBy(slot: number, backend: number): boolean {
+  /** `backend` served the session in `slot`: it moves there if it lived elsewhere. */
+  private servedBy(slot: number, backend: number): void {
     const previous = this.homeOf(slot);
-    if (previous === UNTRACKED || previous === backend) return false;
+    if (previous === UNTRACKED || previous === backend) return;
     if (previous >= 0) this.live[previous]!--;
     this.home[slot] = backend;
-    this.live[backend]!++;
-    return true;
+    const live = ++this.live[backend]!;
+    if (live > this.peaks[backend]!) this.peaks[backend] = live;
   }
 
   /** The session in `slot` ended. */
-  end(slot: number): void {
+  private end(slot: number): void {
     const previous = this.homeOf(slot);
     if (previous >= 0) this.live[previous]!--;
     if (slot < this.home.length) this.home[slot] = UNTRACKED;

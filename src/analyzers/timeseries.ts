@@ -6,7 +6,7 @@
 import { BREAK_CAUSES, type BreakCause, type SomeEventHandlers } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
 import { CoarseHistogram } from './stats/coarse-histogram.js';
-import { SessionHomes } from './session-homes.js';
+import type { SessionHomes } from './session-homes.js';
 
 export interface SeriesWindow {
   readonly startMs: number;
@@ -54,21 +54,23 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
   readonly name = 'timeseries';
   private readonly windows: WindowTally[] = [];
   private readonly events: SeriesEvent[] = [];
-  private readonly homes: SessionHomes;
   /** The latest window, and where it ends: window k holds times from k·windowMs up to (k + 1)·windowMs. */
   private current: WindowTally | undefined = undefined;
   private currentEnd = 0;
 
+  /**
+   * `homes`: the run's session homes. A window's live counts are read from them when the first
+   * event past its end arrives, so they must see each event after this analyzer does (see
+   * `runAnalyzers`).
+   */
   constructor(
     private readonly backends: number,
     readonly windowMs: number,
-  ) {
-    this.homes = new SessionHomes(backends);
-  }
+    private readonly homes: SessionHomes,
+  ) {}
 
   readonly on: SomeEventHandlers = {
     'session-start': (event) => {
-      this.homes.start(event.slot);
       this.windowAt(event.t);
     },
     'attempt-end': (event) => {
@@ -78,7 +80,6 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
       const window = this.windowAt(event.t);
       if (event.outcome === 'completed') window.latency.record(event.latencyMs * 1000);
       else window.failed++;
-      if (event.backend >= 0) this.homes.servedBy(event.slot, event.backend);
     },
     'session-end': (event) => {
       const window = this.windowAt(event.t);
@@ -86,7 +87,6 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
         window.breaks++;
         window.causes[CAUSE_INDEX.get(event.cause)!]!++;
       }
-      this.homes.end(event.slot);
     },
     'backend-state': (event) => {
       this.windowAt(event.t);

@@ -4,21 +4,7 @@
  * wall time and writes the outputs.
  */
 import type { SimTime } from '../engine/index.js';
-import {
-  dispatcher,
-  measuredPeriod,
-  LatencyAnalyzer,
-  TimeSeriesAnalyzer,
-  defaultWindowMs,
-  type TimeSeries,
-  LoadSkewAnalyzer,
-  RequestsAnalyzer,
-  SessionOutcomesAnalyzer,
-  type Latency,
-  type LoadSkew,
-  type RequestCounts,
-  type SessionOutcomes,
-} from '../analyzers/index.js';
+import { measuredPeriod, runAnalyzers, defaultWindowMs, type TimeSeries, type Latency, type LoadSkew, type RequestCounts, type SessionOutcomes } from '../analyzers/index.js';
 import { everyEvent, fanOut, type SimEvent } from '../model/index.js';
 import type { Scenario, StrategySpec } from '../scenario/index.js';
 import { runRng } from './rng.js';
@@ -54,14 +40,9 @@ export interface RunOptions {
 
 /** Runs one strategy of the scenario. */
 export function runStrategy(scenario: Scenario, spec: StrategySpec, options: RunOptions = {}): StrategyResult {
-  const steps = scenario.journey.steps.length;
-  const outcomes = new SessionOutcomesAnalyzer(steps);
-  const load = new LoadSkewAnalyzer(scenario.backends.length);
-  const latency = new LatencyAnalyzer(steps);
-  const requests = new RequestsAnalyzer(steps);
-  const series = new TimeSeriesAnalyzer(scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
+  const analyzers = runAnalyzers(scenario.journey.steps.length, scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
   const { observe: extra, stopAfterSession } = options;
-  const analyze = dispatcher([outcomes, load, latency, requests, series]);
+  const analyze = analyzers.handlers;
   // Analyzers see only the measured period; extra observers (traces) see the warm-up too.
   const measured = scenario.warmupMs > 0 ? measuredPeriod(analyze) : analyze;
   let stop = () => {};
@@ -80,7 +61,7 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
   stop = () => run.stop();
   const facts = run.run();
   const end: SimTime = facts.endTimeMs;
-  return { spec, outcomes: outcomes.finish(), load: load.finish(), latency: latency.finish(), requests: requests.finish(), series: series.finish(end), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
+  return { spec, ...analyzers.finish(end), facts: { ...facts, endTimeMs: end }, backendNames: scenario.backends.map((b) => b.name) };
 }
 
 /**

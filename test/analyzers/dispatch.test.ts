@@ -5,7 +5,7 @@
  * never sees a type it has no handler for.
  */
 import { describe, expect, it } from 'vitest';
-import { dispatcher, LatencyAnalyzer, LoadSkewAnalyzer, RequestsAnalyzer, SessionOutcomesAnalyzer, TimeSeriesAnalyzer } from '../../src/analyzers/index.js';
+import { runAnalyzers } from '../../src/analyzers/index.js';
 import { deliver, fanOut, SIM_EVENT_TYPES, type SimEvent } from '../../src/model/index.js';
 import { runStrategy } from '../../src/sim/index.js';
 import { scenarioFrom } from '../helpers/scenario.js';
@@ -25,16 +25,14 @@ describe('analyzer dispatch', () => {
   it('loses nothing: replaying the recorded events into fresh analyzers gives the run results', () => {
     const events: SimEvent[] = [];
     const result = runStrategy(scenario, scenario.strategies[0]!, { observe: (_, e) => events.push({ ...e }) });
-    const steps = scenario.journey.steps.length;
-    const all = [new SessionOutcomesAnalyzer(steps), new LoadSkewAnalyzer(3), new LatencyAnalyzer(steps), new RequestsAnalyzer(steps), new TimeSeriesAnalyzer(3, result.series.windowMs)] as const;
-    const handlers = dispatcher(all);
-    for (const event of events) deliver(handlers, event);
-    const end = result.facts.endTimeMs;
-    expect(all[0].finish()).toEqual(result.outcomes);
-    expect(all[1].finish()).toEqual(result.load);
-    expect(all[2].finish()).toEqual(result.latency);
-    expect(all[3].finish()).toEqual(result.requests);
-    expect(all[4].finish(end)).toEqual(result.series);
+    const analyzers = runAnalyzers(scenario.journey.steps.length, 3, result.series.windowMs);
+    for (const event of events) deliver(analyzers.handlers, event);
+    const replayed = analyzers.finish(result.facts.endTimeMs);
+    expect(replayed.outcomes).toEqual(result.outcomes);
+    expect(replayed.load).toEqual(result.load);
+    expect(replayed.latency).toEqual(result.latency);
+    expect(replayed.requests).toEqual(result.requests);
+    expect(replayed.series).toEqual(result.series);
     // The scenario reaches the interesting paths: a crash, rejections and broken sessions.
     expect(events.some((e) => e.type === 'backend-state')).toBe(true);
     expect(result.requests.rejected + result.requests.failed).toBeGreaterThan(0);

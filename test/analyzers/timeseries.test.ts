@@ -3,7 +3,8 @@
  * totals, show the crash as an event at its time and the dead backend's traffic stopping.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultWindowMs } from '../../src/analyzers/index.js';
+import { defaultWindowMs, runAnalyzers } from '../../src/analyzers/index.js';
+import { deliver, type SimEvent } from '../../src/model/index.js';
 import { runStrategy } from '../../src/sim/index.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
@@ -48,5 +49,26 @@ describe('TimeSeriesAnalyzer', () => {
     expect(defaultWindowMs(100_000)).toBe(500);
     expect(defaultWindowMs(3_600_000)).toBe(30_000);
     expect(defaultWindowMs(1)).toBe(100);
+  });
+});
+
+describe('live sessions per backend', () => {
+  const start = (t: number, slot: number): SimEvent => ({ type: 'session-start', t, session: slot, slot });
+  const served = (t: number, slot: number, backend: number): SimEvent => ({ type: 'request-end', t, req: t, session: slot, slot, step: 0, backend, outcome: 'completed', status: 200, latencyMs: 1, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 });
+  const end = (t: number, slot: number): SimEvent => ({ type: 'session-end', t, session: slot, slot, outcome: 'completed', cause: undefined, stepsCompleted: 1, cartFilled: false, orderValue: 0 });
+
+  it('a window shows the sessions each backend held at its end, before the first event after it', () => {
+    // Windows of 10 ms over 2 backends. Session 0 lives on backend 0, then moves to 1 at t = 10,
+    // the first event of the second window: the first window still ends with it on backend 0.
+    const analyzers = runAnalyzers(1, 2, 10);
+    for (const event of [start(0, 0), served(1, 0, 0), start(2, 1), served(3, 1, 0), served(10, 0, 1), end(15, 1), end(25, 0)]) deliver(analyzers.handlers, event);
+    const { series, load } = analyzers.finish(25);
+    expect(series.windows.map((w) => w.sessionsPerBackend)).toEqual([
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ]);
+    // The peaks: two sessions at once on backend 0, one on backend 1.
+    expect(load.backends.map((b) => b.peakSessions)).toEqual([2, 1]);
   });
 });
