@@ -99,8 +99,9 @@ export class RequestRecord implements Request, ResponseHeaders {
   attemptStartedAt: SimTime = 0;
   failureReason: 'error' | 'timeout' = 'error';
   failureSent = false;
-  /** The pool (configuration) the request was routed in. */
+  /** The pool (configuration) the request was routed in, and the backend of each server in its list (see `Pick.peer`). */
   poolEpoch = 0;
+  memberBackends: Int32Array = new Int32Array(0);
   /** Position among the step's parallel requests, and whether it writes the session. */
   index = 0;
   writes = false;

@@ -80,6 +80,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly backendIndex = new Map<string, number>();
   private strategy: Strategy;
   private readonly rebuildStrategy: () => Strategy;
+  /** The backend of each server in the current strategy's list (a pick's `peer`); a new array at each rebuild. */
+  private memberBackends = new Int32Array(0);
   /** Which backends are in the balancer's pool (standby and removed ones are not). */
   private readonly inPool: boolean[];
   /** Bumped at every pool change (a configuration reload). */
@@ -136,13 +138,16 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.inPool = scenario.backends.map((b) => !b.standby);
     this.unhealthy = scenario.backends.map(() => false);
     // A pool change is a configuration reload: the balancer starts over with the new server list.
-    this.rebuildStrategy = () =>
-      createStrategy(
+    this.rebuildStrategy = () => {
+      const members = peers.flatMap((_, i) => (this.inPool[i] ? [i] : []));
+      this.memberBackends = Int32Array.from(members);
+      return createStrategy(
         spec.balancer,
         sticky,
-        peers.flatMap((peer, i) => (!this.inPool[i] ? [] : this.unhealthy[i] ? [{ ...peer, down: true }] : [peer])),
+        members.map((i) => (this.unhealthy[i] ? { ...peers[i]!, down: true } : peers[i]!)),
         this.draining.size === 0 ? { rng: strategyRng } : { rng: strategyRng, draining: this.draining },
       );
+    };
     this.strategy = this.rebuildStrategy();
     this.healthChecker = spec.healthCheck
       ? new HealthChecker(spec.healthCheck, this.backends, this.scheduler, (i) => this.inPool[i]!, (i, healthy) => this.setHealthy(i, healthy))
@@ -282,6 +287,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.cookies = session.cookies;
     request.sentAt = now;
     request.poolEpoch = this.poolEpoch;
+    // A request keeps the strategy it opened with, retries included, and so its server list.
+    request.memberBackends = this.memberBackends;
     request.session = session;
     request.backend = -1;
     const picker = this.strategy.open(request, now);
@@ -304,7 +311,7 @@ export class StrategyRun implements EventTarget, BackendHost {
       this.finishRequest(request, 'failed', upstream.status ?? 502, -1);
       return;
     }
-    const index = this.backendIndex.get(pick.backend)!;
+    const index = pick.peer >= 0 ? request.memberBackends[pick.peer]! : this.backendIndex.get(pick.backend)!;
     const backend = this.backends[index]!;
     request.backend = index;
     request.attemptStartedAt = now;

@@ -10,7 +10,11 @@ export class NamedPeers {
   private readonly indexByName = new Map<BackendName, number>();
   private readonly tables = new Map<PickVia, readonly Pick[]>();
 
-  constructor(private readonly names: readonly BackendName[]) {
+  /** `positions[i]`: where server `i` sits in the `PeerSpec` list given to the strategy (default: `i`). */
+  constructor(
+    private readonly names: readonly BackendName[],
+    private readonly positions: readonly number[] = names.map((_, i) => i),
+  ) {
     names.forEach((name, i) => {
       if (!this.indexByName.has(name)) this.indexByName.set(name, i);
     });
@@ -25,7 +29,7 @@ export class NamedPeers {
   pickTable(via: PickVia): readonly Pick[] {
     let table = this.tables.get(via);
     if (table === undefined) {
-      table = this.names.map((backend) => Object.freeze({ backend, via }));
+      table = this.names.map((backend, i) => Object.freeze({ backend, via, peer: this.positions[i]! }));
       this.tables.set(via, table);
     }
     return table;
@@ -41,7 +45,7 @@ export function cookiePicks(): (backend: BackendName) => Pick {
   return (backend) => {
     let pick = picks.get(backend);
     if (pick === undefined) {
-      pick = Object.freeze({ backend, via: 'cookie' as const });
+      pick = Object.freeze({ backend, via: 'cookie' as const, peer: -1 });
       picks.set(backend, pick);
     }
     return pick;

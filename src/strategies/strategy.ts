@@ -37,6 +37,12 @@ export type PickVia = 'balance' | 'hash' | 'cookie' | 'fallback';
 export interface Pick {
   readonly backend: BackendName;
   readonly via: PickVia;
+  /**
+   * The picked server's position in the `PeerSpec` list the strategy was built from, or -1 when
+   * the pick only names it (a cookie naming any backend): callers map positions to their own
+   * backends once, where a lookup by name per attempt would cost a hash.
+   */
+  readonly peer: number;
 }
 
 /** nginx's two failure classes, as `proxy_next_upstream` names them. */

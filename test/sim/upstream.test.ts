@@ -16,7 +16,7 @@ function scripted(order: string[], tries = order.length): PeerPicker & { outcome
   return {
     tries,
     outcomes,
-    pick: (): Pick | undefined => (next < order.length ? { backend: order[next++]!, via: 'balance' } : undefined),
+    pick: (): Pick | undefined => (next < order.length ? { backend: order[next]!, via: 'balance', peer: next++ } : undefined),
     onSuccess: (backend: string) => void outcomes.push(`${backend} ok`),
     onFailure: (backend: string, reason: FailureReason) => void outcomes.push(`${backend} ${reason}`),
   };

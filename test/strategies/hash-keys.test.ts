@@ -91,7 +91,7 @@ describe('an empty key', () => {
     const peers = ['a:80', 'b:80', 'c:80', 'd:80'].map((n) => peer(n));
     const strategy = createStrategy({ method: 'hash', key: '$cookie_sid' }, undefined, peers);
     // Step 1 has no cookie yet: a round-robin pick (the first of a fresh worker: a:80).
-    expect(strategy.open(request('10.0.0.1'), 0).pick(0)).toEqual({ backend: 'a:80', via: 'fallback' });
+    expect(strategy.open(request('10.0.0.1'), 0).pick(0)).toMatchObject({ backend: 'a:80', via: 'fallback' });
     // Step 2 carries the cookie the response set: now it is hashed. Over many users, about 3 in 4
     // land elsewhere than step 1 did.
     let moved = 0;

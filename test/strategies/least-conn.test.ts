@@ -72,7 +72,7 @@ describe('least_conn', () => {
   it('a request routed by the sticky cookie is not counted (the decorator chooses, nginx counts its own picks)', () => {
     const strategy = createStrategy({ method: 'least-conn' }, { cookie: { name: 'srv' } }, [peer(A), peer(B)]);
     const picker = strategy.open(request('10.0.0.1', { cookies: new Map([['srv', B]]) }), 0);
-    expect(picker.pick(0)).toEqual({ backend: B, via: 'cookie' });
+    expect(picker.pick(0)).toMatchObject({ backend: B, via: 'cookie' });
     // B has one request in flight that least_conn does not see: a new request ties 0,0 -> A.
     expect(start(strategy).backend).toBe(A);
     picker.onSuccess?.(B, 0, new RecordingHeaders());

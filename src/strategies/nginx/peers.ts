@@ -120,7 +120,9 @@ export class NginxPeers {
   private restricted: number;
 
   constructor(specs: readonly PeerSpec[]) {
-    const ordered = [...specs.filter((s) => !s.backup), ...specs.filter((s) => s.backup)];
+    // Positions in `specs`, primaries first.
+    const order = [...specs.keys()].sort((a, b) => Number(specs[a]!.backup) - Number(specs[b]!.backup));
+    const ordered = order.map((i) => specs[i]!);
     const n = ordered.length;
     this.count = n;
     this.primaryCount = specs.length - specs.filter((s) => s.backup).length;
@@ -147,7 +149,7 @@ export class NginxPeers {
     this.single = n === 1;
     this.tries = ordered.filter((s) => !s.down).length;
     this.restricted = ordered.filter((s) => s.down || (s.maxConns ?? 0) !== 0).length;
-    this.named = new NamedPeers(ordered.map((spec) => spec.name));
+    this.named = new NamedPeers(ordered.map((spec) => spec.name), order);
     this.balancePicks = this.pickTable('balance');
     this.fallbackPicks = this.pickTable('fallback');
   }
