@@ -1,4 +1,5 @@
 export type { BackendName, HttpMethod, Request } from './request.js';
+export { NO_COOKIES } from './request.js';
 export type { ClientAddress } from './address.js';
 export { parseAddress, addressFromBytes } from './address.js';
 export { BREAK_CAUSES, FAILOVER_CAUSES, sessionIdOf } from './session.js';

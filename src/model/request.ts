@@ -22,3 +22,6 @@ export interface Request {
   readonly cookies: ReadonlyMap<string, string>;
   readonly sentAt: SimTime;
 }
+
+/** The cookies of a request that sends none (one shared, empty map). */
+export const NO_COOKIES: ReadonlyMap<string, string> = new Map();

@@ -4,7 +4,7 @@
  * Events carry slot numbers; a record is reset when it is taken again.
  */
 import type { SimTime } from '../engine/index.js';
-import { sessionIdOf, type BreakCause, type ClientAddress, type HttpMethod, type Request } from '../model/index.js';
+import { NO_COOKIES, sessionIdOf, type BreakCause, type ClientAddress, type HttpMethod, type Request } from '../model/index.js';
 import type { ResponseHeaders } from '../strategies/index.js';
 import { UpstreamRequest } from './upstream.js';
 
@@ -30,8 +30,6 @@ export class SessionRecord {
   hasExpiringCookies = false;
   /** The browser refuses cookies, from the plan. */
   refusesCookies = false;
-  /** The browser's cookie jar: what requests send. */
-  readonly cookies = new Map<string, string>();
   /** Backend that completed the previous step (coupled steps must run there). */
   lastServed = -1;
   lastServedIncarnation = 0;
@@ -43,16 +41,39 @@ export class SessionRecord {
   /** Backend that made the last write, and its incarnation then (-1: none yet). */
   holder = -1;
   holderIncarnation = 0;
-  /** Expiry per cookie that has a max-age. */
-  readonly cookieExpiry = new Map<string, SimTime>();
-  /** Update ids in the stored state, the next id, and the updates lost to concurrent writes. */
-  readonly storeState: number[] = [];
+  /** The next update id, and the updates lost to concurrent writes. */
   nextUpdate = 0;
   lostUpdates = 0;
-  /** When the session lock (shared cache with locking) is free again. */
-  lockFreeAt = -Infinity;
+  // Created on first use and kept for the slot's next sessions: most sessions never need them,
+  // and a record without them is a third of the size, so that the records of thousands of live
+  // sessions stay in cache. (For the same reason no field holds a non-integer number: V8 keeps
+  // such a field in a box of its own, one more cache line per record.)
+  private jar: Map<string, string> | undefined = undefined;
+  private expiry: Map<string, SimTime> | undefined = undefined;
+  private updates: number[] | undefined = undefined;
 
   constructor(readonly slot: number) {}
+
+  /** The browser's cookie jar: what requests send. */
+  get cookies(): ReadonlyMap<string, string> {
+    return this.jar ?? NO_COOKIES;
+  }
+
+  /** Update ids in the stored state (last-write-wins tracking). */
+  get storeState(): number[] {
+    return (this.updates ??= []);
+  }
+
+  /** Stores a cookie the response set; `expiresAt` undefined: a browser-session cookie. */
+  setCookie(name: string, value: string, expiresAt: SimTime | undefined): void {
+    (this.jar ??= new Map()).set(name, value);
+    this.hasCookies = true;
+    if (expiresAt === undefined) this.expiry?.delete(name);
+    else {
+      (this.expiry ??= new Map()).set(name, expiresAt);
+      this.hasExpiringCookies = true;
+    }
+  }
 
   reset(): void {
     this.step = 0;
@@ -60,26 +81,25 @@ export class SessionRecord {
     this.holder = -1;
     this.lastServed = -1;
     // Map.clear() allocates a fresh table even when empty: skip it on the common path.
-    if (this.hasCookies) this.cookies.clear();
-    if (this.hasExpiringCookies) this.cookieExpiry.clear();
+    if (this.hasCookies) this.jar?.clear();
+    if (this.hasExpiringCookies) this.expiry?.clear();
     this.hasCookies = false;
     this.hasExpiringCookies = false;
     this.pendingBreak = undefined;
     this.outstanding = 0;
     this.stepFailedStatus = 0;
-    if (this.storeState.length > 0) this.storeState.length = 0;
+    if (this.updates !== undefined && this.updates.length > 0) this.updates.length = 0;
     this.nextUpdate = 0;
     this.lostUpdates = 0;
-    this.lockFreeAt = -Infinity;
   }
 
   /** Drops expired cookies before a request is sent. */
   expireCookies(now: SimTime): void {
     if (!this.hasExpiringCookies) return;
-    for (const [name, expiresAt] of this.cookieExpiry) {
+    for (const [name, expiresAt] of this.expiry!) {
       if (expiresAt <= now) {
-        this.cookies.delete(name);
-        this.cookieExpiry.delete(name);
+        this.jar?.delete(name);
+        this.expiry!.delete(name);
       }
     }
   }
@@ -126,13 +146,7 @@ export class RequestRecord implements Request, ResponseHeaders {
   setCookie(name: string, value: string, maxAgeMs?: SimTime): void {
     const session = this.session;
     if (session.refusesCookies) return;
-    session.cookies.set(name, value);
-    session.hasCookies = true;
-    if (maxAgeMs === undefined) session.cookieExpiry.delete(name);
-    else {
-      session.cookieExpiry.set(name, this.respondedAt + maxAgeMs);
-      session.hasExpiringCookies = true;
-    }
+    session.setCookie(name, value, maxAgeMs === undefined ? undefined : this.respondedAt + maxAgeMs);
   }
 }
 

@@ -11,7 +11,7 @@
  * clock, whole seconds, is taken from that later time by the peer list).
  */
 import type { BackendName, HttpMethod, Request } from '../model/index.js';
-import { parseAddress } from '../model/index.js';
+import { NO_COOKIES, parseAddress } from '../model/index.js';
 import type { NginxConfig } from '../scenario/index.js';
 import { createStrategy, type ResponseHeaders } from '../strategies/index.js';
 import { UpstreamRequest, attemptFailureFor, type BackendMode } from './upstream.js';
@@ -48,7 +48,6 @@ export function httpMethodOf(text: string): HttpMethod | undefined {
   return HTTP_METHODS.find((m) => m === upper);
 }
 
-const NO_COOKIES: ReadonlyMap<string, string> = new Map();
 /** Replayed responses carry no cookies worth keeping: nginx's methods here set none. */
 const IGNORED_HEADERS: ResponseHeaders = { setCookie: () => undefined };
 

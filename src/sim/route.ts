@@ -9,7 +9,7 @@
  * methods), and the failures feed the balancer's health rules for the requests after it.
  */
 import type { SimTime } from '../engine/index.js';
-import { parseAddress, type BackendName, type Request } from '../model/index.js';
+import { NO_COOKIES, parseAddress, type BackendName, type Request } from '../model/index.js';
 import { createStrategy, strategyNeeds, type BalancerSpec, type PeerSpec, type StickySpec, type StrategyInputs } from '../strategies/index.js';
 
 /** One first request: the client address, and optionally the session id and cookies it sends. */
@@ -44,8 +44,6 @@ export interface RouteOptions {
   /** The simulated time of every request (ms; default 0). */
   readonly atMs?: SimTime;
 }
-
-const NO_COOKIES: ReadonlyMap<string, string> = new Map();
 
 /** Whether `text` is an address a balancer can take: dotted-decimal IPv4 or IPv6. */
 export function isClientAddress(text: string): boolean {

@@ -9,7 +9,7 @@
  * step moved (`coupled-moved`, or `backend-failed` when its backend died); the state was not
  * readable (`backend-failed` / `failback` when the holder's memory died, else what the store says).
  */
-import { Priority, Scheduler, type EventTarget, type SimTime, type TargetId } from '../engine/index.js';
+import { grown, Priority, Scheduler, type EventTarget, type SimTime, type TargetId } from '../engine/index.js';
 import {
   Backend,
   LocalSessionStore,
@@ -104,6 +104,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly failOnStoreOutage: boolean;
   /** Per-session locking of the shared cache, when the strategy has it. */
   private readonly locking: { readonly poll: number; readonly timeout: number } | undefined;
+  /** With locking: when each session slot's lock is free again. */
+  private lockFreeAt = new Float64Array(0);
   /** Shared cache without locking: a writer stores the state it read plus its change, and concurrent updates can be lost. */
   private readonly lastWriteWins: boolean;
   /** The method routes by the client address: an address change moves the user (`ip-changed`). */
@@ -243,6 +245,10 @@ export class StrategyRun implements EventTarget, BackendHost {
     session.index = plans.index[slot]!;
     session.lastStep = plans.lastStep[slot]!;
     session.refusesCookies = plans.refusesCookies[slot] === 1;
+    if (this.locking) {
+      if (slot >= this.lockFreeAt.length) this.lockFreeAt = grown(this.lockFreeAt, Math.max(64, 2 * slot));
+      this.lockFreeAt[slot] = -Infinity;
+    }
     this.pendingArrival = session;
     this.scheduler.schedule(plans.arrivalMs[slot]!, this.targetId, ARRIVAL, slot);
     if (this.progress && this.workload.count % PROGRESS_EVERY === 0) this.progress(this.workload.measuredCount, this.scheduler.now);
@@ -361,7 +367,8 @@ export class StrategyRun implements EventTarget, BackendHost {
     let wait = 0;
     if (this.locking) {
       // The request polls for the session lock; the worker is held meanwhile (PHP-style locking).
-      if (session.lockFreeAt > now) wait = Math.ceil((session.lockFreeAt - now) / this.locking.poll) * this.locking.poll;
+      const lockFreeAt = this.lockFreeAt[session.slot]!;
+      if (lockFreeAt > now) wait = Math.ceil((lockFreeAt - now) / this.locking.poll) * this.locking.poll;
       if (wait > this.locking.timeout) {
         request.errorStatus = 500;
         request.lockTimedOut = true;
@@ -384,7 +391,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     }
     const storeTrips = this.store.roundTripMs * (request.writes ? 2 : 1);
     const duration = wait + this.plans.serviceMs[session.slot * this.plans.requests + this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
-    if (this.locking) session.lockFreeAt = now + duration;
+    if (this.locking) this.lockFreeAt[session.slot] = now + duration;
     return duration;
   }
 
