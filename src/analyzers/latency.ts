@@ -27,19 +27,6 @@ export interface Latency {
 /** Per-step percentiles: 2 significant digits (see above). */
 const STEP_PRECISION_BITS = 7;
 
-/** One step's requests: exact sum and max (ms), and a histogram (µs) that also counts them. */
-class StepTally {
-  readonly histogram = new Histogram(STEP_PRECISION_BITS);
-  sum = 0;
-  max = 0;
-
-  record(latencyMs: number): void {
-    this.sum += latencyMs;
-    if (latencyMs > this.max) this.max = latencyMs;
-    this.histogram.record(latencyMs * 1000);
-  }
-}
-
 /** The figures of a histogram (µs) whose values add up to `sum` ms, the largest `max` ms. */
 function statsOf(histogram: Histogram, sum: number, max: number): LatencyStats {
   const count = histogram.count;
@@ -50,26 +37,38 @@ function statsOf(histogram: Histogram, sum: number, max: number): LatencyStats {
 
 export class LatencyAnalyzer implements Analyzer<Latency> {
   readonly name = 'latency';
-  // Every request is recorded in its step's tally and in the fine overall histogram; the overall
+  // Every request is recorded in its step's histogram and in the fine overall one; the overall
   // sum and max follow from the steps'.
   private readonly overall = new Histogram();
-  private readonly byStep: StepTally[];
+  private readonly stepHistograms: Histogram[];
+  /** Per step: exact sum and max (ms). */
+  private readonly stepSums: Float64Array;
+  private readonly stepMaxes: Float64Array;
 
   constructor(steps: number) {
-    this.byStep = Array.from({ length: steps }, () => new StepTally());
+    this.stepHistograms = Array.from({ length: steps }, () => new Histogram(STEP_PRECISION_BITS));
+    this.stepSums = new Float64Array(steps);
+    this.stepMaxes = new Float64Array(steps);
   }
 
   readonly on: SomeEventHandlers = {
     'request-end': (event) => {
       if (event.outcome !== 'completed') return;
-      this.overall.record(event.latencyMs * 1000);
-      this.byStep[event.step]!.record(event.latencyMs);
+      const ms = event.latencyMs;
+      const step = event.step;
+      this.stepSums[step]! += ms;
+      if (ms > this.stepMaxes[step]!) this.stepMaxes[step] = ms;
+      // Whole microseconds, as the histograms keep them: an integer is passed to a call without
+      // being boxed, where a fraction would be a new heap number per request.
+      const us = Math.round(ms * 1000);
+      this.overall.record(us);
+      this.stepHistograms[step]!.record(us);
     },
   };
 
   finish(): Latency {
-    const sum = this.byStep.reduce((total, step) => total + step.sum, 0);
-    const max = this.byStep.reduce((largest, step) => Math.max(largest, step.max), 0);
-    return { overall: statsOf(this.overall, sum, max), byStep: this.byStep.map((step) => statsOf(step.histogram, step.sum, step.max)) };
+    const sum = this.stepSums.reduce((total, stepSum) => total + stepSum, 0);
+    const max = this.stepMaxes.reduce((largest, stepMax) => Math.max(largest, stepMax), 0);
+    return { overall: statsOf(this.overall, sum, max), byStep: this.stepHistograms.map((histogram, k) => statsOf(histogram, this.stepSums[k]!, this.stepMaxes[k]!)) };
   }
 }
