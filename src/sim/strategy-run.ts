@@ -357,42 +357,61 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.nextAttempt(request);
   }
 
-  /** BackendHost: service starts; decides whether this step breaks the session, returns its duration. */
+  /**
+   * BackendHost: service starts; decides whether this step breaks the session, returns its
+   * duration. Kept small, with locking and the session checks out of line, so that V8 inlines it
+   * into the backend: a fraction returned from a call that is not inlined is boxed.
+   */
   serviceStarted(ref: number, backend: Backend): SimTime {
-    const now = this.scheduler.now;
     const request = this.requests.get(ref);
-    const session = request.session;
-    const step = this.steps[session.step]!;
     request.errorStatus = 0;
-    let wait = 0;
-    if (this.locking) {
-      // The request polls for the session lock; the worker is held meanwhile (PHP-style locking).
-      const lockFreeAt = this.lockFreeAt[session.slot]!;
-      if (lockFreeAt > now) wait = Math.ceil((lockFreeAt - now) / this.locking.poll) * this.locking.poll;
-      if (wait > this.locking.timeout) {
-        request.errorStatus = 500;
-        request.lockTimedOut = true;
-        request.lockWaitMs = this.locking.timeout;
-        return this.locking.timeout;
-      }
-      request.lockWaitMs = wait;
+    if (this.locking) return this.lockedServiceStarted(request, backend);
+    this.judgeStep(request, backend);
+    return this.serviceTimeOf(request, backend, 0);
+  }
+
+  /** With per-session locking: the request polls for the lock, and holds its worker meanwhile (PHP-style locking). */
+  private lockedServiceStarted(request: RequestRecord, backend: Backend): SimTime {
+    const locking = this.locking!;
+    const now = this.scheduler.now;
+    const slot = request.session.slot;
+    const lockFreeAt = this.lockFreeAt[slot]!;
+    const wait = lockFreeAt > now ? Math.ceil((lockFreeAt - now) / locking.poll) * locking.poll : 0;
+    if (wait > locking.timeout) {
+      request.errorStatus = 500;
+      request.lockTimedOut = true;
+      request.lockWaitMs = locking.timeout;
+      return locking.timeout;
     }
+    request.lockWaitMs = wait;
+    this.judgeStep(request, backend);
+    const duration = this.serviceTimeOf(request, backend, wait);
+    this.lockFreeAt[slot] = now + duration;
+    return duration;
+  }
+
+  /** Whether this step breaks the session (the first cause found holds); a lock-free writer reads the state it will change. */
+  private judgeStep(request: RequestRecord, backend: Backend): void {
+    const session = request.session;
     let cause: BreakCause | undefined;
     if (!this.store.available && this.failOnStoreOutage) {
       // The application cannot load sessions at all: every request errors.
       request.errorStatus = 500;
       cause = 'store-down';
-    } else cause = this.breakCause(request, step, backend, now);
+    } else cause = this.breakCause(request, this.steps[session.step]!, backend);
     session.pendingBreak ??= cause;
     // Without a lock, a shared-cache writer works on the state it read now (read-modify-write).
     if (request.writes && this.lastWriteWins) {
       request.snapshot.length = 0;
       for (const update of session.storeState) request.snapshot.push(update);
     }
-    const storeTrips = this.store.roundTripMs * (request.writes ? 2 : 1);
-    const duration = wait + this.plans.serviceMs[session.slot * this.plans.requests + this.workload.requestOffsets[session.step]! + request.index]! / backend.speed + storeTrips;
-    if (this.locking) this.lockFreeAt[session.slot] = now + duration;
-    return duration;
+  }
+
+  /** How long `request` holds its worker: a lock wait, its demand at the backend's speed, and the store's round trips (two for a write). */
+  private serviceTimeOf(request: RequestRecord, backend: Backend, waitMs: SimTime): SimTime {
+    const session = request.session;
+    const demand = this.plans.serviceMs[session.slot * this.plans.requests + this.workload.requestOffsets[session.step]! + request.index]!;
+    return waitMs + demand / backend.speed + this.store.roundTripMs * (request.writes ? 2 : 1);
   }
 
   /** BackendHost: service ends; the answer goes back through the balancer. */
@@ -426,14 +445,14 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.scheduleFailure(request, failure.reason, true, Math.max(now, request.attemptStartedAt + durationMs));
   }
 
-  private breakCause(request: RequestRecord, step: Step, backend: Backend, now: SimTime): BreakCause | undefined {
+  private breakCause(request: RequestRecord, step: Step, backend: Backend): BreakCause | undefined {
     const session = request.session;
     if (step.coupled && session.lastServed >= 0 && session.lastServed !== backend.index) {
       return this.died(session.lastServed, session.lastServedIncarnation) ? 'backend-failed' : 'coupled-moved';
     }
     if (!step.needsSession || session.version === 0) return undefined;
     const serializable = this.plans.serializationDraw[session.slot]! >= this.notSerializableShare;
-    const failure = this.store.read(session.slot, session.version, backend.index, serializable, now);
+    const failure = this.store.read(session.slot, session.version, backend.index, serializable, this.scheduler.now);
     // The state is there, but without a change a concurrent request overwrote.
     if (failure === undefined) return session.lostUpdates > 0 ? 'lost-update' : undefined;
     if (failure !== 'missing') return READ_FAILURE_CAUSE[failure];
