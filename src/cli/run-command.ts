@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
-import { COMMAND_LINE, formatScenarioErrors, listNames, parseScenarioText, parseSetOptions, type Scenario, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
+import { COMMAND_LINE, formatScenarioErrors, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
@@ -51,13 +51,12 @@ export async function readScenarioText(file: string, io: Io): Promise<string | r
 export type LoadOptions = Omit<ScenarioOverrides, 'set'> & { readonly set?: readonly string[] | undefined };
 
 /** Reads, overrides and validates a scenario (`run`, `validate`, `trace`): the scenario, or every error found. */
-export async function loadScenario(file: string, io: Io, options: LoadOptions): Promise<Scenario | readonly ScenarioError[]> {
+export async function loadScenario(file: string, io: Io, options: LoadOptions): Promise<Loaded> {
   const sets = runSets(options.set ?? []);
-  if (!sets.ok) return sets.errors;
+  if (!sets.ok) return sets;
   const text = await readScenarioText(file, io);
-  if (typeof text !== 'string') return text;
-  const loaded = parseScenarioText(text, file, { ...options, set: sets.set }, readAuxiliaryFile);
-  return loaded.ok ? loaded.scenario : loaded.errors;
+  if (typeof text !== 'string') return { ok: false, errors: text };
+  return parseScenarioText(text, file, { ...options, set: sets.set }, readAuxiliaryFile);
 }
 
 /** `--threads` and `--replications` (of run and sweep) checked: the error line to print, or undefined. */
@@ -80,12 +79,12 @@ function runSets(options: readonly string[]): { readonly ok: true; readonly set:
 }
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const scenario = await loadScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: args.set });
-  if (Array.isArray(scenario)) {
-    io.stderr.write(formatScenarioErrors(scenario as readonly ScenarioError[]));
+  const result = await loadScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: args.set });
+  if (!result.ok) {
+    io.stderr.write(formatScenarioErrors(result.errors));
     return 2;
   }
-  const loaded = scenario as Scenario;
+  const loaded = result.scenario;
   const optionError = checkRunOptions(args.threads, args.replications);
   if (optionError !== undefined) {
     io.stderr.write(optionError);
@@ -122,12 +121,12 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 }
 
 export async function validateCommand(file: string, io: Io): Promise<number> {
-  const scenario = await loadScenario(file, io, {});
-  if (Array.isArray(scenario)) {
-    io.stderr.write(formatScenarioErrors(scenario as readonly ScenarioError[]));
+  const result = await loadScenario(file, io, {});
+  if (!result.ok) {
+    io.stderr.write(formatScenarioErrors(result.errors));
     return 2;
   }
-  const loaded = scenario as Scenario;
+  const loaded = result.scenario;
   io.stdout.write(`${file}: valid scenario "${loaded.name}": ${loaded.strategies.length} strategies, ${loaded.backends.length} backends, ${loaded.sessions ?? 'window-limited'} sessions\n`);
   return 0;
 }

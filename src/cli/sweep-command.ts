@@ -36,7 +36,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   if (!parsed.ok) return fail(formatScenarioErrors(parsed.errors));
   const optionError = checkRunOptions(args.threads, args.replications);
   if (optionError !== undefined) return fail(optionError);
-  const parameters: SweepParameter[] = parsed.sets.map((s) => ({ path: s.path, values: s.values }));
+  const parameters: readonly SweepParameter[] = parsed.sets;
   const grid = combinations(parameters.map((p) => p.values));
   const replications = args.replications ?? 1;
   if (grid.length * replications > MAX_SWEEP_RUNS) {

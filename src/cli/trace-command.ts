@@ -2,7 +2,7 @@
  * `lbsim trace <scenario> --session N | --client IP`: one user's story under each strategy.
  */
 import { renderTrace } from '../report/index.js';
-import { COMMAND_LINE, formatScenarioErrors, type Scenario, type ScenarioError } from '../scenario/index.js';
+import { COMMAND_LINE, formatScenarioErrors } from '../scenario/index.js';
 import { findSessionByClient, traceSession } from '../sim/index.js';
 import type { Io } from './io.js';
 import { loadScenario } from './run-command.js';
@@ -29,11 +29,11 @@ export async function traceCommand(args: TraceArgs, io: Io): Promise<number> {
     return 2;
   }
   const loaded = await loadScenario(args.scenario, io, { seed: args.seed, strategy: args.strategy, sessions: args.sessions, set: args.set });
-  if (Array.isArray(loaded)) {
-    io.stderr.write(formatScenarioErrors(loaded as readonly ScenarioError[]));
+  if (!loaded.ok) {
+    io.stderr.write(formatScenarioErrors(loaded.errors));
     return 2;
   }
-  const scenario = loaded as Scenario;
+  const scenario = loaded.scenario;
   const index = args.session !== undefined ? args.session - 1 : findSessionByClient(scenario, args.client!);
   const trace = index === undefined ? undefined : traceSession(scenario, index);
   if (!trace) {

@@ -10,6 +10,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { integer, ms, money, ratio, roundTo, upToOneDecimal, type Better } from './format.js';
 import { roundedInterval, type Interval } from './replications.js';
+import type { SetOption } from '../scenario/index.js';
 import type { StrategySummary, Summary, SummaryMeta } from './summary.js';
 import { alignColumns } from './terminal.js';
 
@@ -51,11 +52,8 @@ export const SWEEP_METRICS: readonly SweepMetric[] = [
   { id: 'storeStats.opsPerSec', label: 'shared-cache load', help: 'Reads and writes per simulated second on the shared cache, for the strategies that use it.', unit: 'ops/s', better: 'none', format: perSecond, value: (s) => (s.storeStats.kind === 'shared' ? s.storeStats.opsPerSec : undefined) },
 ];
 
-/** A swept field: its path as given (`clients.nat.share`) and its values as typed (`0.1`, `20/s`). */
-export interface SweepParameter {
-  readonly path: string;
-  readonly values: readonly string[];
-}
+/** A swept field: its path as given (`clients.nat.share`) and its values as typed (`0.1`, `20/s`): a `--set` option. */
+export type SweepParameter = SetOption;
 
 /** Options the sweep ran with besides the grid, so it can be described and rerun. */
 export interface SweepOptions {

@@ -173,7 +173,7 @@ export function attributeToSet(errors: readonly ScenarioError[], sets: readonly 
  * braces or quotes do not separate values, so `[a, b],[c]` is two lists. Values are trimmed;
  * an empty or repeated value is an error.
  */
-export function splitSetOption(text: string): { readonly path: string; readonly values: readonly string[] } | ScenarioError {
+export function splitSetOption(text: string): SetOption | ScenarioError {
   const equals = text.indexOf('=');
   const path = equals < 0 ? '' : text.slice(0, equals).trim();
   if (path === '') return setError(`${JSON.stringify(text)}: expected PATH=VALUE or PATH=VALUE,VALUE,…, such as clients.nat.share=0,0.1,0.2`);
