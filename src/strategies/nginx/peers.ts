@@ -220,10 +220,25 @@ export class NginxPeers {
    * Returns the winner's index, or -1 when none is eligible.
    */
   step(tried: TriedPeers, from: number, to: number, nowSec: number): number {
-    this.beginStep();
-    if (this.restricted === 0 && tried.triedNone()) for (let i = from; i < to; i++) this.add(i);
-    else for (let i = from; i < to; i++) this.offer(tried, i, nowSec);
-    return this.finishStep(tried, nowSec);
+    // A request's first pick over a healthy upstream (nearly every pick) skips the per-peer checks.
+    const everyPeer = this.restricted === 0 && tried.triedNone();
+    const current = this.currentWeight;
+    let best = -1;
+    let bestWeight = 0;
+    let total = 0;
+    for (let i = from; i < to; i++) {
+      if (!everyPeer && (tried.hasTried(i) || !this.available(i, nowSec))) continue;
+      total += this.weigh(i);
+      const c = current[i]!;
+      if (best < 0 || c > bestWeight) {
+        best = i;
+        bestWeight = c;
+      }
+    }
+    if (best < 0) return -1;
+    current[best] = bestWeight - total;
+    this.claim(tried, best, nowSec);
+    return best;
   }
 
   /** The same step over the peers listed in `members` (consistent hashing: the peers of one server name). */
@@ -246,13 +261,21 @@ export class NginxPeers {
 
   /** Peer `i`, eligible, takes part in the running step. */
   private add(i: number): void {
+    this.stepTotal += this.weigh(i);
     const cw = this.currentWeight;
-    const e = this.effectiveWeight[i] as number;
-    cw[i] = (cw[i] as number) + e;
-    this.stepTotal += e;
-    if (e < (this.weight[i] as number)) this.effectiveWeight[i] = e + 1;
     const best = this.stepBest;
     if (best < 0 || (cw[i] as number) > (cw[best] as number)) this.stepBest = i;
+  }
+
+  /**
+   * Peer `i` takes part in a step: its current weight grows by its effective weight, which then
+   * regains one unit (up to its weight). Returns the effective weight it added.
+   */
+  private weigh(i: number): number {
+    const e = this.effectiveWeight[i] as number;
+    this.currentWeight[i] = (this.currentWeight[i] as number) + e;
+    if (e < (this.weight[i] as number)) this.effectiveWeight[i] = e + 1;
+    return e;
   }
 
   /** Ends the step: the winner loses the total, is marked tried and opens a check. Returns it, or -1. */
