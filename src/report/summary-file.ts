@@ -4,13 +4,14 @@
  * not a crash halfway through rendering. Fields added after schema version 1 (the scenario setup,
  * timelines) are optional and not required here; the renderers treat them as optional.
  */
-import { isObject } from '../scenario/index.js';
 import { HEADLINE_ROWS } from './html/headline.js';
 import { SUMMARY_SCHEMA_VERSION, type Summary } from './summary.js';
 
 /** A summary read from a file, or why it cannot be used. */
 export type SummaryRead = { readonly ok: true; readonly summary: Summary } | { readonly ok: false; readonly error: string };
 
+// Not scenario's own guard: reading a summary must not load the scenario schema (and zod).
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function at(node: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((n, key) => (isObject(n) ? n[key] : undefined), node);

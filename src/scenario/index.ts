@@ -1,7 +1,7 @@
 /**
  * Everything about input, as one import: the scenario types other folders code against, the
  * loader that turns a file's text into a `Scenario` or `ScenarioError`s, the unit parsers, the
- * nginx `upstream { … }` parser, and the did-you-mean and JSON-object helpers other folders reuse.
+ * nginx `upstream { … }` parser, and the did-you-mean helper the sweep command reuses.
  */
 export type { BackendMode, BackendSpec, Scenario, ScenarioInput, Step, StoreKind, StrategySpec, TimelineEvent } from './schema.js';
 export { peerSpecOf, BACKEND_MODES, DEFAULT_STEPS, METHOD_NAMES, NormalizedScenarioSchema, STORE_KINDS, ScenarioSchema } from './schema.js';
@@ -9,7 +9,6 @@ export type { Distribution } from './fields.js';
 export type { Loaded, ScenarioError } from './errors.js';
 export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';
 export { closestMatch, editDistance, listNames } from './did-you-mean.js';
-export { isObject } from './schema-walk.js';
 export { BACKEND_MODE_HELP, STORE_KIND_HELP, TIMELINE_EVENT_HELP } from './catalog.js';
 export { SCENARIO_JSON_SCHEMA_FILE, renderScenarioJsonSchema, scenarioJsonSchema } from './json-schema.js';
 export { starterScenarioJson, starterScenarioYaml, type StarterOptions } from './starter.js';

@@ -111,7 +111,6 @@ export class RequestRecord implements Request, ResponseHeaders {
   step = '';
   method: HttpMethod = 'GET';
   client!: ClientAddress;
-  cookies!: ReadonlyMap<string, string>;
   sentAt: SimTime = 0;
   session!: SessionRecord;
   /** Backend index of the current attempt. */
@@ -138,6 +137,11 @@ export class RequestRecord implements Request, ResponseHeaders {
   respondedAt: SimTime = 0;
 
   constructor(readonly slot: number) {}
+
+  /** What the browser sends: the session's jar as it is when read (a response may set a cookie while this request is in flight). */
+  get cookies(): ReadonlyMap<string, string> {
+    return this.session.cookies;
+  }
 
   get sessionId(): string {
     return sessionIdOf(this.session.index);

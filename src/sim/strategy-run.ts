@@ -29,7 +29,7 @@ import {
   type SimEventType,
 } from '../model/index.js';
 import { peerSpecOf, type Scenario, type Step, type StrategySpec } from '../scenario/index.js';
-import { createStrategy, strategyNeeds, type Strategy } from '../strategies/index.js';
+import { createStrategy, methodPeers, strategyNeeds, type Strategy } from '../strategies/index.js';
 import { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunRng } from './rng.js';
 import { HealthChecker, type Detection } from './health-check.js';
@@ -80,7 +80,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly backendIndex = new Map<string, number>();
   private strategy: Strategy;
   private readonly rebuildStrategy: () => Strategy;
-  /** The backend of each server in the current strategy's list (a pick's `peer`); a new array at each rebuild. */
+  /** The backend of each server in the current method's list (a pick's `peer`, see `methodPeers`); a new array at each rebuild. */
   private memberBackends = new Int32Array(0);
   /** Which backends are in the balancer's pool (standby and removed ones are not). */
   private readonly inPool: boolean[];
@@ -141,14 +141,9 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.unhealthy = scenario.backends.map(() => false);
     // A pool change is a configuration reload: the balancer starts over with the new server list.
     this.rebuildStrategy = () => {
-      const members = peers.flatMap((_, i) => (this.inPool[i] ? [i] : []));
-      this.memberBackends = Int32Array.from(members);
-      return createStrategy(
-        spec.balancer,
-        sticky,
-        members.map((i) => (this.unhealthy[i] ? { ...peers[i]!, down: true } : peers[i]!)),
-        this.draining.size === 0 ? { rng: strategyRng } : { rng: strategyRng, draining: this.draining },
-      );
+      const members = peers.flatMap((peer, i) => (!this.inPool[i] ? [] : this.unhealthy[i] ? [{ ...peer, down: true }] : [peer]));
+      this.memberBackends = Int32Array.from(methodPeers(spec.balancer, members), (peer) => this.backendIndex.get(peer.name)!);
+      return createStrategy(spec.balancer, sticky, members, this.draining.size === 0 ? { rng: strategyRng } : { rng: strategyRng, draining: this.draining });
     };
     this.strategy = this.rebuildStrategy();
     this.healthChecker = spec.healthCheck
@@ -290,7 +285,6 @@ export class StrategyRun implements EventTarget, BackendHost {
     request.step = step.name;
     request.method = step.method;
     request.client = this.plans.addressAt(session.slot, session.step);
-    request.cookies = session.cookies;
     request.sentAt = now;
     request.poolEpoch = this.poolEpoch;
     // A request keeps the strategy it opened with, retries included, and so its server list.

@@ -89,6 +89,16 @@ export interface StrategyInputs {
 }
 
 /**
+ * The servers a method is built over, in its order: the pool's peers, or, when the balancer is an
+ * nginx or HAProxy block, the block's server lines for the backends in the pool (a block's lines
+ * replace the pool's settings, and its order is the method's). A pick's `peer` is a position here.
+ */
+export function methodPeers(spec: BalancerSpec, peers: readonly PeerSpec[]): readonly PeerSpec[] {
+  const servers = spec.servers;
+  return servers === undefined ? peers : servers.filter((s) => peers.some((p) => p.name === s.name));
+}
+
+/**
  * Builds the strategy for one pool: the method over `peers`, wrapped in cookie stickiness when
  * asked. Throws RangeError when the spec or the peers are not valid for the method.
  */
@@ -97,9 +107,7 @@ export function createStrategy(spec: BalancerSpec, sticky: StickySpec, peers: re
   const problem = checkBalancer(spec)[0];
   if (problem !== undefined) throw new RangeError(`balancer.${problem.path.join('.')}: ${problem.message}`);
   const parsed = definition.key === undefined || spec.key === undefined ? undefined : parseKey(definition, spec.key);
-  const servers = spec.servers;
-  // A block's server lines replace the pool's settings; backends outside the pool stay out.
-  const pool = servers === undefined ? peers : servers.filter((s) => peers.some((p) => p.name === s.name));
+  const pool = methodPeers(spec, peers);
   const draining = inputs.draining ?? new Set<BackendName>();
   if (draining.size > 0 && sticky === undefined) throw new RangeError(`${spec.method} has no drain without sticky.cookie`);
   const inner = definition.create(draining.size === 0 ? pool : pool.map((peer) => (draining.has(peer.name) ? { ...peer, down: true } : peer)), {

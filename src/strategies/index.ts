@@ -29,7 +29,7 @@ export {
   OPTION_NAMES,
   isMethodName,
 } from './registry.js';
-export { checkBalancer, checkPeers, createStrategy, strategyNeeds } from './balancer.js';
+export { checkBalancer, checkPeers, createStrategy, methodPeers, strategyNeeds } from './balancer.js';
 export type { KeyParse, KeyReader, RequestInput } from './hash-keys.js';
 export { nginxAddressText, parseHaproxyHeaderKey, parseNginxKey } from './hash-keys.js';
 export type { StickyCookie } from './sticky-cookie.js';

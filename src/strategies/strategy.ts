@@ -38,9 +38,10 @@ export interface Pick {
   readonly backend: BackendName;
   readonly via: PickVia;
   /**
-   * The picked server's position in the `PeerSpec` list the strategy was built from, or -1 when
-   * the pick only names it (a cookie naming any backend): callers map positions to their own
-   * backends once, where a lookup by name per attempt would cost a hash.
+   * The picked server's position in the list the method was built over (`methodPeers`: the
+   * pool's peers, or a block's server lines), or -1 when the pick only names it (a cookie naming
+   * any backend): callers map positions to their own backends once, where a lookup by name per
+   * attempt would cost a hash.
    */
   readonly peer: number;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSummary, renderJson } from '../../src/report/index.js';
 import { parseScenarioText, type Scenario } from '../../src/scenario/index.js';
 import { runScenario, runStrategy } from '../../src/sim/index.js';
+import { scenarioFrom } from '../helpers/scenario.js';
 
 function load(file: string, overrides: { seed?: string; sessions?: number } = {}): Scenario {
   const loaded = parseScenarioText(readFileSync(file, 'utf8'), file, overrides);
@@ -70,5 +71,36 @@ describe('a run of scenarios/intro.yaml', () => {
     expect(local!.latency.byStep[0]!.p50).toBeGreaterThan(19);
     expect(local!.latency.byStep[0]!.p50).toBeLessThan(21);
     expect(shared!.latency.byStep[0]!.p50 - local!.latency.byStep[0]!.p50).toBeCloseTo(4, 0);
+  });
+});
+
+describe('a balancer given as a block', () => {
+  it("sends each request to the server the block's line names, whatever the order of backends", () => {
+    // The block lists c first, with weight 3: nginx's smooth round robin deals c, a, c, b, c, …,
+    // 3 of every 5 requests to c, which is the scenario's third backend, not its first.
+    const scenario = scenarioFrom(`
+name: block-order
+seed: 1
+sessions: 200
+arrivals: { rate: 20/s }
+backends: [{ name: "a:80" }, { name: "b:80" }, { name: "c:80" }]
+strategies:
+  - name: block
+    store: local
+    balancer:
+      nginx: |
+        upstream app {
+            server c:80 weight=3;
+            server a:80;
+            server b:80;
+        }
+`);
+    const requests = runStrategy(scenario, scenario.strategies[0]!).load.backends.map((b) => b.requests);
+    const total = requests.reduce((sum, n) => sum + n, 0);
+    expect(total).toBeGreaterThan(500);
+    // Every attempt is a pick in turn (no failures here): the cycle c, a, c, b, c, then what the last partial cycle dealt.
+    const cycle = ['c', 'a', 'c', 'b', 'c'];
+    const dealt = (name: string) => Math.floor(total / 5) * cycle.filter((n) => n === name).length + cycle.slice(0, total % 5).filter((n) => n === name).length;
+    expect(requests).toEqual([dealt('a'), dealt('b'), dealt('c')]);
   });
 });

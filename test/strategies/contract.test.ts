@@ -69,7 +69,8 @@ function run(spec: BalancerSpec, sticky: StickySpec, peers: readonly PeerSpec[],
         break;
       }
       expect(usable).toContain(pick.backend);
-      // A pick that gives a position gives the right one (the simulation maps positions to backends).
+      // Every pick but one by a cookie's name gives the backend's position (the simulation maps positions to backends).
+      if (pick.via !== 'cookie') expect(pick.peer).toBeGreaterThanOrEqual(0);
       if (pick.peer >= 0) expect(peers[pick.peer]?.name).toBe(pick.backend);
       expect(tried.has(pick.backend)).toBe(false);
       tried.add(pick.backend);
