@@ -88,8 +88,8 @@ export class StrategyRun implements EventTarget, BackendHost {
   private poolEpoch = 0;
   /** Backends being drained, by name. */
   private readonly draining = new Set<string>();
-  /** Backends the active health checks marked unhealthy (the balancer treats them as `down`). */
-  private readonly unhealthy: boolean[];
+  /** Backends the active health checks marked unhealthy, by name (the balancer treats them as `down`). */
+  private readonly unhealthy = new Set<string>();
   private readonly healthChecker: HealthChecker | undefined;
   private liveSessions = 0;
   private readonly store: SessionStore;
@@ -138,12 +138,11 @@ export class StrategyRun implements EventTarget, BackendHost {
     // Methods that draw random numbers (nginx `random`) get a stream of their own, derived from the seed.
     const strategyRng = rng.root.fork(`balancer/${spec.name}`);
     this.inPool = scenario.backends.map((b) => !b.standby);
-    this.unhealthy = scenario.backends.map(() => false);
     // A pool change is a configuration reload: the balancer starts over with the new server list.
     this.rebuildStrategy = () => {
-      const members = peers.flatMap((peer, i) => (!this.inPool[i] ? [] : this.unhealthy[i] ? [{ ...peer, down: true }] : [peer]));
+      const members = peers.filter((_, i) => this.inPool[i]);
       this.memberBackends = Int32Array.from(methodPeers(spec.balancer, members), (peer) => this.backendIndex.get(peer.name)!);
-      return createStrategy(spec.balancer, sticky, members, this.draining.size === 0 ? { rng: strategyRng } : { rng: strategyRng, draining: this.draining });
+      return createStrategy(spec.balancer, sticky, members, { rng: strategyRng, ...(this.draining.size > 0 ? { draining: this.draining } : {}), ...(this.unhealthy.size > 0 ? { markedDown: this.unhealthy } : {}) });
     };
     this.strategy = this.rebuildStrategy();
     this.healthChecker = spec.healthCheck
@@ -549,7 +548,9 @@ export class StrategyRun implements EventTarget, BackendHost {
   }
 
   private setHealthy(index: number, healthy: boolean): void {
-    this.unhealthy[index] = !healthy;
+    const name = this.backends[index]!.name;
+    if (healthy) this.unhealthy.delete(name);
+    else this.unhealthy.add(name);
     this.strategy = this.rebuildStrategy();
     this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: index, what: healthy ? 'passes health checks again' : 'marked down by health checks' });
   }

@@ -86,6 +86,11 @@ export interface StrategyInputs {
    * sticky cookie still go there; the method places nobody new on it. Needs `sticky`.
    */
   readonly draining?: ReadonlySet<BackendName>;
+  /**
+   * Backends the active health checks took out: the method treats them as `down`. A state of the
+   * run, not configuration, so it holds under a block's server lines too.
+   */
+  readonly markedDown?: ReadonlySet<BackendName>;
 }
 
 /**
@@ -110,7 +115,9 @@ export function createStrategy(spec: BalancerSpec, sticky: StickySpec, peers: re
   const pool = methodPeers(spec, peers);
   const draining = inputs.draining ?? new Set<BackendName>();
   if (draining.size > 0 && sticky === undefined) throw new RangeError(`${spec.method} has no drain without sticky.cookie`);
-  const inner = definition.create(draining.size === 0 ? pool : pool.map((peer) => (draining.has(peer.name) ? { ...peer, down: true } : peer)), {
+  const markedDown = inputs.markedDown ?? new Set<BackendName>();
+  const takenOut = (peer: PeerSpec) => draining.has(peer.name) || markedDown.has(peer.name);
+  const inner = definition.create(draining.size + markedDown.size === 0 ? pool : pool.map((peer) => (takenOut(peer) ? { ...peer, down: true } : peer)), {
     key: parsed?.ok === true ? parsed.key : undefined,
     options: spec.options ?? {},
     rng: inputs.rng ?? createRandomStream('lbsim', `balancer/${spec.method}`),

@@ -56,4 +56,35 @@ describe('active health checks', () => {
     expect(checked!.requests.failed).toBeLessThan(unchecked!.requests.failed);
     expect(unchecked!.facts.detections).toBeUndefined();
   });
+
+  it('take a backend out under an nginx block too: the block sets the servers, the checks still mark them down', () => {
+    const s = scenarioFrom(`
+name: health-block
+seed: 2
+sessions: 3000
+arrivals: { rate: 20/s }
+backends: { count: 3, name: "10.0.0.{n}:80", maxFails: 0 }
+timeline: [{ at: 41.3s, backend: "10.0.0.2:80", mode: refused, duration: 30s }]
+strategies:
+  - name: plain
+    balancer: { method: round-robin }
+    store: shared
+    healthCheck: { interval: 2s, timeout: 500ms, fall: 3, rise: 2 }
+  - name: block
+    store: shared
+    healthCheck: { interval: 2s, timeout: 500ms, fall: 3, rise: 2 }
+    balancer:
+      nginx: |
+        upstream app {
+            server 10.0.0.1:80 max_fails=0;
+            server 10.0.0.2:80 max_fails=0;
+            server 10.0.0.3:80 max_fails=0;
+        }
+`);
+    const [plain, block] = s.strategies.map((spec) => runStrategy(s, spec));
+    // The same servers, settings and checks: round robin sends exactly as much to the dead backend.
+    expect(plain!.facts.detections).toHaveLength(1);
+    expect(block!.facts.detections).toEqual(plain!.facts.detections);
+    expect(block!.requests.sentToDeadBackend).toBe(plain!.requests.sentToDeadBackend);
+  });
 });
