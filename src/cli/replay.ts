@@ -12,7 +12,7 @@
  * JSON Lines of `{ "t": seconds, "client": "ip", "method"?: "GET", ... }` in time order, from
  * the file or standard input. Output: each request with `tried`, `upstream_status`, `status`.
  */
-import { BACKEND_MODES, closestMatch, formatScenarioErrors, parseNginxConfig, type NginxConfig, type ScenarioError } from '../scenario/index.js';
+import { BACKEND_MODES, closestMatch, formatScenarioErrors, isObject, parseNginxConfig, type NginxConfig, type ScenarioError } from '../scenario/index.js';
 import { parseAddress } from '../model/index.js';
 import { httpMethodOf, replay, type ReplayEvent, type ReplayRequest } from '../sim/index.js';
 import type { Io } from './io.js';
@@ -24,10 +24,6 @@ type Problems = ScenarioError[];
 
 function show(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -64,7 +60,7 @@ function readTimeline(text: string, file: string, config: NginxConfig, problems:
     problems.push({ file, path: '', message: `not valid JSON: ${(error as Error).message}` });
     return [];
   }
-  const list = isRecord(document) ? document['events'] : document;
+  const list = isObject(document) ? document['events'] : document;
   if (!Array.isArray(list)) {
     problems.push({ file, path: '', message: 'expected a list of events [{"t": 5, "server": "host:port", "mode": "refused"}, ...] or {"events": [...]}' });
     return [];
@@ -73,7 +69,7 @@ function readTimeline(text: string, file: string, config: NginxConfig, problems:
   const events: ReplayEvent[] = [];
   list.forEach((event: unknown, k) => {
     const path = `events[${k}]`;
-    if (!isRecord(event)) return void problems.push({ file, path, message: `expected an object {"t", "server", "mode"}, got ${show(event)}` });
+    if (!isObject(event)) return void problems.push({ file, path, message: `expected an object {"t", "server", "mode"}, got ${show(event)}` });
     const { t, server, mode } = event;
     const timeOk = checkTime(t, { file, path: `${path}.` }, problems);
     const serverOk = typeof server === 'string' && servers.includes(server);
@@ -103,7 +99,7 @@ function readRequests(text: string, file: string, problems: Problems): ReplayReq
     } catch (error) {
       return void problems.push({ file, line, path: '', message: `not valid JSON: ${(error as Error).message}` });
     }
-    if (!isRecord(request)) return void problems.push({ file, line, path: '', message: `expected an object {"t", "client", "method"?}, got ${show(request)}` });
+    if (!isObject(request)) return void problems.push({ file, line, path: '', message: `expected an object {"t", "client", "method"?}, got ${show(request)}` });
     const { t, client, method } = request;
     const before = problems.length;
     if (checkTime(t, { file, line, path: '' }, problems)) {

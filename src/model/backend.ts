@@ -145,9 +145,9 @@ export class Backend implements EventTarget {
 
   private enqueue(ref: number): void {
     if (this.queueLength === this.queue.length) {
-      const grown = new Int32Array(this.queue.length * 2);
-      for (let i = 0; i < this.queueLength; i++) grown[i] = this.queue[(this.queueHead + i) % this.queue.length]!;
-      this.queue = grown;
+      const unwrapped = new Int32Array(this.queue.length * 2);
+      for (let i = 0; i < this.queueLength; i++) unwrapped[i] = this.queue[(this.queueHead + i) % this.queue.length]!;
+      this.queue = unwrapped;
       this.queueHead = 0;
     }
     this.queue[(this.queueHead + this.queueLength) % this.queue.length] = ref;

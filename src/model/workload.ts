@@ -46,7 +46,7 @@ export class PlanTable {
 
   constructor(
     readonly steps: number,
-    requests = steps,
+    requests: number,
   ) {
     this.requests = requests;
   }
@@ -191,7 +191,7 @@ export class Workload {
 
   /** The next session in arrival order, standing alone, or undefined when arrivals have ended. */
   next(): SessionPlan | undefined {
-    this.scratch ??= new PlanTable(this.serviceSamplers.length, this.requestOffsets[this.requestOffsets.length - 1]);
+    this.scratch ??= new PlanTable(this.serviceSamplers.length, this.requestOffsets[this.requestOffsets.length - 1]!);
     return this.fill(this.scratch, 0) ? this.scratch.plan(0) : undefined;
   }
 

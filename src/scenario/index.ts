@@ -9,6 +9,7 @@ export type { Distribution } from './fields.js';
 export type { Loaded, ScenarioError } from './errors.js';
 export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';
 export { closestMatch, editDistance, listNames } from './did-you-mean.js';
+export { isObject } from './schema-walk.js';
 export { BACKEND_MODE_HELP, STORE_KIND_HELP, TIMELINE_EVENT_HELP } from './catalog.js';
 export { SCENARIO_JSON_SCHEMA_FILE, renderScenarioJsonSchema, scenarioJsonSchema } from './json-schema.js';
 export { starterScenarioJson, starterScenarioYaml, type StarterOptions } from './starter.js';

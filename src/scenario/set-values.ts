@@ -91,8 +91,6 @@ function parseSetValue(path: string, text: string): { readonly value: unknown } 
   return { value: decoded.document };
 }
 
-/** A YAML mapping (not a list, not empty). */
-
 /**
  * A copy of `node` with `value` at `path` (copies along the path only), creating objects that are
  * missing on the way; a list index must name an existing entry. Returns an error message when the

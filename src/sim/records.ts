@@ -22,11 +22,7 @@ export class SessionRecord {
   outstanding = 0;
   stepFailedStatus = 0;
   pendingBreak: BreakCause | undefined = undefined;
-  /**
-   * Whether the jar or the expiry map may hold anything: most sessions never get a cookie, and
-   * the flag on the record spares the hot path a visit to each map.
-   */
-  hasCookies = false;
+  /** Whether the expiry map may hold anything: most sessions never get a cookie, and the flag spares each step a visit to the map. */
   hasExpiringCookies = false;
   /** The browser refuses cookies, from the plan. */
   refusesCookies = false;
@@ -67,7 +63,6 @@ export class SessionRecord {
   /** Stores a cookie the response set; `expiresAt` undefined: a browser-session cookie. */
   setCookie(name: string, value: string, expiresAt: SimTime | undefined): void {
     (this.jar ??= new Map()).set(name, value);
-    this.hasCookies = true;
     if (expiresAt === undefined) this.expiry?.delete(name);
     else {
       (this.expiry ??= new Map()).set(name, expiresAt);
@@ -81,9 +76,8 @@ export class SessionRecord {
     this.holder = -1;
     this.lastServed = -1;
     // Map.clear() allocates a fresh table even when empty: skip it on the common path.
-    if (this.hasCookies) this.jar?.clear();
+    if (this.jar !== undefined && this.jar.size > 0) this.jar.clear();
     if (this.hasExpiringCookies) this.expiry?.clear();
-    this.hasCookies = false;
     this.hasExpiringCookies = false;
     this.pendingBreak = undefined;
     this.outstanding = 0;

@@ -142,7 +142,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.rebuildStrategy = () => {
       const members = peers.filter((_, i) => this.inPool[i]);
       this.memberBackends = Int32Array.from(methodPeers(spec.balancer, members), (peer) => this.backendIndex.get(peer.name)!);
-      return createStrategy(spec.balancer, sticky, members, { rng: strategyRng, ...(this.draining.size > 0 ? { draining: this.draining } : {}), ...(this.unhealthy.size > 0 ? { markedDown: this.unhealthy } : {}) });
+      return createStrategy(spec.balancer, sticky, members, { rng: strategyRng, draining: this.draining, markedDown: this.unhealthy });
     };
     this.strategy = this.rebuildStrategy();
     this.healthChecker = spec.healthCheck

@@ -1,7 +1,7 @@
 /**
  * What every decorator over a balancing method shares (cookie stickiness, routing cookies,
  * HAProxy's cookie insertion): a picker that hands the wrapped picker everything it does not
- * handle itself, and a strategy that forwards the optional hooks of the wrapped one.
+ * handle itself.
  */
 import type { SimTime } from '../engine/index.js';
 import type { BackendName } from '../model/index.js';

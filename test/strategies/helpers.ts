@@ -1,5 +1,5 @@
 /** Shared builders for strategy tests: peers as nginx's defaults fill them, requests from an address. */
-import { parseAddress, type HttpMethod, type Request } from '../../src/model/index.js';
+import { NO_COOKIES, parseAddress, type HttpMethod, type Request } from '../../src/model/index.js';
 import type { PeerSpec } from '../../src/strategies/index.js';
 
 /** A server line with nginx's defaults: weight 1, max_fails 1, fail_timeout 10 s. */
@@ -14,7 +14,6 @@ export function nginxAddressBytes(text: string): Uint8Array {
   return parsed.bytes;
 }
 
-const NO_COOKIES: ReadonlyMap<string, string> = new Map();
 
 /**
  * A request from `ip` (IPv4 or IPv6 text), with optional cookies, method and session id.

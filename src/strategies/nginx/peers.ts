@@ -33,7 +33,10 @@ export class TriedPeers {
 
   /** Whether no peer was attempted yet in this request (its first pick). */
   triedNone(): boolean {
-    return this.low === 0 && (this.high === undefined || this.high.every((word) => word === 0));
+    if (this.low !== 0) return false;
+    const high = this.high;
+    if (high !== undefined) for (let w = 0; w < high.length; w++) if (high[w] !== 0) return false;
+    return true;
   }
 
   /** Whether peer `i` was already attempted in this request. */
@@ -235,10 +238,7 @@ export class NginxPeers {
         bestWeight = c;
       }
     }
-    if (best < 0) return -1;
-    current[best] = bestWeight - total;
-    this.claim(tried, best, nowSec);
-    return best;
+    return this.settle(tried, best, total, nowSec);
   }
 
   /** The same step over the peers listed in `members` (consistent hashing: the peers of one server name). */
@@ -280,9 +280,13 @@ export class NginxPeers {
 
   /** Ends the step: the winner loses the total, is marked tried and opens a check. Returns it, or -1. */
   finishStep(tried: TriedPeers, nowSec: number): number {
-    const best = this.stepBest;
+    return this.settle(tried, this.stepBest, this.stepTotal, nowSec);
+  }
+
+  /** The step's winner `best` (or -1: none) loses the step's `total`, is marked tried and opens a check. Returns it. */
+  private settle(tried: TriedPeers, best: number, total: number, nowSec: number): number {
     if (best < 0) return -1;
-    this.currentWeight[best] = (this.currentWeight[best] as number) - this.stepTotal;
+    this.currentWeight[best] = (this.currentWeight[best] as number) - total;
     this.claim(tried, best, nowSec);
     return best;
   }
