@@ -19,7 +19,10 @@ const ENCODER = new TextEncoder();
 /** Reused for every key: hashing a key allocates nothing (the simulation hashes once per request). */
 let scratch = new Uint8Array(256);
 
-/** Writes the UTF-8 bytes of `text` into the shared scratch buffer; returns their count. */
+/**
+ * Writes the UTF-8 bytes of `text` into the shared scratch buffer; returns their count. It may
+ * replace the buffer with a larger one, so callers read `scratch` only after calling it.
+ */
 function encode(text: string): number {
   if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
   for (let i = 0; i < text.length; i++) {
@@ -32,12 +35,14 @@ function encode(text: string): number {
 
 /** xxHash64 of the UTF-8 bytes of `text` (Envoy's `HashUtil::xxHash64`); the result lands in `XXH64`. */
 export function xxHash64Text(text: string, seed = 0): void {
-  xxHash64(scratch, encode(text), seed);
+  const length = encode(text);
+  xxHash64(scratch, length, seed);
 }
 
 /** Hashes the UTF-8 bytes of `text` with `hash`. */
 export function hashText(hash: ByteHash, text: string): number {
-  return hash(scratch, encode(text));
+  const length = encode(text);
+  return hash(scratch, length);
 }
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -61,7 +66,8 @@ export const crc32: ByteHash = (bytes, length) => crc32Continue(bytes, length, 0
 
 /** CRC-32 of the UTF-8 bytes of `text`, continuing from `previous` (0 to start). */
 export function crc32Text(text: string, previous = 0): number {
-  return crc32Continue(scratch, encode(text), previous);
+  const length = encode(text);
+  return crc32Continue(scratch, length, previous);
 }
 
 /** HAProxy `sdbm` (the default): per byte, h = h * 65599 + c, wrapping at 2^32. */
