@@ -1,7 +1,9 @@
 /**
  * Session outcomes: completed, abandoned, broken by cause; the funnel (how many sessions
  * completed each step); and failover loss — the broken sessions whose cause is a backend failure
- * or pool change, the carts among them and the revenue their orders would have paid.
+ * or pool change, the carts among them, and what their orders were worth: all of them
+ * (`revenue`), and those of users who would have paid (`revenueLost`; abandonment is drawn up
+ * front, so a session broken at search may belong to a user who was going to leave anyway).
  */
 import { BREAK_CAUSES, FAILOVER_CAUSES, type BreakCause, type SomeEventHandlers } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
@@ -12,7 +14,7 @@ export interface SessionOutcomes {
   readonly breakageRate: number;
   /** Every cause, zero included, in the documented order. */
   readonly brokenByCause: Readonly<Record<BreakCause, number>>;
-  readonly failoverLoss: { readonly sessions: number; readonly carts: number; readonly revenue: number };
+  readonly failoverLoss: FailoverLoss;
   /** funnel[k]: sessions that completed step k. */
   readonly funnel: readonly number[];
   /** Revenue of completed orders. */
@@ -21,6 +23,16 @@ export interface SessionOutcomes {
   readonly firstBroken: number | null;
   /** The first session counted (0-based index; later than 0 after a warm-up); null when none arrived. */
   readonly firstSession: number | null;
+}
+
+export interface FailoverLoss {
+  readonly sessions: number;
+  /** Those that had completed the add-to-cart step. */
+  readonly carts: number;
+  /** The order value of every failover-broken session, paying or not. */
+  readonly revenue: number;
+  /** The order value of the failover-broken sessions whose users would have gone on to pay. */
+  readonly revenueLost: number;
 }
 
 export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
@@ -33,6 +45,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
   private failoverSessions = 0;
   private failoverCarts = 0;
   private failoverRevenue = 0;
+  private failoverRevenueLost = 0;
   private revenue = 0;
   private firstBroken = Infinity;
   private firstSession = Infinity;
@@ -61,6 +74,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
           this.failoverSessions++;
           if (event.cartFilled) this.failoverCarts++;
           this.failoverRevenue += event.orderValue;
+          if (event.plannedToPay) this.failoverRevenueLost += event.orderValue;
         }
       }
     },
@@ -71,7 +85,7 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
       sessions: { total: this.total, completed: this.completed, abandoned: this.abandoned, broken: this.broken },
       breakageRate: this.total === 0 ? 0 : this.broken / this.total,
       brokenByCause: { ...this.byCause },
-      failoverLoss: { sessions: this.failoverSessions, carts: this.failoverCarts, revenue: this.failoverRevenue },
+      failoverLoss: { sessions: this.failoverSessions, carts: this.failoverCarts, revenue: this.failoverRevenue, revenueLost: this.failoverRevenueLost },
       funnel: [...this.funnel],
       revenue: this.revenue,
       firstBroken: this.firstBroken === Infinity ? null : this.firstBroken,

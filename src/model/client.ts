@@ -4,8 +4,10 @@
  * looks at the first three octets), NAT addresses shared by many users, an optional corporate
  * proxy, and an IPv6 share — because an accidental address mix creates or hides skew.
  *
- * Network prefixes come from a bijection on the 24-bit space (multiplication by an odd constant
- * modulo 2^24), so `networks` prefixes are always distinct without storing them.
+ * Network prefixes come from a bijection on the public unicast /24 networks (multiplication by a
+ * constant coprime with their count, then a walk past the ranges that are not public), so
+ * `networks` prefixes are always distinct without storing them, and no user has an address no
+ * real client has (multicast, private, loopback, documentation, reserved).
  */
 import type { RandomStream } from '../engine/index.js';
 import { addressFromBytes, parseAddress, type ClientAddress } from './address.js';
@@ -27,8 +29,43 @@ export interface ClientMix {
 
 export type ClientKind = 'individual' | 'nat' | 'proxy';
 
-const PREFIX_SPACE = 1 << 24;
-const PREFIX_MULTIPLIER = 0x9e3779; // odd: a bijection modulo 2^24
+/**
+ * The IPv4 space that is not public unicast, as ranges of /24 prefixes (the address's top 24
+ * bits), first and last inclusive, in ascending order: IANA's special-purpose registry (RFC 6890
+ * and its updates), private space (RFC 1918), shared CGN space (RFC 6598), multicast and the
+ * reserved 240/4.
+ */
+const NON_PUBLIC: readonly (readonly [number, number])[] = (
+  [
+    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+    ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.31.196.0', 24], ['192.52.193.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16],
+    ['192.175.48.0', 24], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3],
+  ] as const
+).map(([address, bits]) => {
+  const first = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0) / 256;
+  return [first, first + 2 ** (24 - bits) - 1] as const;
+});
+
+/** How many /24 networks of public unicast IPv4 there are: the most `networks` a scenario can ask for. */
+export const PUBLIC_NETWORKS = NON_PUBLIC.reduce((n, [first, last]) => n - (last - first + 1), 1 << 24);
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+/** Coprime with PUBLIC_NETWORKS, so multiplying by it modulo that count is a bijection. */
+const PREFIX_MULTIPLIER = (() => {
+  let m = 0x9e3779;
+  while (gcd(m, PUBLIC_NETWORKS) !== 1) m += 2;
+  return m;
+})();
+
+/** The `rank`-th public /24 prefix, in ascending order (0 ≤ rank < PUBLIC_NETWORKS). */
+function publicPrefix(rank: number): number {
+  let prefix = rank;
+  for (const [first, last] of NON_PUBLIC) {
+    if (prefix < first) break;
+    prefix += last - first + 1;
+  }
+  return prefix;
+}
 
 /** An address whose text is built only when asked for (most runs never print one). */
 class LazyAddress implements ClientAddress {
@@ -70,7 +107,7 @@ export class ClientPopulation {
     private readonly mix: ClientMix,
     layout: RandomStream,
   ) {
-    this.prefixOffset = Math.floor(layout.next() * PREFIX_SPACE);
+    this.prefixOffset = Math.floor(layout.next() * PUBLIC_NETWORKS);
     const natCount = mix.nat?.addresses ?? 0;
     // NAT gateways sit in networks of their own, after the individual users' networks.
     this.natAddresses = Array.from({ length: natCount }, (_, j) => new LazyAddress(this.ipv4(mix.networks + j, 1)));
@@ -131,7 +168,7 @@ export class ClientPopulation {
     if (scope === 'network') {
       const prefix = this.prefix(Math.floor(whichDraw * this.mix.networks));
       if (bytes.length === 4) bytes.set([prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff]);
-      else bytes.set([prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff], 4);
+      else bytes.set([prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff], 2);
     }
     const last = bytes.length - 1;
     bytes[last] = 1 + ((bytes[last]! + Math.floor(hostDraw * 253)) % 254);
@@ -139,7 +176,8 @@ export class ClientPopulation {
   }
 
   private prefix(network: number): number {
-    return (Math.imul(network, PREFIX_MULTIPLIER) + this.prefixOffset) & (PREFIX_SPACE - 1);
+    // Below 2^48, so the product is exact in a double.
+    return publicPrefix((network * PREFIX_MULTIPLIER + this.prefixOffset) % PUBLIC_NETWORKS);
   }
 
   private ipv4(network: number, host: number): Uint8Array {
@@ -147,11 +185,11 @@ export class ClientPopulation {
     return Uint8Array.of(prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff, host);
   }
 
-  /** 2001:db8:PPPP:PP00::/64 per network, a random interface id per user. */
+  /** 2a0a:PPPP:PP00::/64 per network (global unicast, outside every special-purpose range), a random interface id per user. */
   private ipv6(network: number, host: number): Uint8Array {
     const prefix = this.prefix(network);
     const bytes = new Uint8Array(16);
-    bytes.set([0x20, 0x01, 0x0d, 0xb8, prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff, 0]);
+    bytes.set([0x2a, 0x0a, prefix >>> 16, (prefix >>> 8) & 0xff, prefix & 0xff, 0, 0, 0]);
     let id = Math.floor(host * 2 ** 52);
     for (let i = 15; i >= 8; i--) {
       bytes[i] = id & 0xff;

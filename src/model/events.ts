@@ -56,6 +56,8 @@ export type SimEvent =
       readonly cartFilled: boolean;
       /** What the order would have paid. */
       readonly orderValue: number;
+      /** Whether the user planned to go on to the last step and pay (the abandonment draws, made up front, left them in). */
+      readonly plannedToPay: boolean;
     }
   | { readonly type: 'backend-state'; readonly t: SimTime; readonly backend: number; readonly mode: BackendMode }
   | {

@@ -4,7 +4,7 @@ export type { ClientAddress } from './address.js';
 export { parseAddress, addressFromBytes } from './address.js';
 export { BREAK_CAUSES, FAILOVER_CAUSES, sessionIdOf } from './session.js';
 export type { BreakCause, SessionOutcome, SessionPlan } from './session.js';
-export { ClientPopulation } from './client.js';
+export { ClientPopulation, PUBLIC_NETWORKS } from './client.js';
 export type { ClientMix, ClientKind } from './client.js';
 export { Workload, WORKLOAD_STREAMS, PlanTable } from './workload.js';
 export type { WorkloadSpec, WorkloadStep, RatePiece } from './workload.js';

@@ -40,6 +40,8 @@ const COLUMNS: readonly [string, (s: StrategySummary) => string | number][] = [
   ['requests.lockTimeouts', (s) => s.requests.lockTimeouts ?? 0],
   ['storeStats.hitRatio', (s) => s.storeStats.hitRatio],
   ['storeStats.opsPerSec', (s) => s.storeStats.opsPerSec],
+  // Added columns go last, so that a script reading columns by position still reads the old ones.
+  ['failoverLoss.revenueLost', (s) => s.failoverLoss.revenueLost ?? ''],
 ];
 
 /** Renders summary.csv (header line, then one line per strategy). */

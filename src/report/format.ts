@@ -12,6 +12,11 @@ const GROUPED = new Intl.NumberFormat('en-US');
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const AT_MOST_ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
+/** `a`, `a and b`, `a, b and c`. */
+export function listing(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}
+
 /** Rounds to `digits` decimals, for stable, readable JSON (values are deterministic either way). */
 export function roundTo(value: number, digits: number): number {
   const factor = 10 ** digits;
@@ -64,11 +69,15 @@ export function share(value: number): string {
  * direction, fewer than two values, or every value is equal: nothing stands out then. With
  * `format`, values that print the same count as equal, so a mark never singles out one of two
  * figures the reader sees as identical (CVs of 0.0000012 and 0.0000009 both print `0.000`).
+ * With `among`, only those indexes compete (the contenders, `verdict.ts`): fewer than two, and
+ * nothing is marked.
  */
-export function bestIndexes(values: readonly number[], better: Better, format?: (value: number) => string): ReadonlySet<number> {
-  if (better === 'none' || values.length < 2) return new Set();
-  const best = better === 'lower' ? Math.min(...values) : Math.max(...values);
+export function bestIndexes(values: readonly number[], better: Better, format?: (value: number) => string, among?: ReadonlySet<number>): ReadonlySet<number> {
+  const indexes = values.flatMap((_, i) => (among === undefined || among.has(i) ? [i] : []));
+  if (better === 'none' || indexes.length < 2) return new Set();
+  const competing = indexes.map((i) => values[i]!);
+  const best = better === 'lower' ? Math.min(...competing) : Math.max(...competing);
   const same = format ? (v: number) => format(v) === format(best) : (v: number) => v === best;
-  if (values.every(same)) return new Set();
-  return new Set(values.flatMap((v, i) => (same(v) ? [i] : [])));
+  if (competing.every(same)) return new Set();
+  return new Set(indexes.filter((i) => same(values[i]!)));
 }

@@ -18,7 +18,7 @@ function at(node: unknown, path: string): unknown {
 }
 
 /** Paths each strategy must hold as numbers: the headline table's, and those the charts read. */
-const NUMBER_PATHS = [...new Set([...HEADLINE_ROWS.map((r) => r.path), 'sessions.completed', 'sessions.abandoned', 'latencyMs.mean', 'latencyMs.max', 'storeStats.reads', 'storeStats.writes', 'storeStats.hitRatio', 'simulatedTimeMs'])];
+const NUMBER_PATHS = [...new Set([...HEADLINE_ROWS.filter((r) => !r.optional).map((r) => r.path), 'sessions.completed', 'sessions.abandoned', 'latencyMs.mean', 'latencyMs.max', 'storeStats.reads', 'storeStats.writes', 'storeStats.hitRatio', 'simulatedTimeMs'])];
 /** Array fields of a strategy, with the number fields each element must have. */
 const ARRAY_PATHS: readonly [string, readonly string[]][] = [
   ['backends', ['requests']],

@@ -28,7 +28,8 @@ export interface StrategySummary {
   readonly sessions: { readonly total: number; readonly completed: number; readonly abandoned: number; readonly broken: number };
   readonly breakageRate: number;
   readonly brokenByCause: Readonly<Record<BreakCause, number>>;
-  readonly failoverLoss: { readonly sessions: number; readonly carts: number; readonly revenue: number };
+  /** `revenue`: the order value of every failover-broken session; `revenueLost`: of those whose users would have paid (absent from older summaries). */
+  readonly failoverLoss: { readonly sessions: number; readonly carts: number; readonly revenue: number; readonly revenueLost?: number };
   readonly skew: { readonly requestsMaxOverMean: number; readonly requestsCv: number };
   readonly latencyMs: LatencySummary;
   readonly latencyByStepMs: readonly (LatencySummary & { readonly step: string; readonly count: number })[];
@@ -138,7 +139,7 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
     sessions: outcomes.sessions,
     breakageRate: roundTo(outcomes.breakageRate, 6),
     brokenByCause: outcomes.brokenByCause,
-    failoverLoss: { ...outcomes.failoverLoss, revenue: roundTo(outcomes.failoverLoss.revenue, 2) },
+    failoverLoss: { ...outcomes.failoverLoss, revenue: roundTo(outcomes.failoverLoss.revenue, 2), revenueLost: roundTo(outcomes.failoverLoss.revenueLost, 2) },
     skew: { requestsMaxOverMean: roundTo(load.requestsMaxOverMean, 6), requestsCv: roundTo(load.requestsCv, 6) },
     latencyMs: latencySummary(latency.overall),
     latencyByStepMs: latency.byStep.map((stats, i) => ({ step: stepNames[i]!, count: stats.count, ...latencySummary(stats) })),

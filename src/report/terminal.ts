@@ -6,27 +6,31 @@
 import { BREAK_CAUSES } from '../model/index.js';
 import { bestIndexes, integer, ms, money, percent, ratio, warmupNote, type Better } from './format.js';
 import type { StrategySummary, Summary } from './summary.js';
+import { contenders, MARK_RULE, verdict } from './verdict.js';
 
 interface Row {
   readonly label: string;
   readonly values: readonly number[];
   readonly format: (value: number) => string;
   readonly better: Better;
+  /** A breakage row: every strategy competes for its mark, not only the contenders. */
+  readonly breakage: boolean;
 }
 
 function rows(strategies: readonly StrategySummary[]): Row[] {
-  const row = (label: string, pick: (s: StrategySummary) => number, format: Row['format'], better: Better = 'none'): Row => ({ label, values: strategies.map(pick), format, better });
+  const row = (label: string, pick: (s: StrategySummary) => number, format: Row['format'], better: Better = 'none', breakage = false): Row => ({ label, values: strategies.map(pick), format, better, breakage });
   const causes = BREAK_CAUSES.filter((cause) => strategies.some((s) => s.brokenByCause[cause] > 0));
   return [
     row('sessions', (s) => s.sessions.total, integer),
     row('  completed', (s) => s.sessions.completed, integer, 'higher'),
     row('  abandoned', (s) => s.sessions.abandoned, integer),
-    row('  broken', (s) => s.sessions.broken, integer, 'lower'),
-    row('breakage rate', (s) => s.breakageRate, percent, 'lower'),
-    ...causes.map((cause) => row(`  ${cause}`, (s) => s.brokenByCause[cause], integer, 'lower')),
+    row('  broken', (s) => s.sessions.broken, integer, 'lower', true),
+    row('breakage rate', (s) => s.breakageRate, percent, 'lower', true),
+    ...causes.map((cause) => row(`  ${cause}`, (s) => s.brokenByCause[cause], integer, 'lower', true)),
     row('failover loss: sessions', (s) => s.failoverLoss.sessions, integer, 'lower'),
     row('failover loss: carts', (s) => s.failoverLoss.carts, integer, 'lower'),
-    row('failover loss: revenue', (s) => s.failoverLoss.revenue, money, 'lower'),
+    // What the users who would have paid were going to pay (always present in a summary just built).
+    row('failover loss: revenue', (s) => s.failoverLoss.revenueLost ?? NaN, money, 'lower'),
     row('revenue (completed orders)', (s) => s.revenue, money, 'higher'),
     row('skew: max/mean requests', (s) => s.skew.requestsMaxOverMean, ratio, 'lower'),
     row('skew: CV of requests', (s) => s.skew.requestsCv, ratio, 'lower'),
@@ -57,11 +61,25 @@ export function alignColumns(table: readonly (readonly string[])[], leftColumns 
   return table.map((line) => line.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
 }
 
+/** Words wrapped to lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
 /** Renders the comparison table (strategies as columns), ending with a newline. */
 export function renderTerminal(summary: Summary): string {
   const strategies = summary.strategies;
+  const inRace = contenders(strategies);
   const body = rows(strategies).map((row) => {
-    const best = bestIndexes(row.values, row.better, row.format);
+    const best = bestIndexes(row.values, row.better, row.format, row.breakage ? undefined : inRace);
     return [row.label, ...row.values.map((v, i) => `${row.format(v)}${best.has(i) ? ' *' : '  '}`)];
   });
   const header = ['', ...strategies.map((s) => `${s.name}  `)];
@@ -69,5 +87,7 @@ export function renderTerminal(summary: Summary): string {
   const lines = alignColumns(table);
   const title = `lbsim — ${summary.scenario.name} (seed ${summary.seed})`;
   const warmup = warmupNote(summary.scenario.setup?.warmupMs);
-  return [title, ...(warmup ? [warmup] : []), '', ...lines, '', '* best of the strategies for that row', ''].join('\n');
+  const verdictLines = verdict(strategies).flatMap((sentence) => wrap(sentence, 100));
+  const rule = wrap(`* best of the strategies for that row. ${MARK_RULE}`, 100);
+  return [title, ...(warmup ? [warmup] : []), '', ...verdictLines, '', ...lines, '', ...rule, ''].join('\n');
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { METHOD_NAMES, checkPeers, type PeerSpec } from '../strategies/index.js';
-import { BACKEND_MODES, parseAddress, type BackendMode } from '../model/index.js';
+import { BACKEND_MODES, PUBLIC_NETWORKS, parseAddress, type BackendMode } from '../model/index.js';
 export { BACKEND_MODES, type BackendMode };
 import { closestMatch, listNames } from './did-you-mean.js';
 import { resolveTimePoint, type TimePoint } from './units.js';
@@ -19,7 +19,7 @@ export const STORE_KINDS = ['local', 'shared'] as const;
 /** Balancing methods this version knows: the registry's names, so the two lists cannot drift. */
 export { METHOD_NAMES };
 
-const LIMITS = { sessions: 100_000_000, backends: 10_000, workers: 100_000, queue: 10_000_000, steps: 100, strategies: 50, addresses: 1_000_000, networks: 16_777_216 } as const;
+const LIMITS = { sessions: 100_000_000, backends: 10_000, workers: 100_000, queue: 10_000_000, steps: 100, strategies: 50, addresses: 1_000_000, networks: PUBLIC_NETWORKS } as const;
 
 const stepSchema = strictObject({
   name: z.string().min(1).describe("The step's name in reports (checkout)"),

@@ -119,7 +119,7 @@ export class StrategyRun implements EventTarget, BackendHost {
   private readonly requestStart: EventOf<'request-start'> = { type: 'request-start', t: 0, req: 0, session: 0, step: 0 };
   private readonly attemptEnd: EventOf<'attempt-end'> = { type: 'attempt-end', t: 0, req: 0, backend: 0, ok: true, backendDown: false };
   private readonly requestEnd: EventOf<'request-end'> = { type: 'request-end', t: 0, req: 0, session: 0, slot: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 0, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 };
-  private readonly sessionEnd: EventOf<'session-end'> = { type: 'session-end', t: 0, session: 0, slot: 0, outcome: 'completed', cause: undefined, stepsCompleted: 0, cartFilled: false, orderValue: 0 };
+  private readonly sessionEnd: EventOf<'session-end'> = { type: 'session-end', t: 0, session: 0, slot: 0, outcome: 'completed', cause: undefined, stepsCompleted: 0, cartFilled: false, orderValue: 0, plannedToPay: false };
 
   constructor(
     private readonly scenario: Scenario,
@@ -543,6 +543,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     event.stepsCompleted = stepsCompleted;
     event.cartFilled = this.cartStep >= 0 && stepsCompleted > this.cartStep;
     event.orderValue = this.plans.orderValue[session.slot]!;
+    event.plannedToPay = session.lastStep === this.plans.steps - 1;
     this.sessions.release(session);
     this.sink['session-end'](event);
   }

@@ -55,7 +55,7 @@ describe('TimeSeriesAnalyzer', () => {
 describe('live sessions per backend', () => {
   const start = (t: number, slot: number): SimEvent => ({ type: 'session-start', t, session: slot, slot });
   const served = (t: number, slot: number, backend: number): SimEvent => ({ type: 'request-end', t, req: t, session: slot, slot, step: 0, backend, outcome: 'completed', status: 200, latencyMs: 1, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 });
-  const end = (t: number, slot: number): SimEvent => ({ type: 'session-end', t, session: slot, slot, outcome: 'completed', cause: undefined, stepsCompleted: 1, cartFilled: false, orderValue: 0 });
+  const end = (t: number, slot: number): SimEvent => ({ type: 'session-end', t, session: slot, slot, outcome: 'completed', cause: undefined, stepsCompleted: 1, cartFilled: false, orderValue: 0, plannedToPay: true });
 
   it('a window shows the sessions each backend held at its end, before the first event after it', () => {
     // Windows of 10 ms over 2 backends. Session 0 lives on backend 0, then moves to 1 at t = 10,

@@ -152,7 +152,7 @@ describe.runIf(haveChromium)('HTML report in Chromium', () => {
     const { page } = await visit('report.html', renderHtml([shop], ASSETS));
     const cells = await page.$$eval('td[data-metric]', (tds) => tds.map((td) => ({ metric: td.dataset['metric']!, strategy: td.dataset['strategy']!, value: Number(td.dataset['value']) })));
     expect(cells.length).toBeGreaterThan(40);
-    for (const cell of cells) expect(cell.value, `${cell.strategy} ${cell.metric}`).toBe(valueAt(shop.strategies.find((s) => s.name === cell.strategy)!, cell.metric));
+    for (const cell of cells) expect(cell.value, `${cell.strategy} ${cell.metric}`).toBe(valueAt(shop.strategies.find((s) => s.name === cell.strategy)!, { path: cell.metric }));
     await page.close();
   });
 

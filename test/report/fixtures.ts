@@ -30,7 +30,7 @@ export function strategy(name: string, options: { broken?: Partial<Record<BreakC
     sessions: { total: 1000, completed: 500 - brokenTotal / 2, abandoned: 500 - brokenTotal / 2, broken: brokenTotal },
     breakageRate: brokenTotal / 1000,
     brokenByCause,
-    failoverLoss: { sessions: brokenByCause['backend-failed'], carts: Math.floor(brokenByCause['backend-failed'] / 2), revenue: brokenByCause['backend-failed'] * 10 },
+    failoverLoss: { sessions: brokenByCause['backend-failed'], carts: Math.floor(brokenByCause['backend-failed'] / 2), revenue: brokenByCause['backend-failed'] * 10, revenueLost: brokenByCause['backend-failed'] * 6 },
     skew: { requestsMaxOverMean: 1.05, requestsCv: 0.05 },
     latencyMs: latency(p50),
     latencyByStepMs: STEPS.map((step, i) => ({ step, count: 100, ...latency(p50 + i * 10) })),

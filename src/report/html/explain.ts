@@ -6,11 +6,12 @@
  * Sentences are plain text; the page escapes them.
  */
 import type { BreakCause } from '../../model/index.js';
-import { duration, integer, money, ms, percent, ratio, seconds, share } from '../format.js';
+import { duration, integer, listing, money, ms, percent, seconds, share } from '../format.js';
 import type { StrategySummary } from '../summary.js';
 import { evenShares, presentCauses, requestShares } from './charts.js';
 import type { Column, Comparison, Run } from './columns.js';
 import { timelineColumns } from './timeline.js';
+import { verdict } from '../verdict.js';
 
 /** What each cause means for the user, the README's table in a sentence each. */
 const CAUSE_MEANING: Readonly<Record<BreakCause, string>> = {
@@ -29,11 +30,6 @@ const CAUSE_MEANING: Readonly<Record<BreakCause, string>> = {
   'lost-update': 'a concurrent request of the same session overwrote a change a later step needed',
 };
 
-/** `a`, `a and b`, `a, b and c`. */
-export function listing(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
-}
-
 /**
  * The columns with the lowest and the highest value of a figure, as printed with `format`:
  * values that print the same are ties, and `same` says every column prints the same.
@@ -46,20 +42,19 @@ function extremes(columns: readonly Column[], value: (s: StrategySummary) => num
   return { low, high, lowLabels: labels(low), highLabels: labels(high), same: format(low) === format(high) };
 }
 
-/** The verdict above the headline table: who breaks, loses, skews and waits the least and most. */
-export function explainHeadline({ columns }: Comparison): string[] {
-  if (columns.length < 2) return [];
-  const sentences: string[] = [];
-  const broken = extremes(columns, (s) => s.breakageRate, percent);
-  if (broken.same) sentences.push(broken.low === 0 ? 'No strategy broke a session.' : `Every strategy broke ${percent(broken.low)} of its sessions.`);
-  else sentences.push(`${broken.lowLabels} broke the fewest sessions (${percent(broken.low)}); ${broken.highLabels} broke the most (${percent(broken.high)}).`);
-  const lost = extremes(columns, (s) => s.failoverLoss.revenue, money);
-  const worst = columns.find((c) => c.strategy.failoverLoss.revenue === lost.high)!.strategy.failoverLoss;
-  if (!lost.same) sentences.push(`When backends failed, ${lost.highLabels} lost ${integer(worst.sessions)} sessions, ${integer(worst.carts)} of them with a filled cart: ${money(worst.revenue)} of orders at risk, against ${money(lost.low)} for ${lost.lowLabels}.`);
-  const skew = extremes(columns, (s) => s.skew.requestsCv, ratio);
-  if (!skew.same) sentences.push(`Load was most even under ${skew.lowLabels} (coefficient of variation ${ratio(skew.low)}) and least even under ${skew.highLabels} (${ratio(skew.high)}).`);
-  const p95 = extremes(columns, (s) => s.latencyMs.p95, ms);
-  if (!p95.same) sentences.push(`${p95.lowLabels} answered 95% of requests within ${ms(p95.low)}; ${p95.highLabels} needed ${ms(p95.high)}.`);
+/**
+ * Above the headline table: the verdict of each run (which strategies keep sessions and at what
+ * cost, which break them), then what failover cost, where it cost anything.
+ */
+export function explainHeadline({ runs, columns }: Comparison): string[] {
+  const sentences = runs.flatMap((run) => verdict(run.summary.strategies).map((s, i) => (runs.length > 1 && i === 0 ? `${run.title}: ${s}` : s)));
+  // Older summaries hold only the order value of every failover-broken session; they say nothing here.
+  const lostOf = (s: StrategySummary) => s.failoverLoss.revenueLost ?? NaN;
+  const withLoss = columns.filter((c) => Number.isFinite(lostOf(c.strategy)));
+  if (withLoss.length < 2) return sentences;
+  const lost = extremes(withLoss, lostOf, money);
+  const worst = withLoss.find((c) => lostOf(c.strategy) === lost.high)!.strategy.failoverLoss;
+  if (!lost.same) sentences.push(`When backends failed, ${lost.highLabels} lost ${integer(worst.sessions)} sessions, ${integer(worst.carts)} of them with a filled cart, and ${money(lost.high)} of orders their users would have paid, against ${money(lost.low)} for ${lost.lowLabels}.`);
   return sentences;
 }
 

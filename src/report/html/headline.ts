@@ -7,6 +7,7 @@
  */
 import { bestIndexes, integer, ms, money, percent, ratio, type Better } from '../format.js';
 import type { StrategySummary } from '../summary.js';
+import { contenders, MARK_RULE } from '../verdict.js';
 import type { Comparison } from './columns.js';
 import { escapeHtml } from './markup.js';
 
@@ -16,16 +17,21 @@ export interface HeadlineRow {
   readonly path: string;
   readonly better: Better;
   readonly format: (value: number) => string;
+  /** A breakage row: every strategy competes for its mark, not only the contenders. */
+  readonly breakage?: true;
+  /** Absent from summaries written before the field existed: such a cell shows a dash. */
+  readonly optional?: true;
 }
 
 /** The rows of the headline table, in order. */
 export const HEADLINE_ROWS: readonly HeadlineRow[] = [
   { label: 'sessions', path: 'sessions.total', better: 'none', format: integer },
-  { label: 'breakage rate', path: 'breakageRate', better: 'lower', format: percent },
-  { label: 'broken sessions', path: 'sessions.broken', better: 'lower', format: integer },
+  { label: 'breakage rate', path: 'breakageRate', better: 'lower', format: percent, breakage: true },
+  { label: 'completed sessions', path: 'sessions.completed', better: 'higher', format: integer },
+  { label: 'broken sessions', path: 'sessions.broken', better: 'lower', format: integer, breakage: true },
   { label: 'failover loss: sessions', path: 'failoverLoss.sessions', better: 'lower', format: integer },
   { label: 'failover loss: carts', path: 'failoverLoss.carts', better: 'lower', format: integer },
-  { label: 'revenue at risk (failover)', path: 'failoverLoss.revenue', better: 'lower', format: money },
+  { label: 'failover loss: revenue', path: 'failoverLoss.revenueLost', better: 'lower', format: money, optional: true },
   { label: 'skew: max / mean requests', path: 'skew.requestsMaxOverMean', better: 'lower', format: ratio },
   { label: 'skew: CV of requests', path: 'skew.requestsCv', better: 'lower', format: ratio },
   { label: 'latency p50', path: 'latencyMs.p50', better: 'lower', format: ms },
@@ -36,21 +42,31 @@ export const HEADLINE_ROWS: readonly HeadlineRow[] = [
   { label: 'revenue (completed orders)', path: 'revenue', better: 'higher', format: money },
 ];
 
-/** The number at a dotted summary.json path of a strategy (`latencyMs.p95`). */
-export function valueAt(strategy: StrategySummary, path: string): number {
-  const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], strategy);
-  if (typeof value !== 'number') throw new Error(`summary path ${path} is not a number`);
+/** The number at a dotted summary.json path of a strategy (`latencyMs.p95`); undefined for an optional field the summary lacks. */
+export function valueAt(strategy: StrategySummary, row: Pick<HeadlineRow, 'path' | 'optional'>): number | undefined {
+  const value = row.path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], strategy);
+  if (value === undefined && row.optional) return undefined;
+  if (typeof value !== 'number') throw new Error(`summary path ${row.path} is not a number`);
   return value;
 }
 
 /** The headline table's markup. */
-export function renderHeadline({ columns }: Comparison): string {
+export function renderHeadline({ runs, columns }: Comparison): string {
   const head = columns.map((c, i) => `<th scope="col" class="num"><span class="swatch c${i}" aria-hidden="true"></span>${escapeHtml(c.label)}</th>`).join('');
+  // Contenders are judged within their own run: another scenario's breakage says nothing of this one's.
+  const inRace = new Set(runs.flatMap((run) => {
+    const own = columns.filter((c) => c.run === run);
+    const chosen = contenders(own.map((c) => c.strategy));
+    return own.filter((_, i) => chosen.has(i)).map((c) => columns.indexOf(c));
+  }));
   const rows = HEADLINE_ROWS.map((row) => {
-    const values = columns.map((c) => valueAt(c.strategy, row.path));
-    const best = bestIndexes(values, row.better, row.format);
+    const values = columns.map((c) => valueAt(c.strategy, row));
+    const present = new Set(values.flatMap((v, i) => (v === undefined ? [] : [i])));
+    const among = row.breakage ? present : new Set([...inRace].filter((i) => present.has(i)));
+    const best = bestIndexes(values.map((v) => v ?? NaN), row.better, row.format, among);
     const cells = values.map((value, i) => {
       const c = columns[i]!;
+      if (value === undefined) return `<td class="num" data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" title="not in this summary: it was written by an older lbsim">—</td>`;
       const attributes = `data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" data-value="${String(value)}"`;
       const mark = best.has(i) ? '<span class="mark" aria-hidden="true">★</span><span class="visually-hidden"> (best)</span>' : '';
       return `<td class="num${best.has(i) ? ' best' : ''}" ${attributes}>${escapeHtml(row.format(value))}${mark}</td>`;
@@ -60,7 +76,7 @@ export function renderHeadline({ columns }: Comparison): string {
   });
   return [
     '<div class="table-wrap"><table class="headline">',
-    '<caption>★ marks the best strategy on each row (ties share it; a row where all are equal has none)</caption>',
+    `<caption>★ marks the best strategy on each row (ties share it; a row where all are equal has none). ${escapeHtml(MARK_RULE)}</caption>`,
     `<thead><tr><th scope="col">figure</th>${head}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table></div>',

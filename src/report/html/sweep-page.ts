@@ -10,7 +10,7 @@ import { combinations, formatFigure, pointLabel, sweepMetric, type Sweep, type S
 import type { HtmlAssets } from './assets.js';
 import { baseOptions, type ChartFigure } from './charts.js';
 import { strategyLook } from './columns.js';
-import { listing } from './explain.js';
+import { listing } from '../format.js';
 import { escapeHtml, renderFacts, type DataTable } from './markup.js';
 import { paragraphs, renderFigure, renderPage, renderToc, type Section } from './shell.js';
 import { styles } from './styles.js';
