@@ -4,21 +4,25 @@
  * index.ts, and ambient time, randomness, the process and the file system appear only in cli/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve('src');
+/** Node's built-in modules, for imports written without the `node:` prefix. */
+const BUILTINS: ReadonlySet<string> = new Set(builtinModules);
 
 /** What each folder may import (besides itself and the root's version.ts). */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   engine: [],
+  fields: ['engine'],
   model: ['engine'],
-  strategies: ['model', 'engine'],
+  strategies: ['fields', 'model', 'engine'],
   analyzers: ['model', 'engine'],
-  scenario: ['strategies', 'model', 'engine'],
+  scenario: ['fields', 'strategies', 'model', 'engine'],
   sim: ['scenario', 'strategies', 'analyzers', 'model', 'engine'],
   report: ['sim', 'scenario', 'analyzers', 'model', 'engine'],
-  cli: ['report', 'sim', 'scenario', 'strategies', 'analyzers', 'model', 'engine'],
+  cli: ['report', 'sim', 'scenario', 'fields', 'strategies', 'analyzers', 'model', 'engine'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -52,6 +56,11 @@ describe('architecture', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('Node.js built-ins are imported only under cli/: the rest runs in a browser too', () => {
+    const offenders = files.filter((f) => folderOf(f.rel) !== 'cli').flatMap((f) => importsOf(f.text).filter((s) => s.startsWith('node:') || BUILTINS.has(s)).map((s) => `${f.rel} imports ${s}`));
+    expect(offenders).toEqual([]);
   });
 
   it('ambient time, randomness, the process and the file system appear only under cli/', () => {

@@ -5,11 +5,11 @@
  * JSON-serialisable data from `finish`.
  */
 import type { SimTime } from '../engine/index.js';
-import type { SomeEventHandlers } from '../model/index.js';
+import type { EventHandling } from '../model/index.js';
 
 export interface Analyzer<Result> {
   readonly name: string;
-  /** What the analyzer does with each event type it cares about; it never sees the others. */
-  readonly on: SomeEventHandlers;
+  /** What the analyzer does with each event type: it never sees the types it marks IGNORED. */
+  readonly on: EventHandling;
   finish(endTime: SimTime): Result;
 }

@@ -5,7 +5,7 @@
  * overall at 3 significant digits (within 0.1% of the exact value), per step at 2 (within 0.8%),
  * whose six small tables stay in cache where six fine ones did not; mean and max are exact.
  */
-import type { SomeEventHandlers } from '../model/index.js';
+import { IGNORED, type EventHandling } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
 import { Histogram } from './stats/histogram.js';
 
@@ -51,7 +51,10 @@ export class LatencyAnalyzer implements Analyzer<Latency> {
     this.stepMaxes = new Float64Array(steps);
   }
 
-  readonly on: SomeEventHandlers = {
+  readonly on: EventHandling = {
+    'session-start': IGNORED,
+    'request-start': IGNORED,
+    'attempt-end': IGNORED,
     'request-end': (event) => {
       if (event.outcome !== 'completed') return;
       const ms = event.latencyMs;
@@ -64,6 +67,9 @@ export class LatencyAnalyzer implements Analyzer<Latency> {
       this.overall.record(us);
       this.stepHistograms[step]!.record(us);
     },
+    'session-end': IGNORED,
+    'backend-state': IGNORED,
+    'scenario-event': IGNORED,
   };
 
   finish(): Latency {

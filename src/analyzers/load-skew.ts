@@ -4,7 +4,7 @@
  * max/mean and the coefficient of variation (population standard deviation / mean) of requests
  * over all backends of the pool.
  */
-import type { SomeEventHandlers } from '../model/index.js';
+import { IGNORED, type EventHandling } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
 import type { SessionHomes } from './session-homes.js';
 
@@ -31,10 +31,16 @@ export class LoadSkewAnalyzer implements Analyzer<LoadSkew> {
     this.requests = new Float64Array(backends);
   }
 
-  readonly on: SomeEventHandlers = {
+  readonly on: EventHandling = {
+    'session-start': IGNORED,
+    'request-start': IGNORED,
     'attempt-end': (event) => {
       this.requests[event.backend]!++;
     },
+    'request-end': IGNORED,
+    'session-end': IGNORED,
+    'backend-state': IGNORED,
+    'scenario-event': IGNORED,
   };
 
   finish(): LoadSkew {

@@ -5,7 +5,7 @@
  * `sentToDeadBackend` those that went to a backend that was not up. Concurrent requests of one
  * session add lost updates (shared cache without locking) and lock waits (with locking).
  */
-import type { SomeEventHandlers } from '../model/index.js';
+import { IGNORED, type EventHandling } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
 
 export interface RequestCounts {
@@ -43,7 +43,8 @@ export class RequestsAnalyzer implements Analyzer<RequestCounts> {
     this.lostByStep = new Array<number>(steps).fill(0);
   }
 
-  readonly on: SomeEventHandlers = {
+  readonly on: EventHandling = {
+    'session-start': IGNORED,
     'request-start': () => {
       this.total++;
     },
@@ -65,6 +66,9 @@ export class RequestsAnalyzer implements Analyzer<RequestCounts> {
       else if (event.outcome === 'failed') this.failed++;
       else this.rejected++;
     },
+    'session-end': IGNORED,
+    'backend-state': IGNORED,
+    'scenario-event': IGNORED,
   };
 
   finish(): RequestCounts {

@@ -6,7 +6,7 @@
  * counts at each window's end).
  */
 import { grown } from '../engine/index.js';
-import type { SomeEventHandlers } from '../model/index.js';
+import { IGNORED, type EventHandling } from '../model/index.js';
 
 const UNTRACKED = -2;
 const NOWHERE = -1;
@@ -23,12 +23,16 @@ export class SessionHomes {
     this.peaks = new Int32Array(backends);
   }
 
-  readonly on: SomeEventHandlers = {
+  readonly on: EventHandling = {
     'session-start': (event) => this.start(event.slot),
+    'request-start': IGNORED,
+    'attempt-end': IGNORED,
     'request-end': (event) => {
       if (event.backend >= 0) this.servedBy(event.slot, event.backend);
     },
     'session-end': (event) => this.end(event.slot),
+    'backend-state': IGNORED,
+    'scenario-event': IGNORED,
   };
 
   /** A session starts in `slot`, not yet served by any backend. */

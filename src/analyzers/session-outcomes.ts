@@ -5,7 +5,7 @@
  * (`revenue`), and those of users who would have paid (`revenueLost`; abandonment is drawn up
  * front, so a session broken at search may belong to a user who was going to leave anyway).
  */
-import { BREAK_CAUSES, FAILOVER_CAUSES, type BreakCause, type SomeEventHandlers } from '../model/index.js';
+import { BREAK_CAUSES, FAILOVER_CAUSES, IGNORED, type BreakCause, type EventHandling } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
 
 export interface SessionOutcomes {
@@ -55,11 +55,14 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
     this.funnel = new Array<number>(steps).fill(0);
   }
 
-  readonly on: SomeEventHandlers = {
+  readonly on: EventHandling = {
     'session-start': (event) => {
       this.total++;
       if (event.session < this.firstSession) this.firstSession = event.session;
     },
+    'request-start': IGNORED,
+    'attempt-end': IGNORED,
+    'request-end': IGNORED,
     'session-end': (event) => {
       for (let k = 0; k < event.stepsCompleted; k++) this.funnel[k]!++;
       if (event.outcome === 'completed') {
@@ -78,6 +81,8 @@ export class SessionOutcomesAnalyzer implements Analyzer<SessionOutcomes> {
         }
       }
     },
+    'backend-state': IGNORED,
+    'scenario-event': IGNORED,
   };
 
   finish(): SessionOutcomes {

@@ -3,7 +3,7 @@
  * cause, failed requests and a coarse latency p95 per window, plus the timeline's events with their
  * times. Memory is one small record per window (a run has a few hundred), never per request.
  */
-import { BREAK_CAUSES, type BreakCause, type SomeEventHandlers } from '../model/index.js';
+import { BREAK_CAUSES, IGNORED, type BackendMode, type BreakCause, type EventHandling, type ScenarioChange } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
 import { CoarseHistogram } from './stats/coarse-histogram.js';
 import type { SessionHomes } from './session-homes.js';
@@ -22,12 +22,14 @@ export interface SeriesWindow {
   readonly latencyP95Ms: number;
 }
 
+/** What a series event records: a backend's new mode, or another change (the report words both). */
+export type SeriesChange = { readonly kind: 'mode'; readonly mode: BackendMode } | ScenarioChange;
+
 export interface SeriesEvent {
   readonly atMs: number;
   /** The backend's index, or −1 for the shared cache. */
   readonly backend: number;
-  /** A backend mode (`refused`, `up`, …) or what else happened (`slow ×0.25`, `answers errors`, `down`, …). */
-  readonly what: string;
+  readonly change: SeriesChange;
 }
 
 export interface TimeSeries {
@@ -69,10 +71,11 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
     private readonly homes: SessionHomes,
   ) {}
 
-  readonly on: SomeEventHandlers = {
+  readonly on: EventHandling = {
     'session-start': (event) => {
       this.windowAt(event.t);
     },
+    'request-start': IGNORED,
     'attempt-end': (event) => {
       this.windowAt(event.t).requests[event.backend]!++;
     },
@@ -90,11 +93,12 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
     },
     'backend-state': (event) => {
       this.windowAt(event.t);
-      this.events.push({ atMs: event.t, backend: event.backend, what: event.mode });
+      this.events.push({ atMs: event.t, backend: event.backend, change: { kind: 'mode', mode: event.mode } });
     },
     'scenario-event': (event) => {
       this.windowAt(event.t);
-      this.events.push({ atMs: event.t, backend: event.backend, what: event.what });
+      // The change is a fresh value, never modified: it may be kept (the event may not).
+      this.events.push({ atMs: event.t, backend: event.backend, change: event.change });
     },
   };
 

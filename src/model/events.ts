@@ -61,12 +61,33 @@ export type SimEvent =
     }
   | { readonly type: 'backend-state'; readonly t: SimTime; readonly backend: number; readonly mode: BackendMode }
   | {
-      /** Another timeline event took effect: a backend slowed down or answers errors, or the shared cache changed (`backend` −1). */
+      /** Another change took effect: from the timeline, the health checks or the pool (`backend` −1: a change of the shared cache). */
       readonly type: 'scenario-event';
       readonly t: SimTime;
       readonly backend: number;
-      readonly what: string;
+      readonly change: ScenarioChange;
     };
+
+/**
+ * What a `scenario-event` changed, one kind per change the run makes. A fresh value each time and
+ * never modified, so an observer may keep it (unlike the event that carries it).
+ */
+export type ScenarioChange =
+  | { readonly kind: 'slow'; /** Times the backend's normal speed. */ readonly speed: number }
+  | { readonly kind: 'normal-speed' }
+  | { readonly kind: 'answers-errors' }
+  | { readonly kind: 'answers-normally' }
+  | { readonly kind: 'cache-down' }
+  | { readonly kind: 'cache-up' }
+  | { readonly kind: 'cache-round-trip'; readonly roundTripMs: number }
+  | { readonly kind: 'cache-round-trip-restored'; /** What it was before the change. */ readonly roundTripMs: number }
+  | { readonly kind: 'cache-flushed' }
+  | { readonly kind: 'draining' }
+  | { readonly kind: 'drained' }
+  | { readonly kind: 'health-checks-failed' }
+  | { readonly kind: 'health-checks-passed' }
+  | { readonly kind: 'added-to-pool' }
+  | { readonly kind: 'removed-from-pool' };
 
 export type SimEventType = SimEvent['type'];
 
@@ -94,8 +115,14 @@ export const SIM_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly SimEventType
  */
 export type EventHandlers = { readonly [T in SimEventType]: (event: SimEventOf<T>) => void };
 
-/** Handlers for the event types an observer cares about; it is never called for the others. */
-export type SomeEventHandlers = Partial<EventHandlers>;
+/** Marks an event type an observer does not handle: it is never called for events of that type. */
+export const IGNORED = 'ignored';
+
+/**
+ * What an observer does with each event type: its handler, or IGNORED. Every type must be named,
+ * so that a new type of event fails to compile until each observer has decided about it.
+ */
+export type EventHandling = { readonly [T in SimEventType]: ((event: SimEventOf<T>) => void) | typeof IGNORED };
 
 const ignore = (): void => {};
 
@@ -103,9 +130,9 @@ const ignore = (): void => {};
  * Handlers that call every given handler of each type, in the order given (a type nobody handles
  * costs one empty call).
  */
-export function fanOut(observers: readonly SomeEventHandlers[]): EventHandlers {
+export function fanOut(observers: readonly EventHandling[]): EventHandlers {
   const handlersOf = (type: SimEventType): ((event: never) => void) => {
-    const calls = observers.flatMap((o) => (o[type] ? [o[type] as (event: SimEvent) => void] : []));
+    const calls = observers.flatMap((o) => (o[type] === IGNORED ? [] : [o[type] as (event: SimEvent) => void]));
     // Written out up to four: a call site per handler, which V8 can inline, where a loop's one
     // call site sees every handler and cannot.
     const [a, b, c, d] = calls as [(event: SimEvent) => void, (event: SimEvent) => void, (event: SimEvent) => void, (event: SimEvent) => void];
@@ -146,7 +173,8 @@ export function everyEvent(observe: (event: SimEvent) => void): EventHandlers {
   return Object.fromEntries(SIM_EVENT_TYPES.map((type) => [type, observe])) as unknown as EventHandlers;
 }
 
-/** Hands one event to the handler of its type, if there is one (replaying recorded events). */
-export function deliver(handlers: SomeEventHandlers, event: SimEvent): void {
-  (handlers[event.type] as ((event: SimEvent) => void) | undefined)?.(event);
+/** Hands one event to the handler of its type, unless its type is ignored (replaying recorded events). */
+export function deliver(handlers: EventHandling, event: SimEvent): void {
+  const handler = handlers[event.type];
+  if (handler !== IGNORED) (handler as (event: SimEvent) => void)(event);
 }

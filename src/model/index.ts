@@ -12,5 +12,5 @@ export { Backend, BACKEND_MODES } from './backend.js';
 export type { BackendConfig, BackendHost, BackendMode } from './backend.js';
 export { LocalSessionStore, SharedSessionCache } from './session-store.js';
 export type { SessionStore, ReadFailure, StoreStats, SharedCacheConfig } from './session-store.js';
-export type { SimEvent, SimEventType, SimEventOf, EventHandlers, SomeEventHandlers, RequestOutcome } from './events.js';
-export { SIM_EVENT_TYPES, fanOut, everyEvent, deliver } from './events.js';
+export type { SimEvent, SimEventType, SimEventOf, EventHandlers, EventHandling, RequestOutcome, ScenarioChange } from './events.js';
+export { SIM_EVENT_TYPES, IGNORED, fanOut, everyEvent, deliver } from './events.js';

@@ -6,6 +6,7 @@
 import type { LatencyStats, RequestCounts } from '../analyzers/index.js';
 import type { BreakCause } from '../model/index.js';
 import type { ScenarioResult, SessionTrace, StrategyResult } from '../sim/index.js';
+import { eventLabel } from './event-label.js';
 import { roundTo } from './format.js';
 import { balancerSetup, scenarioSetup, type BalancerSetup, type ScenarioSetup } from './setup.js';
 
@@ -176,21 +177,12 @@ function healthChecksOf(result: StrategyResult): HealthCheckSummary | null {
   return { detections: rows, meanDetectionDelayMs: rows.length === 0 ? null : roundTo(rows.reduce((a, r) => a + r.delayMs, 0) / rows.length, 3) };
 }
 
-const MODE_LABEL: Readonly<Record<string, string>> = {
-  up: 'back up',
-  refused: 'down (refusing connections)',
-  blackhole: 'down (connections hang)',
-  crash: 'down (crashes mid-request)',
-  reset: 'down (resets connections)',
-  hang: 'down (never answers)',
-};
-
 function timelineOf(result: StrategyResult): StrategyTimeline {
   const { series } = result;
   return {
     windowMs: series.windowMs,
     windows: series.windows.map((w) => ({ ...w, latencyP95Ms: roundTo(w.latencyP95Ms, 3) })),
-    events: series.events.map((e) => ({ atMs: roundTo(e.atMs, 3), label: `${e.backend < 0 ? 'shared cache' : result.backendNames[e.backend]} ${MODE_LABEL[e.what] ?? e.what}` })),
+    events: series.events.map((e) => ({ atMs: roundTo(e.atMs, 3), label: eventLabel(e, result.backendNames) })),
   };
 }
 

@@ -12,34 +12,17 @@
  * a server that is not one, and any backend the block leaves out.
  */
 import { z } from 'zod';
-import { HASH_FUNCTIONS, HASH_TYPES, METHOD_NAMES, checkBalancer, type BalancerSpec, type MethodName } from '../strategies/index.js';
+import { BALANCER_OPTIONS, METHOD_NAMES, checkBalancer, type BalancerSpec, type MethodName } from '../strategies/index.js';
 import { closestMatch } from './did-you-mean.js';
-import { count, durationMs, strictObject } from './fields.js';
+import { strictObject } from '../fields/index.js';
 import { parseHaproxyConfig } from './haproxy-config.js';
 import { parseNginxConfig } from './nginx-config.js';
 
-const cookieName = () => z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -');
-
-/** HAProxy, Envoy and cloud settings of a balancer; which method takes which is the registry's `checkBalancer`. */
-export const balancerOptionsSchema = strictObject({
-  hashType: z.enum(HASH_TYPES).optional(),
-  hashFunction: z.enum(HASH_FUNCTIONS).optional(),
-  avalanche: z.boolean().optional(),
-  hashBalanceFactor: z.number().int().min(0).max(65535).optional(),
-  cookie: cookieName().optional(),
-  redispatch: z.boolean().optional(),
-  // Envoy and cloud settings; their ranges are the registry's checkBalancer.
-  retries: count(100, 'retries').optional(),
-  minRingSize: z.number().int().positive().optional(),
-  maxRingSize: z.number().int().positive().optional(),
-  tableSize: z.number().int().positive().optional(),
-  choiceCount: z.number().int().positive().optional(),
-  cookieTtl: durationMs().optional(),
-  strict: z.boolean().optional(),
-  duration: durationMs().optional(),
-  appCookie: cookieName().optional(),
-  timeout: durationMs().optional(),
-});
+/**
+ * HAProxy, Envoy and cloud settings of a balancer: the fields the methods declare. Which method
+ * takes which, and their rules, is each method's definition (`checkBalancer`, below).
+ */
+export const balancerOptionsSchema = strictObject(BALANCER_OPTIONS);
 
 /** The balancer as the simulator takes it: a spec, with the block's server lines when it came from one. */
 export type BalancerOutput = BalancerSpec & { readonly block?: { readonly kind: 'nginx' | 'haproxy'; readonly serverLines: readonly number[] } };

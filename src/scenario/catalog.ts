@@ -5,9 +5,8 @@
  * keyed by the schema's own list, so a new store, mode or event without its line does not compile.
  */
 import type { BackendMode } from '../model/index.js';
-import type { StoreKind, TIMELINE_EVENTS } from './schema.js';
-
-type TimelineEventName = (typeof TIMELINE_EVENTS)[number];
+import type { StoreKind } from './sections/stores.js';
+import type { TimelineEventName } from './sections/timeline.js';
 
 /** `strategies[].store`. */
 export const STORE_KIND_HELP: Readonly<Record<StoreKind, string>> = {

@@ -16,8 +16,7 @@
  * without `cookie X` gets no cookie value, as in HAProxy (an inserted cookie is deleted).
  */
 import { HASH_FUNCTIONS, checkBalancer, checkPeers, type BalancerOptions, type BalancerSpec, type HashFunctionName, type PeerSpec } from '../strategies/index.js';
-import { closestMatch } from './did-you-mean.js';
-import type { ConfigLineError, ConfigResult } from './nginx-config.js';
+import { didYouMean, type ConfigLineError, type ConfigResult } from './config-lines.js';
 
 /** One backend section as lbsim's balancer: the spec, the servers, and their HAProxy names. */
 export interface HaproxyConfig {
@@ -191,7 +190,3 @@ function readServer(line: number, args: readonly string[], fail: (line: number, 
   return peer;
 }
 
-function didYouMean(word: string, candidates: readonly string[]): string {
-  const match = closestMatch(word, candidates);
-  return match === undefined ? '' : ` (did you mean "${match}"?)`;
-}

@@ -5,7 +5,7 @@
  */
 export type { BackendMode, BackendSpec, Scenario, ScenarioInput, Step, StoreKind, StrategySpec, TimelineEvent } from './schema.js';
 export { peerSpecOf, BACKEND_MODES, DEFAULT_STEPS, METHOD_NAMES, NormalizedScenarioSchema, STORE_KINDS, ScenarioSchema } from './schema.js';
-export type { Distribution } from './fields.js';
+export type { Distribution } from '../fields/index.js';
 export type { Loaded, ScenarioError } from './errors.js';
 export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';
 export { closestMatch, editDistance, listNames } from './did-you-mean.js';
@@ -28,4 +28,4 @@ export {
   parseTimePoint,
   resolveTimePoint,
   type TimePoint,
-} from './units.js';
+} from '../fields/index.js';

@@ -14,7 +14,7 @@
  * `listen`, ...) are accepted and ignored; anything else is an error with its line number.
  */
 import { checkBalancer, checkPeers, type MethodName, type PeerSpec } from '../strategies/index.js';
-import { closestMatch } from './did-you-mean.js';
+import { didYouMean, type ConfigLineError, type ConfigResult } from './config-lines.js';
 import { parseCount, parseNginxTime, tokenizeNginx, type NginxDirective } from './nginx-syntax.js';
 
 /** The retry settings of one nginx `location` (proxy module); sim/upstream.ts applies them. */
@@ -50,15 +50,6 @@ export interface NginxConfig {
   readonly serverLines?: readonly number[];
   readonly proxy: ProxySettings;
 }
-
-/** A problem in a balancer's configuration text (nginx or HAProxy); `line` is 1-based. */
-export interface ConfigLineError {
-  readonly line: number;
-  readonly message: string;
-}
-
-/** A parsed configuration, or every problem found. */
-export type ConfigResult<Config> = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly errors: readonly ConfigLineError[] };
 
 export type NginxConfigError = ConfigLineError;
 export type NginxConfigResult = ConfigResult<NginxConfig>;
@@ -293,11 +284,6 @@ function chooseUpstream(upstreams: readonly UpstreamBlock[], options: NginxConfi
     fail(second.line, `a second upstream block "${second.name}": lbsim replays one upstream (the first is "${first.name}" on line ${first.line})`);
   }
   return first;
-}
-
-function didYouMean(word: string, candidates: readonly string[]): string {
-  const match = closestMatch(word, candidates);
-  return match === undefined ? '' : ` (did you mean "${match}"?)`;
 }
 
 function expectArgs(d: NginxDirective, arity: number | 'some', fail: (line: number, message: string) => void): boolean {

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { closestMatch, listNames } from './did-you-mean.js';
 import { describeKind, describeType, formatPath, showValue, type FieldPath, type ScenarioError } from './errors.js';
 import { allowedValues, isObject, knownKeys, valueAt } from './schema-walk.js';
+import { RETIRED_STEP_KEYS } from './sections/journey.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -116,6 +117,11 @@ function convert(issue: Issue, base: FieldPath, source: IssueSource, out: Proble
       // A key already present cannot be what the unknown key was meant to be.
       const candidates = known.filter((k) => !present.includes(k));
       for (const key of issue.keys) {
+        const retired = path[0] === 'journey' && path[1] === 'steps' ? RETIRED_STEP_KEYS[key] : undefined;
+        if (retired !== undefined) {
+          out.push({ path, message: `${JSON.stringify(key)} is no longer read: ${retired}`, key });
+          continue;
+        }
         const suggestion = closestMatch(key, candidates);
         const message = suggestion ? `unknown key ${JSON.stringify(key)}` : `unknown key ${JSON.stringify(key)}; allowed here: ${listNames(known, 20)}`;
         out.push({ path, message, suggestion, key });

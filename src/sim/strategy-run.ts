@@ -29,7 +29,7 @@ import {
   type SimEventType,
 } from '../model/index.js';
 import { peerSpecOf, type Scenario, type Step, type StrategySpec } from '../scenario/index.js';
-import { createStrategy, methodPeers, strategyNeeds, type Strategy } from '../strategies/index.js';
+import { balancerAffinity, createStrategy, methodPeers, type Strategy } from '../strategies/index.js';
 import { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunRng } from './rng.js';
 import { HealthChecker, type Detection } from './health-check.js';
@@ -155,12 +155,12 @@ export class StrategyRun implements EventTarget, BackendHost {
     this.plans = new PlanTable(this.steps.length, totalRequests);
     this.locking = spec.locking;
     this.lastWriteWins = this.store.kind === 'shared' && !this.locking;
-    this.cartStep = cartStepOf(scenario);
+    this.cartStep = scenario.journey.steps.findIndex((s) => s.fillsCart);
     this.notSerializableShare = scenario.stores.shared.notSerializable;
     this.failOnStoreOutage = scenario.stores.shared.onOutage === 'fail';
-    const needs = strategyNeeds(spec.balancer, undefined);
-    this.routesByAddress = needs.includes('client-ip');
-    this.routesByKey = needs.some((need) => need !== 'cookie') || (needs.includes('cookie') && spec.balancer.key !== undefined);
+    const affinity = balancerAffinity(spec.balancer);
+    this.routesByAddress = affinity === 'address';
+    this.routesByKey = affinity === 'address' || affinity === 'key';
   }
 
   /** Ends the run after the event being handled (the facts then cover the run so far). */
@@ -176,13 +176,13 @@ export class StrategyRun implements EventTarget, BackendHost {
       store: this.store.kind === 'shared' ? this.store : new SharedSessionCache({ roundTripMs: 0, ttlMs: Infinity }),
       backend: (name) => this.backends[this.backendIndex.get(name)!]!,
       setBackendMode: (backend, mode) => this.setBackendMode(backend, mode),
-      report: (backend, what) => this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, what }),
+      report: (backend, change) => this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend ? backend.index : -1, change }),
       setInPool: (backend, inPool) => this.setInPool(backend, inPool),
       setDraining: (backend, on) => {
         if (on) this.draining.add(backend.name);
         else this.draining.delete(backend.name);
         this.strategy = this.rebuildStrategy();
-        this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: on ? 'draining' : 'drained' });
+        this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, change: { kind: on ? 'draining' : 'drained' } });
       },
       setAnswersErrors: (backend, on) => {
         backend.answersErrors = on;
@@ -553,7 +553,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     if (healthy) this.unhealthy.delete(name);
     else this.unhealthy.add(name);
     this.strategy = this.rebuildStrategy();
-    this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: index, what: healthy ? 'passes health checks again' : 'marked down by health checks' });
+    this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: index, change: { kind: healthy ? 'health-checks-passed' : 'health-checks-failed' } });
   }
 
   private setInPool(backend: Backend, inPool: boolean): void {
@@ -564,7 +564,7 @@ export class StrategyRun implements EventTarget, BackendHost {
     // A removed backend's process is stopped: its work in flight and its memory are gone.
     if (!inPool) this.setBackendMode(backend, 'refused');
     else this.setBackendMode(backend, 'up');
-    this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, what: inPool ? 'added to the pool' : 'removed from the pool' });
+    this.sink['scenario-event']({ type: 'scenario-event', t: this.scheduler.now, backend: backend.index, change: { kind: inPool ? 'added-to-pool' : 'removed-from-pool' } });
   }
 
   private setBackendMode(backend: Backend, mode: BackendMode): void {
@@ -610,10 +610,3 @@ export function workloadSpec(scenario: Scenario) {
   };
 }
 
-/** The step whose completion means "the cart holds something": the first named like a cart, else the second writing step. */
-function cartStepOf(scenario: Scenario): number {
-  const steps = scenario.journey.steps;
-  const named = steps.findIndex((s) => /cart/i.test(s.name));
-  if (named >= 0) return named;
-  return steps.findIndex((s, i) => i > 0 && s.writes);
-}

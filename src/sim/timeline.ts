@@ -6,7 +6,7 @@
  * undoes itself when the duration is over.
  */
 import { Priority, type Scheduler } from '../engine/index.js';
-import type { Backend, BackendMode, SessionStore } from '../model/index.js';
+import type { Backend, BackendMode, ScenarioChange, SessionStore } from '../model/index.js';
 import type { TimelineEvent } from '../scenario/index.js';
 
 /** What the timeline acts on. */
@@ -16,8 +16,8 @@ export interface TimelineWorld {
   backend(name: string): Backend;
   /** Changes a backend's mode (losing its work and memory when it leaves `up`) and reports it. */
   setBackendMode(backend: Backend, mode: BackendMode): void;
-  /** Reports any other event (`backend` undefined: the shared cache). */
-  report(backend: Backend | undefined, what: string): void;
+  /** Reports any other change (`backend` undefined: a change of the shared cache). */
+  report(backend: Backend | undefined, change: ScenarioChange): void;
   /** Makes a backend answer every request with an error, or stop doing so. */
   setAnswersErrors(backend: Backend, on: boolean): void;
   /** Starts or ends draining a backend (sticky-bound users stay, no new ones). */
@@ -46,11 +46,11 @@ export function scheduleTimeline(timeline: readonly TimelineEvent[], world: Time
         const normal = backend.speed;
         at(event.atMs, () => {
           backend.speed = event.speed;
-          world.report(backend, `slow ×${event.speed}`);
+          world.report(backend, { kind: 'slow', speed: event.speed });
         });
         later(event, () => {
           backend.speed = normal;
-          world.report(backend, 'back to normal speed');
+          world.report(backend, { kind: 'normal-speed' });
         });
         break;
       }
@@ -58,40 +58,40 @@ export function scheduleTimeline(timeline: readonly TimelineEvent[], world: Time
         const backend = world.backend(event.backend);
         at(event.atMs, () => {
           world.setAnswersErrors(backend, true);
-          world.report(backend, 'answers errors');
+          world.report(backend, { kind: 'answers-errors' });
         });
         later(event, () => {
           world.setAnswersErrors(backend, false);
-          world.report(backend, 'answers normally');
+          world.report(backend, { kind: 'answers-normally' });
         });
         break;
       }
       case 'cache-outage':
         at(event.atMs, () => {
           store.available = false;
-          world.report(undefined, 'down');
+          world.report(undefined, { kind: 'cache-down' });
         });
         later(event, () => {
           store.available = true;
-          world.report(undefined, 'back up');
+          world.report(undefined, { kind: 'cache-up' });
         });
         break;
       case 'cache-latency': {
         const normal = store.roundTripMs;
         at(event.atMs, () => {
           if (store.kind === 'shared') store.roundTripMs = event.roundTripMs;
-          world.report(undefined, `round trip ${event.roundTripMs} ms`);
+          world.report(undefined, { kind: 'cache-round-trip', roundTripMs: event.roundTripMs });
         });
         later(event, () => {
           store.roundTripMs = normal;
-          world.report(undefined, `round trip back to ${normal} ms`);
+          world.report(undefined, { kind: 'cache-round-trip-restored', roundTripMs: normal });
         });
         break;
       }
       case 'cache-flush':
         at(event.atMs, () => {
           store.flush();
-          world.report(undefined, 'flushed');
+          world.report(undefined, { kind: 'cache-flushed' });
         });
         break;
       case 'add-backend': {

@@ -2,23 +2,19 @@
  * A scenario's `balancer` checked and built: what is wrong with a spec (key, options, peers),
  * which request inputs it reads, and the strategy for one pool, with cookie stickiness and
  * drains applied here so every caller builds strategies the same way. The methods themselves
- * are defined in registry.ts.
+ * are defined by their families (`methods/`), composed in registry.ts.
  */
 import { createRandomStream, type RandomStream } from '../engine/index.js';
 import type { BackendName } from '../model/index.js';
 import { parseEnvoyKey, parseHaproxyHeaderKey, parseNginxKey, type KeyParse } from './hash-keys.js';
-import { optionProblems } from './option-checks.js';
-import { METHODS, OPTION_NAMES, type BalancerSpec, type MethodDefinition, type MethodName, type MethodNeed } from './registry.js';
+import { serverProblem, type Affinity, type BalancerProblem, type MethodDefinition, type MethodNeed } from './method.js';
+import { METHODS, OPTION_NAMES, type BalancerSpec, type MethodName } from './registry.js';
 import { withStickyCookie, type StickyCookie } from './sticky-cookie.js';
 import type { PeerSpec, Strategy } from './strategy.js';
 
-/** One thing wrong with a balancer spec: the field (`key`, `options.NAME`) and what is wrong. */
-export interface BalancerProblem {
-  readonly path: readonly string[];
-  readonly message: string;
-}
+export type { BalancerProblem };
 
-function parseKey(definition: MethodDefinition, key: string): KeyParse {
+function parseKey(definition: Pick<MethodDefinition, 'key'>, key: string): KeyParse {
   if (definition.key === 'envoy') return parseEnvoyKey(key);
   return definition.key === 'haproxy-hdr' ? parseHaproxyHeaderKey(key) : parseNginxKey(key);
 }
@@ -40,26 +36,31 @@ export function checkBalancer(spec: BalancerSpec): readonly BalancerProblem[] {
     }
   }
   const options = spec.options ?? {};
+  const takes = Object.keys(definition.options);
   for (const name of OPTION_NAMES) {
-    if (options[name] === undefined || definition.options.includes(name)) continue;
-    const takes = definition.options.length === 0 ? 'takes no options' : `takes ${definition.options.join(', ')}`;
-    problems.push({ path: ['options', name], message: `${spec.method} has no option ${name}; it ${takes}` });
+    if (options[name] === undefined || takes.includes(name)) continue;
+    problems.push({ path: ['options', name], message: `${spec.method} has no option ${name}; it ${takes.length === 0 ? 'takes no options' : `takes ${takes.join(', ')}`}` });
   }
-  if (problems.length === 0) problems.push(...optionProblems(options));
-  const factor = options.hashBalanceFactor;
-  if (factor !== undefined && definition.options.includes('hashBalanceFactor')) {
-    if (factor !== 0 && !(Number.isInteger(factor) && factor > 100 && factor <= 65535)) {
-      problems.push({ path: ['options', 'hashBalanceFactor'], message: `expected 0 or a whole percentage above 100 (HAProxy's rule), got ${factor}` });
-    } else if (factor !== 0 && options.hashType !== 'consistent') {
-      problems.push({ path: ['options', 'hashBalanceFactor'], message: 'bounded loads need hashType: consistent' });
-    }
-  }
+  if (problems.length === 0) problems.push(...(definition.checkOptions?.(options) ?? []));
   return problems;
 }
 
 /** Why the method cannot balance these peers (backups where refused, HAProxy weights above 256), or undefined. */
 export function checkPeers(method: MethodName, peers: readonly PeerSpec[]): string | undefined {
-  return METHODS[method].checkPeers?.(peers);
+  const definition = METHODS[method];
+  return serverProblem(definition.servers, peers) ?? definition.checkPeers?.(peers);
+}
+
+/**
+ * How the balancer keeps a user on one backend: the method's declared affinity, made `address`
+ * when its key reads the client address (`hash $remote_addr`). Stickiness by cookie over it
+ * does not change it: a cookie's backend is moved by nothing but its own rules.
+ */
+export function balancerAffinity(spec: BalancerSpec): Affinity {
+  const definition = METHODS[spec.method];
+  if (definition.affinity !== 'key' || spec.key === undefined) return definition.affinity;
+  const parsed = parseKey(definition, spec.key);
+  return parsed.ok && parsed.key.needs.includes('client-ip') ? 'address' : 'key';
 }
 
 /** Stickiness applied over a method; `undefined` for none. */

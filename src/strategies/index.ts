@@ -8,28 +8,13 @@ export type {
   ResponseHeaders,
   Strategy,
 } from './strategy.js';
-export type {
-  BalancerOptions,
-  BalancerSpec,
-  HashFunctionName,
-  HashType,
-  MethodDefinition,
-  MethodInput,
-  MethodName,
-  MethodNeed,
-  OptionName,
-} from './registry.js';
-export type { BalancerProblem, StickySpec, StrategyInputs } from './balancer.js';
-export {
-  HASH_FUNCTIONS,
-  HASH_TYPES,
-  MAX_HAPROXY_WEIGHT,
-  METHOD_NAMES,
-  METHODS,
-  OPTION_NAMES,
-  isMethodName,
-} from './registry.js';
-export { checkBalancer, checkPeers, createStrategy, methodPeers, strategyNeeds } from './balancer.js';
+export type { BalancerOptions, BalancerSpec, MethodName, OptionName } from './registry.js';
+export type { Affinity, BalancerProblem, MethodDefinition, MethodInput, MethodNeed } from './method.js';
+export type { StickySpec, StrategyInputs } from './balancer.js';
+export { BALANCER_OPTIONS, METHOD_NAMES, METHODS, OPTION_NAMES, isMethodName } from './registry.js';
+export { HASH_FUNCTIONS, HASH_TYPES, type HashFunctionName, type HashType } from './haproxy/hash.js';
+export { MAX_HAPROXY_WEIGHT } from './haproxy/servers.js';
+export { balancerAffinity, checkBalancer, checkPeers, createStrategy, methodPeers, strategyNeeds } from './balancer.js';
 export type { KeyParse, KeyReader, RequestInput } from './hash-keys.js';
 export { nginxAddressText, parseHaproxyHeaderKey, parseNginxKey } from './hash-keys.js';
 export type { StickyCookie } from './sticky-cookie.js';

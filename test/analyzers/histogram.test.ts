@@ -4,6 +4,7 @@ import { LatencyAnalyzer } from '../../src/analyzers/index.js';
 import { CoarseHistogram } from '../../src/analyzers/stats/coarse-histogram.js';
 import { Histogram } from '../../src/analyzers/stats/histogram.js';
 import { createRandomStream, exponential } from '../../src/engine/index.js';
+import { deliver } from '../../src/model/index.js';
 
 describe('Histogram', () => {
   it('is exact below 2048: the percentile is the ⌈q·n⌉-th smallest value', () => {
@@ -99,7 +100,7 @@ describe('LatencyAnalyzer percentiles', () => {
   it('never exceed the exact max, though a bucket top may lie above it', () => {
     const latency = new LatencyAnalyzer(1);
     // 5 ms = 5000 µs: its bucket tops out at 5003 µs (overall, 10 bits) and 5023 µs (per step, 7 bits).
-    latency.on['request-end']!({ type: 'request-end', t: 5, req: 0, session: 0, slot: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 5, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 });
+    deliver(latency.on, { type: 'request-end', t: 5, req: 0, session: 0, slot: 0, step: 0, backend: 0, outcome: 'completed', status: 200, latencyMs: 5, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 });
     const { overall, byStep } = latency.finish();
     expect([overall.p50, overall.p99, overall.max]).toEqual([5, 5, 5]);
     expect([byStep[0]!.p50, byStep[0]!.p99]).toEqual([5, 5]);

@@ -35,7 +35,7 @@ describe('TimeSeriesAnalyzer', () => {
   });
 
   it('records the crash at its time, and the dead backend gets (almost) nothing afterwards', () => {
-    expect(series.events).toEqual([{ atMs: 20_000, backend: 2, what: 'refused' }]);
+    expect(series.events).toEqual([{ atMs: 20_000, backend: 2, change: { kind: 'mode', mode: 'refused' } }]);
     const before = series.windows[2]!.requestsPerBackend[2]!;
     const after = series.windows.slice(5, 10).reduce((n, w) => n + w.requestsPerBackend[2]!, 0);
     expect(before).toBeGreaterThan(50);

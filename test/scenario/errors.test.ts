@@ -113,6 +113,15 @@ describe('unknown and missing keys', () => {
     expect(errorsWith({ seed: 1, sed: 2 })[0]?.suggestion).toBeUndefined();
   });
 
+  it('say what replaced a retired key: `idempotent` on a step, which nginx decides by the method', () => {
+    const steps = [{ name: 'pay', method: 'POST', service: '10ms', idempotent: true }];
+    const [error] = errorsWith({ journey: { steps } });
+    expect(error).toMatchObject({ path: 'journey.steps[0]', message: '"idempotent" is no longer read: nginx decides whether to resend a request by its method alone (POST, PATCH and LOCK are not resent once sent): give the step\'s `method` instead' });
+    expect(error?.suggestion).toBeUndefined();
+    // Elsewhere it is an unknown key like any other.
+    expect(errorsWith({ arrivals: { rate: '5/s', idempotent: true } })[0]?.message).toMatch(/^unknown key "idempotent"; allowed here/);
+  });
+
   it('point at the unknown key itself', () => {
     expect(errorsOf('name: x\nsessions: 10\narrivals:\n  rate: 5/s\n  windw: 1m\n').find((e) => e.path === 'arrivals')).toMatchObject({ path: 'arrivals', line: 5, column: 3, suggestion: 'window' });
   });

@@ -27,6 +27,29 @@ function scenarioOf(loaded: Loaded): Scenario {
 }
 const load = (text: string, file = 'test.yaml') => scenarioOf(parseScenarioText(text, file));
 
+describe('the step that fills the cart', () => {
+  const withSteps = (steps: string) => load(MINIMAL.replace('backends:', `journey:\n  steps:\n${steps}\nbackends:`));
+  const cartOf = (s: Scenario) => s.journey.steps.findIndex((x) => x.fillsCart);
+
+  it('is the one that says so', () => {
+    expect(cartOf(withSteps('    - { name: a, service: 1ms, writes: true }\n    - { name: b, service: 1ms, fillsCart: true }\n    - { name: basket, service: 1ms }'))).toBe(1);
+  });
+
+  it('is none when steps say so only with false', () => {
+    expect(cartOf(withSteps('    - { name: a, service: 1ms }\n    - { name: cart, service: 1ms, fillsCart: false }'))).toBe(-1);
+  });
+
+  it('by default, is the first named like a cart, else the first writing step after the first', () => {
+    expect(cartOf(withSteps('    - { name: a, service: 1ms, writes: true }\n    - { name: b, service: 1ms, writes: true }\n    - { name: Cart, service: 1ms }'))).toBe(2);
+    expect(cartOf(withSteps('    - { name: a, service: 1ms, writes: true }\n    - { name: b, service: 1ms }\n    - { name: c, service: 1ms, writes: true }'))).toBe(2);
+  });
+
+  it('is one step at most', () => {
+    const loaded = parseScenarioText(MINIMAL.replace('backends:', 'journey:\n  steps:\n    - { name: a, service: 1ms, fillsCart: true }\n    - { name: b, service: 1ms, fillsCart: true }\nbackends:'), 'x.yaml');
+    expect(loaded.ok ? [] : loaded.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['journey.steps[1].fillsCart: only one step fills the cart; a already does']);
+  });
+});
+
 describe('defaults', () => {
   const scenario = load(MINIMAL);
 
@@ -35,13 +58,13 @@ describe('defaults', () => {
     expect(scenario.journey.steps).toHaveLength(DEFAULT_STEPS.length);
     const [home, search, , addToCart, , pay] = scenario.journey.steps;
     // home writes the session (creates it); every later step needs it.
-    expect(home).toMatchObject({ method: 'GET', writes: true, needsSession: false, abandon: 0.05, idempotent: true });
+    expect(home).toMatchObject({ method: 'GET', writes: true, needsSession: false, abandon: 0.05, fillsCart: false });
     // Service times are lognormal (median 20 ms, sigma 0.5): mostly near the median, with a tail.
     expect(home?.service).toEqual({ kind: 'lognormal', median: 20, sigma: 0.5 });
     expect(search).toMatchObject({ needsSession: true, abandon: 0.1 });
     expect(search?.service).toEqual({ kind: 'lognormal', median: 40, sigma: 0.5 });
-    // POST steps are not idempotent, so nginx will not retry them on another backend by default.
-    expect(addToCart).toMatchObject({ method: 'POST', writes: true, idempotent: false });
+    // A POST: nginx will not retry it on another backend once sent. Completing it fills the cart.
+    expect(addToCart).toMatchObject({ method: 'POST', writes: true, fillsCart: true });
     expect(pay?.orderValue).toEqual({ kind: 'lognormal', median: 60, sigma: 0.7 });
   });
 

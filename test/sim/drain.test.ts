@@ -65,8 +65,8 @@ describe('rolling deploy with drain', () => {
     const d = runStrategy(drained, drained.strategies[0]!);
     const a = runStrategy(abrupt, abrupt.strategies[0]!);
     // Each of the four backends: draining, drained (out of the pool), back in.
-    expect(d.series.events.filter((e) => e.what === 'draining').map((e) => e.backend)).toEqual([0, 1, 2, 3]);
-    expect(d.series.events.filter((e) => e.what === 'added to the pool').map((e) => e.backend)).toEqual([0, 1, 2, 3]);
+    expect(d.series.events.filter((e) => e.change.kind === 'draining').map((e) => e.backend)).toEqual([0, 1, 2, 3]);
+    expect(d.series.events.filter((e) => e.change.kind === 'added-to-pool').map((e) => e.backend)).toEqual([0, 1, 2, 3]);
     expect(a.outcomes.brokenByCause['backend-failed']).toBeGreaterThan(100);
     expect(d.outcomes.sessions.broken).toBeLessThan(a.outcomes.sessions.broken / 5);
   });

@@ -63,19 +63,19 @@ describe('every event kind together', () => {
     // The window is 1500 / 20/s = 75 s, so events fall at 7.5, 15, 22.5, 33.75, 45, 52.5 and 60 s.
     // The hang costs a read timeout (2 s) before retrying elsewhere.
     expect(shared!.latency.overall.max).toBeGreaterThan(2000);
-    expect(shared!.series.events.map((e) => e.what)).toEqual([
-      'slow ×0.2', // 7.5 s, for 10 s
-      'answers errors', // 15 s, for 5 s
-      'back to normal speed', // 17.5 s
-      'answers normally', // 20 s
-      'down',
-      'back up',
-      'round trip 30 ms',
-      'round trip back to 1 ms',
-      'flushed',
-      'hang', // 52.5 s, for 15 s
-      'refused', // 60 s
-      'up', // 67.5 s
+    expect(shared!.series.events.map((e) => e.change)).toEqual([
+      { kind: 'slow', speed: 0.2 }, // 7.5 s, for 10 s
+      { kind: 'answers-errors' }, // 15 s, for 5 s
+      { kind: 'normal-speed' }, // 17.5 s
+      { kind: 'answers-normally' }, // 20 s
+      { kind: 'cache-down' },
+      { kind: 'cache-up' },
+      { kind: 'cache-round-trip', roundTripMs: 30 },
+      { kind: 'cache-round-trip-restored', roundTripMs: 1 },
+      { kind: 'cache-flushed' },
+      { kind: 'mode', mode: 'hang' }, // 52.5 s, for 15 s
+      { kind: 'mode', mode: 'refused' }, // 60 s
+      { kind: 'mode', mode: 'up' }, // 67.5 s
     ]);
   });
 
@@ -127,8 +127,8 @@ strategies:
       const o = s.outcomes.sessions;
       expect(o.completed + o.abandoned + o.broken).toBe(o.total);
       expect(o.total).toBe(1500);
-      expect(s.series.events.some((e) => e.what === 'added to the pool')).toBe(true);
-      expect(s.series.events.some((e) => e.what === 'draining')).toBe(true);
+      expect(s.series.events.some((e) => e.change.kind === 'added-to-pool')).toBe(true);
+      expect(s.series.events.some((e) => e.change.kind === 'draining')).toBe(true);
     }
   });
 });

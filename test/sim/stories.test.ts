@@ -81,7 +81,7 @@ describe.each(SEEDS)('bundled scenarios, seed %s', (seed) => {
     expect(broken(r['ip-hash']!, 'failback')).toBeGreaterThan(50);
     expect(broken(r['cookie']!, 'failback')).toBe(0);
     // Each of the four backends went down once and came back.
-    const modes = shared.series.events.map((e) => `${e.backend} ${e.what}`);
+    const modes = shared.series.events.map((e) => `${e.backend} ${e.change.kind === 'mode' ? e.change.mode : e.change.kind}`);
     expect(modes).toEqual(['0 refused', '0 up', '1 refused', '1 up', '2 refused', '2 up', '3 refused', '3 up']);
   });
 

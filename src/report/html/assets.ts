@@ -6,7 +6,9 @@
  * to sit in a `<script>` element, and each script is allowed by its SHA-256 hash. Nothing is
  * fetched, by the page or by lbsim.
  */
-import { createHash } from 'node:crypto';
+// @noble/hashes, not node:crypto: the report renders in a browser too (the playground), and
+// Web Crypto's digest is asynchronous where rendering is not.
+import { sha256 } from '@noble/hashes/sha2.js';
 
 /** Script texts the HTML page inlines, in the order they must run. */
 export interface HtmlAssets {
@@ -38,9 +40,16 @@ export function inlineScript(code: string): string {
     .replace(/<!--/g, '\\x3C!--');
 }
 
+/** Bytes as base64 (btoa exists in browsers and in Node 16 and later). */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /** The CSP source expression allowing exactly this inline script (`'sha256-…'`). */
 export function scriptHash(code: string): string {
-  return `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`;
+  return `'sha256-${base64(sha256(new TextEncoder().encode(code)))}'`;
 }
 
 /** The id of the `<script type="application/json">` element holding the page's data. */

@@ -110,5 +110,13 @@ function distributionOf(scalar: () => Scalar) {
   });
 }
 
+/** `schema` with `text` before the description it has (a quantity's says how to write it). */
+export function explained<T extends z.ZodType>(schema: T, text: string): T {
+  return schema.describe(schema.description === undefined ? text : `${text}. ${schema.description}`);
+}
+
+/** A cookie name as browsers and balancers take it. */
+export const cookieName = shared(() => z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -'));
+
 /** A plain non-negative number (money, counts) usable as a distribution scalar. */
 export const amount = shared(() => z.number({ error: 'expected a number' }).min(0, 'expected a number, 0 or more'));

@@ -1,0 +1,81 @@
+/**
+ * `backends`: the servers behind the balancer, as a list or as a group of identical ones named
+ * by a template, with their nginx server-line settings (weight, `max_fails`, `fail_timeout`,
+ * `down`, `backup`, `max_conns`) and the simulated server's capacity (workers, queue, speed).
+ */
+import { z } from 'zod';
+import { count, durationMs, strictObject } from '../../fields/index.js';
+import type { PeerSpec } from '../../strategies/index.js';
+import { LIMITS } from './limits.js';
+import type { Issue } from './issue.js';
+
+const backendFields = {
+  weight: z.number().int().min(1).max(1000).describe('nginx weight: a share of new placements').default(1),
+  workers: count(LIMITS.workers, 'workers').min(1, 'expected at least one worker').describe('Requests served at once').default(16),
+  queueLimit: count(LIMITS.queue, 'queued requests').describe('Requests that may wait for a worker; more are rejected').default(1000),
+  speed: z.number().positive('expected a speed factor above 0').default(1),
+  down: z.boolean().default(false),
+  /** nginx `backup`: used only when no primary is usable (methods that cannot take backups say so). */
+  backup: z.boolean().default(false),
+  /** nginx `max_conns` (0: no limit). */
+  maxConns: count(1_000_000, 'connections').default(0),
+  /** Not in the pool at the start: an `add-backend` event brings it in (scale-out). */
+  standby: z.boolean().default(false),
+  maxFails: count(1000, 'failures').default(1),
+  failTimeout: durationMs().default(10_000),
+};
+const BACKEND_NAME = /^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
+const backendName = z.string().regex(BACKEND_NAME, 'expected host:port, e.g. "10.0.0.1:8080"');
+const backendSchema = strictObject({ name: backendName.describe('The address as nginx writes it: "10.0.0.1:8080"'), ...backendFields });
+const backendGroupSchema = strictObject({
+  count: count(LIMITS.backends, 'backends').min(1, 'expected at least one backend').describe('How many identical backends'),
+  /** `{n}` is replaced by 1, 2, … */
+  name: z
+    .string()
+    .includes('{n}', { message: 'expected a name template with {n}, e.g. "10.0.0.{n}:8080"' })
+    .refine((template) => BACKEND_NAME.test(template.replaceAll('{n}', '1')), {
+      error: (issue) => `expected a host:port template with {n}, e.g. "10.0.0.{n}:8080", got ${JSON.stringify(issue.input)}`,
+    }),
+  ...backendFields,
+});
+
+export const backendsSchema = z.union([z.array(backendSchema).min(1, 'expected at least one backend').max(LIMITS.backends), backendGroupSchema], {
+  error: 'expected a list of backends ({ name: "host:port", … }) or a group ({ count, name: "10.0.0.{n}:8080", … })',
+}).describe('The servers behind the balancer: a list of { name: "host:port", … } or a group { count, name: "10.0.0.{n}:8080", … }');
+
+function backendSpec(name: string, b: Omit<z.output<typeof backendSchema>, 'name'>) {
+  return {
+    name,
+    weight: b.weight,
+    workers: b.workers,
+    queueLimit: b.queueLimit,
+    speed: b.speed,
+    down: b.down,
+    backup: b.backup,
+    maxConns: b.maxConns,
+    /** Joins the pool only with an `add-backend` event. */
+    standby: b.standby,
+    maxFails: b.maxFails,
+    failTimeoutMs: b.failTimeout,
+  };
+}
+
+/** One backend as the simulator takes it. */
+export type BackendSpec = Readonly<ReturnType<typeof backendSpec>>;
+
+/** The backends one by one (a group expanded), each name once, at least one in the pool from the start. */
+export function normalizeBackends(input: z.output<typeof backendsSchema>, issue: Issue): readonly BackendSpec[] {
+  const backends = Array.isArray(input) ? input.map((b) => backendSpec(b.name, b)) : Array.from({ length: input.count }, (_, i) => backendSpec(input.name.replaceAll('{n}', String(i + 1)), input));
+  const names = new Set<string>();
+  backends.forEach((b, i) => {
+    if (names.has(b.name)) issue(['backends', i, 'name'], `duplicate backend name "${b.name}"`);
+    names.add(b.name);
+  });
+  if (backends.length > 0 && backends.every((b) => b.standby)) issue(['backends'], 'every backend is on standby: at least one must be in the pool from the start');
+  return backends;
+}
+
+/** The balancer's view of a backend: an nginx `server` line. */
+export function peerSpecOf(backend: BackendSpec): PeerSpec {
+  return { name: backend.name, weight: backend.weight, down: backend.down, backup: backend.backup, maxConns: backend.maxConns, maxFails: backend.maxFails, failTimeoutMs: backend.failTimeoutMs };
+}
