@@ -14,3 +14,4 @@ export { LocalSessionStore, SharedSessionCache } from './session-store.js';
 export type { SessionStore, ReadFailure, StoreStats, SharedCacheConfig } from './session-store.js';
 export type { SimEvent, SimEventType, SimEventOf, EventHandlers, EventHandling, RequestOutcome, ScenarioChange } from './events.js';
 export { SIM_EVENT_TYPES, IGNORED, fanOut, everyEvent, deliver } from './events.js';
+export { cartFilled, coupledCause, lockWait, missingStateCause, readCause, writeLastWins } from './session-rules.js';

@@ -8,7 +8,7 @@ import { Workload, type BreakCause, type SessionOutcome, type SessionPlan, type 
 import type { Scenario } from '../scenario/index.js';
 import { runRng } from './rng.js';
 import { runStrategy, type ScenarioResult } from './run.js';
-import { workloadSpec } from './strategy-run.js';
+import { workloadSpec } from './run-config.js';
 
 export interface TracedRequest {
   readonly step: string;

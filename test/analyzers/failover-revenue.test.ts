@@ -11,7 +11,7 @@ import { FAILOVER_CAUSES, Workload, type SimEvent } from '../../src/model/index.
 import { parseScenarioText } from '../../src/scenario/index.js';
 import { runScenario } from '../../src/sim/index.js';
 import { runRng } from '../../src/sim/rng.js';
-import { workloadSpec } from '../../src/sim/strategy-run.js';
+import { workloadSpec } from '../../src/sim/run-config.js';
 
 const FILE = 'scenarios/shop-basic.yaml';
 const cents = (value: number) => Math.round(value * 100);
