@@ -66,29 +66,22 @@ export class AttemptLoop implements EventTarget {
     request.backend = index;
     request.attemptStartedAt = now;
     if (backend.mode === 'up') {
-      if (backend.answersErrors) {
-        // Answered at once with a 500: a response, not an upstream failure (nginx passes it on).
-        this.answered(request, index);
-        this.finisher.finishRequest(request, 'failed', 500, index);
-        return;
-      }
-      if (!backend.admit(request.slot)) {
-        // The backend answers 503 at once; nginx passes it to the client (not an upstream failure).
-        this.answered(request, index);
-        this.finisher.finishRequest(request, 'rejected', 503, index);
-      }
+      // Answered at once with a 500, or a 503 from a full queue: a response, not an upstream failure (nginx passes it on).
+      if (backend.answersErrors) this.respond(request, index, 'failed', 500);
+      else if (!backend.admit(request.slot)) this.respond(request, index, 'rejected', 503);
       return;
     }
     const { failure, durationMs } = attemptFailureFor(backend.mode, this.proxy);
     this.scheduleFailure(request, failure.reason, failure.sent, now + durationMs);
   }
 
-  /** The backend answered the attempt (any status): nginx's free() without a failure. */
-  answered(request: RequestRecord, backend: number): void {
+  /** The backend answered the attempt (any status): nginx's free() without a failure, and the answer goes to the client. */
+  respond(request: RequestRecord, backend: number, outcome: RequestOutcome, status: number): void {
     const now = this.scheduler.now;
     request.respondedAt = now;
     request.upstream!.attemptSucceeded(this.backends[backend]!.name, now, request);
     this.emitAttemptEnd(request, backend, true);
+    this.finisher.finishRequest(request, outcome, status, backend);
   }
 
   /** The backend left `up` while the request was queued or in service there. */

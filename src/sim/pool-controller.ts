@@ -7,7 +7,7 @@
  * anew over the new server list (requests already open finish on the old one).
  * It is also the timeline's world: the timeline acts on the run through it.
  */
-import type { RandomStream, Scheduler } from '../engine/index.js';
+import type { Scheduler } from '../engine/index.js';
 import { SharedSessionCache, type Backend, type BackendMode, type EventHandlers, type ScenarioChange, type SessionStore } from '../model/index.js';
 import { createStrategy, methodPeers, type Strategy } from '../strategies/index.js';
 import { HealthChecker } from './health-check.js';
@@ -40,7 +40,6 @@ export class PoolController implements TimelineWorld {
     /** The run's session store: a backend that goes down loses what it held there. */
     private readonly sessions: SessionStore,
     private readonly sink: EventHandlers,
-    private readonly rng: RandomStream,
   ) {
     this.store = sessions.kind === 'shared' ? sessions : new SharedSessionCache({ roundTripMs: 0, ttlMs: Infinity });
     config.backends.forEach((b, i) => this.backendIndex.set(b.name, i));
@@ -67,7 +66,7 @@ export class PoolController implements TimelineWorld {
   private reload(): Strategy {
     const members = this.config.peers.filter((_, i) => this.inPool[i]);
     this.memberBackends = Int32Array.from(methodPeers(this.config.balancer, members), (peer) => this.backendIndex.get(peer.name)!);
-    return createStrategy(this.config.balancer, this.config.sticky, members, { rng: this.rng, draining: this.draining, markedDown: this.unhealthy });
+    return createStrategy(this.config.balancer, this.config.sticky, members, { rng: this.config.balancerRng, draining: this.draining, markedDown: this.unhealthy });
   }
 
   report(backend: Backend | undefined, change: ScenarioChange): void {

@@ -2,10 +2,12 @@
  * What one strategy's run needs from the scenario, made once: the parts of the run read this, not
  * the scenario file's shape, so a new scenario field reaches the run through one place.
  */
+import type { RandomStream } from '../engine/index.js';
 import { LocalSessionStore, SharedSessionCache, type SessionStore } from '../model/index.js';
 import { peerSpecOf, type Scenario, type StrategySpec } from '../scenario/index.js';
 import { balancerAffinity, type BalancerSpec, type PeerSpec, type StickySpec } from '../strategies/index.js';
 import type { HealthCheckSettings } from './health-check.js';
+import type { RunRng } from './rng.js';
 
 export interface RunConfig {
   /** Simulated before measurement begins at 0. */
@@ -35,9 +37,11 @@ export interface RunConfig {
   readonly placesByKey: boolean;
   /** A fresh session store of the strategy's kind. */
   newStore(): SessionStore;
+  /** The balancer's own random stream (random methods draw from it), derived from the seed and the strategy's name. */
+  readonly balancerRng: RandomStream;
 }
 
-export function runConfig(scenario: Scenario, spec: StrategySpec): RunConfig {
+export function runConfig(scenario: Scenario, spec: StrategySpec, rng: RunRng): RunConfig {
   const { stores } = scenario;
   const cookie = spec.sticky?.cookie;
   const affinity = balancerAffinity(spec.balancer);
@@ -62,6 +66,7 @@ export function runConfig(scenario: Scenario, spec: StrategySpec): RunConfig {
       spec.store === 'local'
         ? new LocalSessionStore(scenario.backends.length, stores.local.ttl)
         : new SharedSessionCache({ roundTripMs: stores.shared.roundTrip, ttlMs: stores.shared.ttl, capacity: stores.shared.capacity }),
+    balancerRng: rng.root.fork(`balancer/${spec.name}`),
   };
 }
 

@@ -17,7 +17,7 @@ import {
   type PlanTable,
   type SessionStore,
 } from '../model/index.js';
-import type { AttemptLoop, RequestFinisher } from './attempt-loop.js';
+import type { AttemptLoop } from './attempt-loop.js';
 import type { PoolController } from './pool-controller.js';
 import type { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunConfig } from './run-config.js';
@@ -26,7 +26,6 @@ export class SessionService implements BackendHost {
   /** With locking: when each session slot's lock is free again. */
   private lockFreeAt = new Float64Array(0);
   private attempts!: AttemptLoop;
-  private finisher!: RequestFinisher;
 
   constructor(
     private readonly config: RunConfig,
@@ -40,10 +39,9 @@ export class SessionService implements BackendHost {
     private readonly pool: PoolController,
   ) {}
 
-  /** The parts an answer goes back through, made after this service. */
-  connect(attempts: AttemptLoop, finisher: RequestFinisher): void {
+  /** The attempt loop answers go back through, made after this service. */
+  connect(attempts: AttemptLoop): void {
     this.attempts = attempts;
-    this.finisher = finisher;
   }
 
   /** A new session takes `slot`: its lock is free. */
@@ -144,9 +142,8 @@ export class SessionService implements BackendHost {
       session.lastServedPoolEpoch = request.poolEpoch;
     }
     if (session.pendingBreak === undefined) session.lastServedClient = request.client;
-    this.attempts.answered(request, backend.index);
-    if (request.errorStatus !== 0) this.finisher.finishRequest(request, 'failed', request.errorStatus, backend.index);
-    else this.finisher.finishRequest(request, 'completed', 200, backend.index);
+    if (request.errorStatus !== 0) this.attempts.respond(request, backend.index, 'failed', request.errorStatus);
+    else this.attempts.respond(request, backend.index, 'completed', 200);
   }
 
   /** The backend left `up` while `ref` was queued or in service. */

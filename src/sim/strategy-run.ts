@@ -54,7 +54,7 @@ export class StrategyRun {
   private readonly warmupMs: number;
 
   constructor(scenario: Scenario, spec: StrategySpec, rng: RunRng, sink: EventSink, progress?: ProgressSink) {
-    const config = runConfig(scenario, spec);
+    const config = runConfig(scenario, spec, rng);
     this.timeline = config.timeline;
     this.warmupMs = config.warmupMs;
     // With a warm-up the clock starts before 0; measurement begins at 0.
@@ -67,14 +67,14 @@ export class StrategyRun {
     const requests = new RecordPool((slot) => new RequestRecord(slot));
     // The parts refer to one another: the backends serve through the service, the service
     // judges against the pool, and answers go back through the attempt loop to the driver.
-    this.pool = new PoolController(config, this.backends, this.scheduler, this.store, sink, rng.root.fork(`balancer/${spec.name}`));
+    this.pool = new PoolController(config, this.backends, this.scheduler, this.store, sink);
     const service = new SessionService(config, this.store, plans, offsets, requests, this.backends, this.pool);
     this.backends.push(...config.backends.map((b, i) => new Backend(i, b, this.scheduler, service)));
     this.pool.start();
     const attempts = new AttemptLoop(this.scheduler, this.pool, this.backends, requests, config.proxy, sink);
     this.driver = new SessionDriver(this.scheduler, config, workload, plans, sessions, requests, this.pool, this.store, service, attempts, sink, progress);
     attempts.connect(this.driver);
-    service.connect(attempts, this.driver);
+    service.connect(attempts);
   }
 
   /** Ends the run after the event being handled (the facts then cover the run so far). */
