@@ -7,9 +7,9 @@
  */
 import type { EventTarget, Scheduler, SimTime, TargetId } from '../engine/index.js';
 import type { Backend, EventHandlers, RequestOutcome, SimEventOf } from '../model/index.js';
-import type { Scenario } from '../scenario/index.js';
 import type { PoolController } from './pool-controller.js';
 import type { RecordPool, RequestRecord } from './records.js';
+import type { RunConfig } from './run-config.js';
 import { attemptFailureFor } from './upstream.js';
 
 /** Where a request goes when its attempts are over. */
@@ -37,7 +37,7 @@ export class AttemptLoop implements EventTarget {
     private readonly pool: PoolController,
     private readonly backends: readonly Backend[],
     private readonly requests: RecordPool<RequestRecord>,
-    private readonly proxy: Scenario['proxy'],
+    private readonly config: RunConfig,
     private readonly sink: EventHandlers,
   ) {
     this.targetId = scheduler.register(this);
@@ -71,7 +71,7 @@ export class AttemptLoop implements EventTarget {
       else if (!backend.admit(request.slot)) this.respond(request, index, 'rejected', 503);
       return;
     }
-    const { failure, durationMs } = attemptFailureFor(backend.mode, this.proxy);
+    const { failure, durationMs } = attemptFailureFor(backend.mode, this.config.proxy);
     this.scheduleFailure(request, failure.reason, failure.sent, now + durationMs);
   }
 
@@ -86,7 +86,7 @@ export class AttemptLoop implements EventTarget {
 
   /** The backend left `up` while the request was queued or in service there. */
   requestLost(request: RequestRecord, backend: Backend): void {
-    const { failure, durationMs } = attemptFailureFor(backend.mode === 'up' ? 'crash' : backend.mode, this.proxy);
+    const { failure, durationMs } = attemptFailureFor(backend.mode === 'up' ? 'crash' : backend.mode, this.config.proxy);
     // The request had been sent: a timeout runs from when the attempt started.
     this.scheduleFailure(request, failure.reason, true, Math.max(this.scheduler.now, request.attemptStartedAt + durationMs));
   }

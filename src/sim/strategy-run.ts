@@ -71,7 +71,7 @@ export class StrategyRun {
     const service = new SessionService(config, this.store, plans, offsets, requests, this.backends, this.pool);
     this.backends.push(...config.backends.map((b, i) => new Backend(i, b, this.scheduler, service)));
     this.pool.start();
-    const attempts = new AttemptLoop(this.scheduler, this.pool, this.backends, requests, config.proxy, sink);
+    const attempts = new AttemptLoop(this.scheduler, this.pool, this.backends, requests, config, sink);
     this.driver = new SessionDriver(this.scheduler, config, workload, plans, sessions, requests, this.pool, this.store, service, attempts, sink, progress);
     attempts.connect(this.driver);
     service.connect(attempts);
