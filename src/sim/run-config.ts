@@ -2,7 +2,7 @@
  * What one strategy's run needs from the scenario, made once: the parts of the run read this, not
  * the scenario file's shape, so a new scenario field reaches the run through one place.
  */
-import type { RandomStream } from '../engine/index.js';
+import { samplerFor, type RandomStream, type Sampler } from '../engine/index.js';
 import { LocalSessionStore, SharedSessionCache, type SessionStore } from '../model/index.js';
 import { peerSpecOf, type Scenario, type StrategySpec } from '../scenario/index.js';
 import { balancerAffinity, type BalancerSpec, type PeerSpec, type StickySpec } from '../strategies/index.js';
@@ -39,6 +39,8 @@ export interface RunConfig {
   newStore(): SessionStore;
   /** The balancer's own random stream (random methods draw from it), derived from the seed and the strategy's name. */
   readonly balancerRng: RandomStream;
+  /** Each attempt's time between balancer and backend, there and back, from a stream of its own; undefined: none. */
+  readonly hop: { readonly sample: Sampler; readonly rng: RandomStream } | undefined;
 }
 
 export function runConfig(scenario: Scenario, spec: StrategySpec, rng: RunRng): RunConfig {
@@ -67,6 +69,7 @@ export function runConfig(scenario: Scenario, spec: StrategySpec, rng: RunRng): 
         ? new LocalSessionStore(scenario.backends.length, stores.local.ttl)
         : new SharedSessionCache({ roundTripMs: stores.shared.roundTrip, ttlMs: stores.shared.ttl, capacity: stores.shared.capacity }),
     balancerRng: rng.root.fork(`balancer/${spec.name}`),
+    hop: scenario.proxy.hopMs && { sample: samplerFor(scenario.proxy.hopMs), rng: rng.root.fork(`hop/${spec.name}`) },
   };
 }
 

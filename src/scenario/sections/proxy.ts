@@ -1,10 +1,11 @@
 /**
  * `proxy`: the retries and timeouts of the proxy in front of the backends, with nginx's names
- * and defaults (`proxy_next_upstream`, `proxy_next_upstream_tries`, the two timeouts), and its
- * normaliser, which turns the `proxy_next_upstream` words into the flags the attempt loop reads.
+ * and defaults (`proxy_next_upstream`, `proxy_next_upstream_tries`, the two timeouts), the time
+ * a request spends between balancer and backend (`hop`), and its normaliser, which turns the
+ * `proxy_next_upstream` words into the flags the attempt loop reads.
  */
 import { z } from 'zod';
-import { count, durationMs, strictObject } from '../../fields/index.js';
+import { count, distribution, durationMs, strictObject } from '../../fields/index.js';
 import { defaultsOf } from './limits.js';
 
 const proxyFields = strictObject({
@@ -12,6 +13,7 @@ const proxyFields = strictObject({
   tries: count(1000, 'tries').default(0),
   connectTimeout: durationMs().default(60_000),
   readTimeout: durationMs().default(60_000),
+  hop: distribution(durationMs).describe('Time between balancer and backend, there and back: paid by every attempt that reaches the backend (half each way), and half by a refused connection. A duration or a distribution; default 0').default({ kind: 'constant', value: 0 }),
 });
 
 export const proxySchema = proxyFields.describe("Retries and timeouts of the proxy, with nginx's names and defaults").default(defaultsOf(proxyFields));
@@ -23,5 +25,7 @@ export function normalizeProxy(proxy: z.output<typeof proxySchema>) {
     tries: proxy.tries,
     connectTimeoutMs: proxy.connectTimeout,
     readTimeoutMs: proxy.readTimeout,
+    /** Undefined when there is no hop (the default): the attempt loop then schedules nothing for it. */
+    hopMs: proxy.hop.kind === 'constant' && proxy.hop.value === 0 ? undefined : proxy.hop,
   };
 }
