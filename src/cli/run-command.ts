@@ -8,7 +8,7 @@ import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, rend
 import { COMMAND_LINE, formatScenarioErrors, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
-import { readAuxiliaryFile, type Io } from './io.js';
+import { FILE_LIMITS, readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
@@ -40,7 +40,7 @@ export function slug(name: string): string {
 /** A scenario file's text, or the error of reading it. */
 export async function readScenarioText(file: string, io: Io): Promise<string | readonly ScenarioError[]> {
   try {
-    return await io.readFile(file);
+    return await io.readFile(file, FILE_LIMITS.scenario);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return [{ file, path: '', message: `cannot read the scenario: ${reason}` }];
@@ -114,7 +114,6 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (args.json) io.stdout.write(json);
   else {
     io.stdout.write(renderTerminal(summary));
-    if (replications > 1) io.stdout.write(`\nmeans over ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1}); 95% confidence intervals are in summary.json (ci95)\n`);
     io.stdout.write(`\nwrote ${join(outDir, 'summary.json')}, summary.csv, timeseries.csv and ${REPORT_FILE} (${(runTimeMs / 1000).toFixed(2)} s)\n`);
   }
   return 0;

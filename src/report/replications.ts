@@ -66,6 +66,17 @@ function combine(values: readonly unknown[]): unknown {
   return out;
 }
 
+/** The single numbers of `value` by dotted path (`latencyMs.p50`), lists and per-window series left out. */
+function scalarPaths(value: unknown, prefix = '', out: Record<string, number> = {}): Record<string, number> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'timeline' || key === 'ci95') continue;
+    if (typeof child === 'number') out[`${prefix}${key}`] = child;
+    else scalarPaths(child, `${prefix}${key}.`, out);
+  }
+  return out;
+}
+
 /** A replicated summary: the per-strategy figures averaged over `summaries` (one per seed), with 95% intervals; `seed` is the scenario's own. */
 export function combineReplications(summaries: readonly Summary[], seed: string): Summary & { readonly replications: number; readonly seeds: readonly string[] } {
   const first = summaries[0]!;
@@ -74,7 +85,9 @@ export function combineReplications(summaries: readonly Summary[], seed: string)
     // different runs would describe no run.
     const { timeline, ...rest } = combine(summaries.map((s) => ({ ...s.strategies[j]!, timeline: undefined }))) as Summary['strategies'][number];
     void timeline;
-    return first.strategies[j]!.timeline ? { ...rest, timeline: first.strategies[j]!.timeline } : rest;
+    const each = summaries.map((s) => scalarPaths(s.strategies[j]));
+    const replicates = Object.fromEntries(Object.keys(each[0]!).map((path) => [path, each.map((values) => values[path]!)]));
+    return first.strategies[j]!.timeline ? { ...rest, timeline: first.strategies[j]!.timeline, replicates } : { ...rest, replicates };
   });
   return { ...first, seed, replications: summaries.length, seeds: summaries.map((s) => s.seed), strategies };
 }

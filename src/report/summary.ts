@@ -62,6 +62,12 @@ export interface StrategySummary {
   readonly healthChecks?: HealthCheckSummary | null;
   /** Per-window series over simulated time (optional for readers of older summaries). */
   readonly timeline?: StrategyTimeline;
+  /**
+   * A replicated run's per-replication values of every single figure, by summary path
+   * (`latencyMs.p50`), in the order of `seeds`: strategies share seeds, so a comparison of two
+   * strategies can be judged on their paired differences. Absent from single runs.
+   */
+  readonly replicates?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** Failures the active health checks detected, and how long each took to detect. */
@@ -110,6 +116,9 @@ export interface Summary {
    * cheaply; absent from summaries written before it.
    */
   readonly sampleSession?: SampleSession | null;
+  /** A replicated run: how many replications the figures are the means of, and their seeds. Absent from single runs. */
+  readonly replications?: number;
+  readonly seeds?: readonly string[];
 }
 
 /** The sample session's trace, with the seed it was traced under (a replicated run's first seed). */

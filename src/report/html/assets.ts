@@ -71,6 +71,34 @@ export const CLIENT_SCRIPT = `(function () {
   // legend or the tooltips: the line they surround stands for them.
   Chart.defaults.plugins.legend.labels.filter = function (item, chartData) { return !chartData.datasets[item.datasetIndex].band; };
   Chart.defaults.plugins.tooltip.filter = function (item) { return !item.dataset.band; };
+  // Bars whose dataset carries "intervals" ([low, high] per bar: a replicated run's 95%
+  // intervals) get a whisker drawn over them.
+  Chart.register({
+    id: 'lbsimIntervals',
+    afterDatasetsDraw: function (chart) {
+      var ctx = chart.ctx;
+      chart.data.datasets.forEach(function (dataset, d) {
+        var meta = chart.getDatasetMeta(d);
+        if (!dataset.intervals || meta.hidden) return;
+        var scale = chart.scales[meta.yAxisID];
+        ctx.save();
+        ctx.strokeStyle = '#1d2330';
+        ctx.lineWidth = 1.5;
+        meta.data.forEach(function (bar, k) {
+          var interval = dataset.intervals[k];
+          if (!interval) return;
+          var low = scale.getPixelForValue(interval[0]);
+          var high = scale.getPixelForValue(interval[1]);
+          ctx.beginPath();
+          ctx.moveTo(bar.x, low); ctx.lineTo(bar.x, high);
+          ctx.moveTo(bar.x - 4, low); ctx.lineTo(bar.x + 4, low);
+          ctx.moveTo(bar.x - 4, high); ctx.lineTo(bar.x + 4, high);
+          ctx.stroke();
+        });
+        ctx.restore();
+      });
+    },
+  });
   data.charts.forEach(function (chart) {
     var canvas = document.getElementById(chart.id);
     if (canvas) charts.push(new Chart(canvas, chart.config));

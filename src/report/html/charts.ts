@@ -7,7 +7,9 @@
 import type { ChartConfiguration, ChartDataset, ChartOptions, ChartType } from 'chart.js';
 import { BREAK_CAUSES, type BreakCause } from '../../model/index.js';
 import { integer, ms, percent } from '../format.js';
-import { CATEGORY_COLOURS, unionInOrder, type Column, type Comparison } from './columns.js';
+import { unionInOrder, type Column, type Comparison } from './columns.js';
+import { CAUSE_COLOURS } from './colours.js';
+import { intervalAt } from '../marks.js';
 import type { DataTable } from './markup.js';
 
 /** A chart of the page: its canvas id, title, configuration and data table. */
@@ -33,6 +35,16 @@ function barDataset(column: Column, data: (number | null)[]): ChartDataset<'bar'
   return { label: column.label, data, backgroundColor: column.fill, borderColor: column.colour, borderWidth: column.run.index === 0 ? 0 : 2 };
 }
 
+/**
+ * A bar dataset with the 95% interval of each bar (`intervals`, drawn as whiskers by the page's
+ * script) when the summary is replicated; as it was otherwise.
+ */
+function withIntervals(dataset: ChartDataset<'bar'>, column: Column, paths: readonly string[]): ChartDataset<'bar'> {
+  const intervals = paths.map((path) => intervalAt(column.strategy, path));
+  if (intervals.some((i) => i === undefined)) return dataset;
+  return { ...dataset, intervals: intervals.map((i) => [round2(i!.low), round2(i!.high)]) } as ChartDataset<'bar'>;
+}
+
 function lineDataset(column: Column, data: (number | null)[]): ChartDataset<'line'> {
   return { label: column.label, data, borderColor: column.colour, backgroundColor: column.colour, borderDash: [...column.dash], pointStyle: column.pointStyle, pointRadius: 4, borderWidth: 2, spanGaps: false };
 }
@@ -50,7 +62,7 @@ export function breakageChart({ columns }: Comparison): ChartFigure {
     type: 'bar',
     data: {
       labels: columns.map((c) => `${c.label}: ${percent(c.strategy.breakageRate)}`),
-      datasets: causes.map((cause, i) => ({ label: cause, data: columns.map((c) => round2(shareOf(c, cause) * 100)), backgroundColor: CATEGORY_COLOURS[i % CATEGORY_COLOURS.length]! })),
+      datasets: causes.map((cause) => ({ label: cause, data: columns.map((c) => round2(shareOf(c, cause) * 100)), backgroundColor: CAUSE_COLOURS[cause] })),
     },
     options: baseOptions<'bar'>({ indexAxis: 'y', scales: { x: axis('% of sessions broken', { stacked: true }), y: { stacked: true } } }),
   };
@@ -118,7 +130,7 @@ const PERCENTILES = ['p50', 'p95', 'p99'] as const;
 export function latencyChart({ columns }: Comparison): ChartFigure {
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
-    data: { labels: [...PERCENTILES], datasets: columns.map((c) => barDataset(c, PERCENTILES.map((p) => round2(c.strategy.latencyMs[p])))) },
+    data: { labels: [...PERCENTILES], datasets: columns.map((c) => withIntervals(barDataset(c, PERCENTILES.map((p) => round2(c.strategy.latencyMs[p]))), c, PERCENTILES.map((p) => `latencyMs.${p}`))) },
     options: baseOptions<'bar'>({ scales: { y: axis('response time, ms') } }),
   };
   const table: DataTable = {

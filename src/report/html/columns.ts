@@ -1,27 +1,19 @@
 /**
  * What the report compares: one column per strategy of each summary given (one summary for
  * `lbsim run`, several for `lbsim report a.json b.json`), each with a label and a look that stays
- * the same in every chart and table. Colours are the Okabe–Ito palette (Okabe & Ito, "Color
- * Universal Design", 2008), which readers with the common colour-vision deficiencies can tell
- * apart; a strategy keeps its colour across runs, and runs after the first are told apart by
- * line dashes and lighter bars, so colour is never the only cue.
+ * the same in every chart and table (`colours.ts`: a known strategy name has one colour on every
+ * page); runs after the first are told apart by line dashes and lighter bars, so colour is never
+ * the only cue.
  */
 import type { StrategySummary, Summary } from '../summary.js';
+import { strategyLooks, type PointStyle } from './colours.js';
 
-/** Okabe–Ito, reordered so that the first strategies get the most distinct hues. */
-export const STRATEGY_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'] as const;
+export { CATEGORY_COLOURS } from './colours.js';
 
-/**
- * Paul Tol's "muted" scheme (colour-blind safe, https://personal.sron.nl/~pault/), for
- * categories that are not strategies (break causes, backends), so they are not mistaken for one.
- */
-export const CATEGORY_COLOURS = ['#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499', '#BBBBBB'] as const;
-
-/** Marker shapes per strategy in line charts: a second cue besides colour. */
-const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded', 'cross'] as const;
-/** The colour and marker shape of the strategy drawn `index`-th (in first-seen order), the same in every chart. */
-export function strategyLook(index: number): { readonly colour: string; readonly pointStyle: (typeof POINT_STYLES)[number] } {
-  return { colour: STRATEGY_COLOURS[index % STRATEGY_COLOURS.length]!, pointStyle: POINT_STYLES[index % POINT_STYLES.length]! };
+/** The colour and marker shape of the strategy drawn `index`-th among `names` (the sweep page's order). */
+export function strategyLook(index: number, names: readonly string[] = []): { readonly colour: string; readonly pointStyle: PointStyle } {
+  const name = names[index] ?? `#${index}`;
+  return strategyLooks(names.length > index ? names : [...Array.from({ length: index }, (_, i) => `#${i}`), name]).get(name)!;
 }
 
 /** Line dashes per run (the first run solid). */
@@ -49,7 +41,7 @@ export interface Column {
   /** Bar fill: the colour itself for the first run, a translucent tint for later runs. */
   readonly fill: string;
   readonly dash: readonly number[];
-  readonly pointStyle: (typeof POINT_STYLES)[number];
+  readonly pointStyle: PointStyle;
 }
 
 /** The runs and columns of a page, in the order the summaries and their strategies were given. */
@@ -68,12 +60,11 @@ function runTag(summary: Summary, index: number, all: readonly Summary[]): strin
 
 /** Lays out the comparison of `summaries` (at least one). */
 export function compare(summaries: readonly Summary[]): Comparison {
-  const styleOf = new Map<string, number>();
+  const looks = strategyLooks(summaries.flatMap((s) => s.strategies.map((x) => x.name)));
   const runs = summaries.map((summary, index): Run => ({ index, summary, title: `${summary.scenario.name}, seed ${summary.seed}`, tag: runTag(summary, index, summaries) }));
   const columns = runs.flatMap((run) =>
     run.summary.strategies.map((strategy, strategyIndex): Column => {
-      if (!styleOf.has(strategy.name)) styleOf.set(strategy.name, styleOf.size);
-      const { colour, pointStyle } = strategyLook(styleOf.get(strategy.name)!);
+      const { colour, pointStyle } = looks.get(strategy.name)!;
       return {
         run,
         strategyIndex,

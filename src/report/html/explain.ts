@@ -47,15 +47,22 @@ function extremes(columns: readonly Column[], value: (s: StrategySummary) => num
  * cost, which break them), then what failover cost, where it cost anything.
  */
 export function explainHeadline({ runs, columns }: Comparison): string[] {
-  const sentences = runs.flatMap((run) => verdict(run.summary.strategies).map((s, i) => (runs.length > 1 && i === 0 ? `${run.title}: ${s}` : s)));
-  // Older summaries hold only the order value of every failover-broken session; they say nothing here.
+  return runs.flatMap((run) => {
+    const sentences = verdict(run.summary.strategies).map((s, i) => (runs.length > 1 && i === 0 ? `${run.title}: ${s}` : s));
+    const failover = failoverSentence(columns.filter((c) => c.run === run));
+    return failover === undefined ? sentences : [...sentences, failover];
+  });
+}
+
+/** What failover cost within one run, in orders the users would have paid; none for older summaries, which lack the figure. */
+function failoverSentence(columns: readonly Column[]): string | undefined {
   const lostOf = (s: StrategySummary) => s.failoverLoss.revenueLost ?? NaN;
   const withLoss = columns.filter((c) => Number.isFinite(lostOf(c.strategy)));
-  if (withLoss.length < 2) return sentences;
+  if (withLoss.length < 2) return undefined;
   const lost = extremes(withLoss, lostOf, money);
+  if (lost.same) return undefined;
   const worst = withLoss.find((c) => lostOf(c.strategy) === lost.high)!.strategy.failoverLoss;
-  if (!lost.same) sentences.push(`When backends failed, ${lost.highLabels} lost ${integer(worst.sessions)} sessions, ${integer(worst.carts)} of them with a filled cart, and ${money(lost.high)} of orders their users would have paid, against ${money(lost.low)} for ${lost.lowLabels}.`);
-  return sentences;
+  return `When backends failed, ${lost.highLabels} lost ${integer(worst.sessions)} sessions, ${integer(worst.carts)} of them with a filled cart, and ${money(lost.high)} of orders their users would have paid, against ${money(lost.low)} for ${lost.lowLabels}.`;
 }
 
 /** Under the breakage chart: how much each strategy broke, and the cause that dominated. */

@@ -7,6 +7,7 @@
  */
 import { bestIndexes, integer, ms, money, percent, ratio, type Better } from '../format.js';
 import type { StrategySummary } from '../summary.js';
+import { intervalAt, markedBest, provenance } from '../marks.js';
 import { contenders, MARK_RULE } from '../verdict.js';
 import type { Comparison } from './columns.js';
 import { escapeHtml } from './markup.js';
@@ -21,6 +22,8 @@ export interface HeadlineRow {
   readonly breakage?: true;
   /** Absent from summaries written before the field existed: such a cell shows a dash. */
   readonly optional?: true;
+  /** Shown only when some strategy has a value other than 0 (figures most scenarios never have). */
+  readonly whenNonZero?: true;
 }
 
 /** The rows of the headline table, in order. */
@@ -39,6 +42,9 @@ export const HEADLINE_ROWS: readonly HeadlineRow[] = [
   { label: 'latency p99', path: 'latencyMs.p99', better: 'lower', format: ms },
   { label: 'failed requests (502/504)', path: 'requests.failed', better: 'lower', format: integer },
   { label: 'rejected requests (503)', path: 'requests.rejected', better: 'lower', format: integer },
+  { label: 'lost updates', path: 'requests.lostUpdates', better: 'lower', format: integer, optional: true, whenNonZero: true },
+  { label: 'lock waits', path: 'requests.lockWaits', better: 'lower', format: integer, optional: true, whenNonZero: true },
+  { label: 'lock timeouts', path: 'requests.lockTimeouts', better: 'lower', format: integer, optional: true, whenNonZero: true },
   { label: 'revenue (completed orders)', path: 'revenue', better: 'higher', format: money },
 ];
 
@@ -59,24 +65,31 @@ export function renderHeadline({ runs, columns }: Comparison): string {
     const chosen = contenders(own.map((c) => c.strategy));
     return own.filter((_, i) => chosen.has(i)).map((c) => columns.indexOf(c));
   }));
-  const rows = HEADLINE_ROWS.map((row) => {
+  const shown = HEADLINE_ROWS.filter((row) => !row.whenNonZero || columns.some((c) => (valueAt(c.strategy, row) ?? 0) !== 0));
+  const rows = shown.map((row) => {
     const values = columns.map((c) => valueAt(c.strategy, row));
     const present = new Set(values.flatMap((v, i) => (v === undefined ? [] : [i])));
     const among = row.breakage ? present : new Set([...inRace].filter((i) => present.has(i)));
-    const best = bestIndexes(values.map((v) => v ?? NaN), row.better, row.format, among);
+    const numbers = values.map((v) => v ?? NaN);
+    // Paired differences need shared seeds: one run's strategies, not several runs'.
+    const best = runs.length === 1 ? markedBest(columns.map((c) => c.strategy), row.path, numbers, row.better, row.format, among) : bestIndexes(numbers, row.better, row.format, among);
     const cells = values.map((value, i) => {
       const c = columns[i]!;
       if (value === undefined) return `<td class="num" data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" title="not in this summary: it was written by an older lbsim">—</td>`;
-      const attributes = `data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" data-value="${String(value)}"`;
+      const interval = intervalAt(c.strategy, row.path);
+      const ci = interval === undefined ? '' : ` data-ci-low="${interval.low}" data-ci-high="${interval.high}" data-ci-half-width="${interval.halfWidth}"`;
+      const attributes = `data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" data-value="${String(value)}"${ci}`;
+      const spread = interval === undefined || row.format(interval.halfWidth) === row.format(0) ? '' : `<span class="spread"> ±${escapeHtml(row.format(interval.halfWidth))}</span>`;
       const mark = best.has(i) ? '<span class="mark" aria-hidden="true">★</span><span class="visually-hidden"> (best)</span>' : '';
-      return `<td class="num${best.has(i) ? ' best' : ''}" ${attributes}>${escapeHtml(row.format(value))}${mark}</td>`;
+      return `<td class="num${best.has(i) ? ' best' : ''}" ${attributes}>${escapeHtml(row.format(value))}${spread}${mark}</td>`;
     });
     const hint = row.better === 'none' ? '' : `<span class="visually-hidden"> (${row.better} is better)</span>`;
     return `<tr><th scope="row">${escapeHtml(row.label)}${hint}</th>${cells.join('')}</tr>`;
   });
   return [
     '<div class="table-wrap"><table class="headline">',
-    `<caption>★ marks the best strategy on each row (ties share it; a row where all are equal has none). ${escapeHtml(MARK_RULE)}</caption>`,
+    // A page of several runs says what each run's figures are at the top, run by run.
+    `<caption>★ marks the best strategy on each row (ties share it; a row where all are equal has none). ${escapeHtml(MARK_RULE)}${runs.length === 1 ? ` ${escapeHtml(provenance(runs[0]!.summary))}` : ''}</caption>`,
     `<thead><tr><th scope="col">figure</th>${head}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table></div>',

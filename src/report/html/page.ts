@@ -8,12 +8,12 @@
  * load per backend, latency, funnel, timeline (only when summaries carry one), scenario.
  */
 import type { Summary } from '../summary.js';
-import { warmupNote } from '../format.js';
+import { duration, listing, seconds, warmupNote } from '../format.js';
+import { provenance } from '../marks.js';
 import type { HtmlAssets } from './assets.js';
 import { breakageChart, funnelChart, latencyByStepChart, latencyChart, loadChart, pools, presentCauses, type ChartFigure } from './charts.js';
-import { compare, type Comparison } from './columns.js';
+import { compare, type Comparison, type Run } from './columns.js';
 import { explainBreakage, explainFunnel, explainHeadline, explainLatency, explainLatencyBySteps, explainLoad, explainTimeline } from './explain.js';
-import { listing } from '../format.js';
 import { renderHeadline } from './headline.js';
 import { renderScenario } from './scenario.js';
 import { renderStory } from './story.js';
@@ -55,6 +55,19 @@ function sections(comparison: Comparison, charts: ChartFigure[]): Section[] {
   return list;
 }
 
+/** One run of a page comparing several: its scenario and seed, what its figures are, its warm-up and its events. */
+function runLine(run: Run): string {
+  const { summary } = run;
+  const n = summary.replications ?? 1;
+  const setup = summary.scenario.setup;
+  const warmupMs = setup?.warmupMs;
+  const warmup = warmupMs === undefined ? 'warm-up not recorded' : warmupMs > 0 ? `a warm-up of ${duration(warmupMs)}` : 'no warm-up';
+  const events = setup?.events ?? [];
+  const shown = events.slice(0, 4).map((e) => `${e.backend} ${e.mode} at ${seconds(e.atMs)}`);
+  const timeline = events.length === 0 ? 'no timeline events' : `${listing(shown)}${events.length > shown.length ? ` and ${events.length - shown.length} more events` : ''}`;
+  return `${run.title}: ${n > 1 ? `mean of ${n} runs` : 'one run'}, ${warmup}; ${timeline}.`;
+}
+
 function header(comparison: Comparison, toc: readonly Section[]): string {
   const { runs } = comparison;
   const first = runs[0]!.summary;
@@ -65,7 +78,9 @@ function header(comparison: Comparison, toc: readonly Section[]): string {
     '<header class="page"><div>',
     `<h1>lbsim report: ${escapeHtml(title)}</h1>`,
     description,
-    ...runs.map((run) => warmupNote(run.summary.scenario.setup?.warmupMs)).filter(Boolean).slice(0, 1).map((note) => `<p class="meta">${escapeHtml(note)}</p>`),
+    ...(runs.length === 1
+      ? [warmupNote(first.scenario.setup?.warmupMs), provenance(first)].filter(Boolean).map((note) => `<p class="meta">${escapeHtml(note)}</p>`)
+      : [`<ul class="runs">${runs.map((run) => `<li>${escapeHtml(runLine(run))}</li>`).join('')}</ul>`]),
     `<p class="meta">${escapeHtml(`${strategies.length} strateg${strategies.length === 1 ? 'y' : 'ies'} compared: ${listing(strategies)}. lbsim ${first.lbsimVersion}, generated ${first.generatedAt}.`)}</p>`,
     renderToc(toc),
     '</div></header>',

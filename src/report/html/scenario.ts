@@ -93,10 +93,11 @@ function strategiesTable(run: Run): string {
   });
 }
 
-/** The command that reruns this summary's scenario with the same seed and session count. */
+/** The command that reruns this summary's scenario with the same seed, session count and replications. */
 export function rerunCommand(run: Run): string {
   const sessions = run.summary.scenario.setup?.sessions;
-  return `lbsim run FILE --seed ${run.summary.seed}${sessions === null || sessions === undefined ? '' : ` --sessions ${sessions}`}`;
+  const replications = run.summary.replications ?? 1;
+  return `lbsim run FILE --seed ${run.summary.seed}${sessions === null || sessions === undefined ? '' : ` --sessions ${sessions}`}${replications > 1 ? ` --replications ${replications}` : ''}`;
 }
 
 /** The markup of one run's scenario facts; `several`: the page compares runs, so name this one and show its description. */

@@ -46,6 +46,8 @@ table.headline tbody th { white-space: nowrap; font-weight: 500; }
 table.headline td.best { background: var(--best); font-weight: 700; }
 table.story tbody th { white-space: nowrap; font-weight: 500; }
 .mark { margin-left: 4px; }
+.spread { color: var(--muted); font-weight: 400; font-size: 0.85em; }
+ul.runs { margin: 4px 0; padding-left: 18px; color: var(--muted); }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 6px; vertical-align: -0.05em; border: 1px solid rgba(0,0,0,0.25); }
 details.data-table { margin-top: 8px; }
 details.data-table summary { cursor: pointer; color: #0b5cad; font-size: 0.9rem; }

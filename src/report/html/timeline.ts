@@ -51,7 +51,7 @@ interface EventLine {
   readonly borderColor: string;
   readonly borderWidth: number;
   readonly borderDash: readonly number[];
-  readonly label: { readonly display: boolean; readonly content: string; readonly position: 'end'; readonly backgroundColor: string; readonly color: string; readonly font: { readonly size: number } };
+  readonly label: { readonly display: boolean; readonly content: string; readonly position: 'end'; readonly yAdjust: number; readonly backgroundColor: string; readonly color: string; readonly font: { readonly size: number } };
 }
 
 declare module 'chart.js' {
@@ -61,21 +61,57 @@ declare module 'chart.js' {
   }
 }
 
-/** Vertical event lines, labelled, for a chart over seconds. */
-function eventLines(events: readonly { readonly atMs: number; readonly label: string }[]): Record<string, EventLine> {
-  const lines: Record<string, EventLine> = {};
-  const seen = new Set<string>();
-  events.forEach((e, i) => {
-    const key = `${e.atMs}\u0000${e.label}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+/** Roughly how wide an 11 px label is, and the plot's width it is laid out against (a desktop page). */
+const LABEL_CHAR_PX = 6.2;
+const LABEL_PADDING_PX = 12;
+const PLOT_WIDTH_PX = 860;
+/** How far down each row of labels sits. */
+export const LABEL_ROW_PX = 20;
+
+/**
+ * The row of each label, so that no two labels of a row overlap: labels in time order, each in
+ * the first row whose last label ends before it starts, by their estimated width in pixels over
+ * the plot's span of `spanS` seconds.
+ */
+export function labelRows(labels: readonly { readonly x: number; readonly text: string }[], spanS: number): number[] {
+  const pxPerS = PLOT_WIDTH_PX / Math.max(spanS, 1e-9);
+  const order = labels.map((_, i) => i).sort((a, b) => labels[a]!.x - labels[b]!.x);
+  const rowEnds: number[] = [];
+  const rows = new Array<number>(labels.length).fill(0);
+  for (const i of order) {
+    const { x, text } = labels[i]!;
+    const half = (text.length * LABEL_CHAR_PX + LABEL_PADDING_PX) / 2;
+    const left = x * pxPerS - half;
+    let row = rowEnds.findIndex((end) => end <= left);
+    if (row < 0) row = rowEnds.push(0) - 1;
+    rowEnds[row] = x * pxPerS + half;
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/** Vertical event lines for a chart over `spanS` seconds, labelled (each naming its run on a page of several), labels in rows that do not overlap. */
+function eventLines(events: readonly { readonly atMs: number; readonly label: string }[], spanS: number): Record<string, EventLine> {
+  const unique = [...new Map(events.map((e) => [`${e.atMs}\u0000${e.label}`, e])).values()];
+  const rows = labelRows(unique.map((e) => ({ x: e.atMs / 1000, text: e.label })), spanS);
+  return Object.fromEntries(unique.map((e, i) => {
     const x = e.atMs / 1000;
-    lines[`event${i}`] = {
+    const line: EventLine = {
       type: 'line', xMin: x, xMax: x, borderColor: '#444444', borderWidth: 1, borderDash: [4, 4],
-      label: { display: true, content: e.label, position: 'end', backgroundColor: 'rgba(255,255,255,0.85)', color: '#222222', font: { size: 11 } },
+      label: { display: true, content: e.label, position: 'end', yAdjust: rows[i]! * LABEL_ROW_PX, backgroundColor: 'rgba(255,255,255,0.85)', color: '#222222', font: { size: 11 } },
     };
-  });
-  return lines;
+    return [`event${i}`, line];
+  }));
+}
+
+/** A column's events, named by their run when the page compares several. */
+function eventsOf(column: Column): { readonly atMs: number; readonly label: string }[] {
+  return column.strategy.timeline!.events.map((e) => (column.run.tag ? { atMs: e.atMs, label: `${e.label} (${column.run.tag})` } : e));
+}
+
+/** The seconds a timeline chart spans. */
+function spanOf(series: readonly Series[]): number {
+  return Math.max(...series.map((s) => ((s.startMs.at(-1) ?? 0) + s.windowMs) / 1000));
 }
 
 const timeAxis = { type: 'linear' as const, title: { display: true, text: 'simulated time, s' } };
@@ -93,7 +129,7 @@ function breaksChart(columns: readonly Column[]): ChartFigure {
     },
     options: baseOptions<'line'>({
       scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: 'sessions broken per window' } } },
-      plugins: { annotation: { annotations: eventLines(columns.flatMap((c) => c.strategy.timeline!.events)) } },
+      plugins: { annotation: { annotations: eventLines(columns.flatMap(eventsOf), spanOf(series)) } },
     }),
   } as ChartConfiguration;
   const starts = series[0]!.startMs;
@@ -123,7 +159,7 @@ function requestsChart(column: Column, index: number): ChartFigure {
     },
     options: baseOptions<'line'>({
       scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: 'upstream attempts per window' } } },
-      plugins: { annotation: { annotations: eventLines(column.strategy.timeline!.events) } },
+      plugins: { annotation: { annotations: eventLines(eventsOf(column), spanOf([series])) } },
     }),
   } as ChartConfiguration;
   return {
