@@ -76,7 +76,7 @@ export class PoolController implements TimelineWorld {
   setDraining(backend: Backend, on: boolean): void {
     if (on) this.draining.add(backend.name);
     else this.draining.delete(backend.name);
-    this.strategy = this.reload();
+    this.strategy.setTakenOut(backend.name, on || this.unhealthy.has(backend.name));
     this.report(backend, { kind: on ? 'draining' : 'drained' });
   }
 
@@ -84,7 +84,7 @@ export class PoolController implements TimelineWorld {
     const backend = this.backends[index]!;
     if (healthy) this.unhealthy.delete(backend.name);
     else this.unhealthy.add(backend.name);
-    this.strategy = this.reload();
+    this.strategy.setTakenOut(backend.name, !healthy || this.draining.has(backend.name));
     this.report(backend, { kind: healthy ? 'health-checks-passed' : 'health-checks-failed' });
   }
 

@@ -84,12 +84,15 @@ export interface StrategyInputs {
   readonly rng?: RandomStream;
   /**
    * Backends being drained (NGINX Plus `drain`, HAProxy `drain`): requests bound to one by the
-   * sticky cookie still go there; the method places nobody new on it. Needs `sticky`.
+   * sticky cookie still go there; the method places nobody new on it. Needs `sticky` to be
+   * non-empty. The set is the run's own, read as it changes: the cookie asks it on every request,
+   * while the method is told of a drain that starts or ends by `setTakenOut`.
    */
   readonly draining?: ReadonlySet<BackendName>;
   /**
-   * Backends the active health checks took out: the method treats them as `down`. A state of the
-   * run, not configuration, so it holds under a block's server lines too.
+   * Backends the active health checks have taken out when the strategy is built: the method
+   * treats them as `down` (later verdicts go in by `setTakenOut`). A state of the run, not
+   * configuration, so it holds under a block's server lines too.
    */
   readonly markedDown?: ReadonlySet<BackendName>;
 }
@@ -114,17 +117,28 @@ export function createStrategy(spec: BalancerSpec, sticky: StickySpec, peers: re
   if (problem !== undefined) throw new RangeError(`balancer.${problem.path.join('.')}: ${problem.message}`);
   const parsed = definition.key === undefined || spec.key === undefined ? undefined : parseKey(definition, spec.key);
   const pool = methodPeers(spec, peers);
-  const draining = inputs.draining ?? new Set<BackendName>();
-  if (draining.size > 0 && sticky === undefined) throw new RangeError(`${spec.method} has no drain without sticky.cookie`);
-  const markedDown = inputs.markedDown ?? new Set<BackendName>();
-  const takenOut = (peer: PeerSpec) => draining.has(peer.name) || markedDown.has(peer.name);
-  const inner = definition.create(draining.size + markedDown.size === 0 ? pool : pool.map((peer) => (takenOut(peer) ? { ...peer, down: true } : peer)), {
+  const { draining, markedDown } = inputs;
+  if (draining !== undefined && draining.size > 0 && sticky === undefined) throw new RangeError(`${spec.method} has no drain without sticky.cookie`);
+  const inner = definition.create(pool, {
     key: parsed?.ok === true ? parsed.key : undefined,
     options: spec.options ?? {},
     rng: inputs.rng ?? createRandomStream('lbsim', `balancer/${spec.method}`),
   });
+  // The run's marks go in as its later ones will, in place: on a fresh method that equals building it with those servers down.
+  for (const { name } of pool) if (draining?.has(name) === true || markedDown?.has(name) === true) inner.setTakenOut(name, true);
   if (sticky === undefined) return inner;
-  // The method sees draining backends as down; the cookie may still lead to them.
-  const stickyTarget: Strategy = draining.size === 0 ? inner : { method: inner.method, open: (request, now) => inner.open(request, now), usable: (backend, now) => draining.has(backend) || inner.usable(backend, now) };
-  return withStickyCookie(stickyTarget, sticky.cookie);
+  return withStickyCookie(draining === undefined ? inner : drainable(inner, draining), sticky.cookie);
+}
+
+/**
+ * The method as the sticky cookie sees it: the method has draining backends taken out, but a
+ * request bound to one by its cookie may still go there. `draining` is the run's live set.
+ */
+function drainable(inner: Strategy, draining: ReadonlySet<BackendName>): Strategy {
+  return {
+    method: inner.method,
+    open: (request, now) => inner.open(request, now),
+    usable: (backend, now) => (draining.size !== 0 && draining.has(backend)) || inner.usable(backend, now),
+    setTakenOut: (backend, takenOut) => inner.setTakenOut(backend, takenOut),
+  };
 }

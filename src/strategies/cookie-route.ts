@@ -80,5 +80,6 @@ export function withCookieRoute(inner: Strategy, policy: CookiePolicy, method = 
       return new CookieRoutePicker(inner, inner.open(request, now), policy, request, wanted, cookiePick);
     },
     usable: (backend, now) => inner.usable(backend, now),
+    setTakenOut: (backend, takenOut) => inner.setTakenOut(backend, takenOut),
   };
 }

@@ -72,5 +72,6 @@ export function withStickyCookie(inner: Strategy, cookie: StickyCookie): Strateg
       return new StickyPicker(inner, inner.open(request, now), wanted, cookie, cookiePick);
     },
     usable: (backend, now) => inner.usable(backend, now),
+    setTakenOut: (backend, takenOut) => inner.setTakenOut(backend, takenOut),
   };
 }

@@ -15,7 +15,7 @@ export interface PeerSpec {
   readonly name: BackendName;
   /** nginx `weight=` (default 1). */
   readonly weight: number;
-  /** nginx `down`: never picked, but keeps its share of hash slots. */
+  /** nginx `down` (HAProxy `disabled`; Envoy: a host failing its checks): out of the choice; nginx keeps its hash slots. */
   readonly down: boolean;
   /** nginx `backup`: used only when every primary is unusable (later issues). */
   readonly backup: boolean;
@@ -81,4 +81,14 @@ export interface Strategy {
   open(request: Request, now: SimTime): PeerPicker;
   /** Whether the family's health rules would let a request go to `backend` now (sticky decorators ask this). */
   usable(backend: BackendName, now: SimTime): boolean;
+  /**
+   * Takes every server called `backend` out of the method's choice (the active health checks
+   * marked it down, or it is being drained), or puts it back; a name the method does not know is
+   * ignored, and repeating a call changes nothing. From a fresh state this equals building the
+   * method with that server `down`; unlike a rebuild it keeps the method's running state (nginx's
+   * fails, weights and conns, HAProxy's round-robin position, Envoy's requests in flight), as the
+   * real balancers change a server's state in place. A server configured `down` stays down.
+   * Requests already open keep their number of tries.
+   */
+  setTakenOut(backend: BackendName, takenOut: boolean): void;
 }

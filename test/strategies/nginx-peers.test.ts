@@ -89,12 +89,12 @@ describe('slot walk and tried set', () => {
 });
 
 describe('the first pick of a healthy upstream', () => {
-  /** The smooth weighted step written out from ALGORITHMS.md, checking every peer: the reference. */
-  function referenceStep(peers: NginxPeers, cw: number[], ew: number[], nowSec: number): number {
+  /** The smooth weighted step written out from ALGORITHMS.md over the peers `eligible` accepts: the reference. */
+  function referenceStep(peers: NginxPeers, cw: number[], ew: number[], eligible: (i: number) => boolean): number {
     let best = -1;
     let total = 0;
     for (let i = 0; i < peers.count; i++) {
-      if (!peers.available(i, nowSec)) continue;
+      if (!eligible(i)) continue;
       cw[i]! += ew[i]!;
       total += ew[i]!;
       if (ew[i]! < peers.weight[i]!) ew[i]!++;
@@ -116,7 +116,7 @@ describe('the first pick of a healthy upstream', () => {
     for (let second = 0; second < 40; second++) {
       const nowMs = second * 1000;
       const tried = new TriedPeers(3);
-      const expected = referenceStep(peers, cw, ew, second);
+      const expected = referenceStep(peers, cw, ew, (i) => peers.available(i, second));
       const got = peers.step(tried, 0, 3, second);
       expect(got, `second ${second}`).toBe(expected);
       picks.push(got);
@@ -134,5 +134,27 @@ describe('the first pick of a healthy upstream', () => {
     expect(failuresLeft).toBe(0);
     expect(picks.slice(lastFailure + 1, lastFailure + 3)).not.toContain(1);
     expect(picks.slice(lastFailure + 3)).toContain(1);
+  });
+
+  it('counts peers taken out and put back: while one is out, the first pick checks every peer', () => {
+    // Weights 3, 2, 1; the fast path runs only while none is out (and the walk starts with none).
+    const specs = [peer(A, { weight: 3 }), peer(B, { weight: 2 }), peer('c:80')];
+    const peers = new NginxPeers(specs);
+    const cw = [0, 0, 0];
+    const ew = [3, 2, 1];
+    const out = new Set<number>();
+    // [before pick, peer, taken out]; repeating a change changes nothing.
+    const changes: [number, number, boolean][] = [[2, 1, true], [5, 2, true], [8, 1, false], [11, 2, false], [11, 2, false], [14, 0, true], [14, 0, true], [17, 0, false]];
+    for (let k = 0; k < 24; k++) {
+      for (const [, i, takenOut] of changes.filter(([at]) => at === k)) {
+        peers.setTakenOut(specs[i]!.name, takenOut);
+        if (takenOut) out.add(i);
+        else out.delete(i);
+      }
+      const expected = referenceStep(peers, cw, ew, (i) => !out.has(i));
+      expect(peers.step(new TriedPeers(3), 0, 3, 0), `pick ${k}`).toBe(expected);
+      expect([...peers.currentWeight]).toEqual(cw);
+      expect(peers.tries).toBe(3 - out.size);
+    }
   });
 });

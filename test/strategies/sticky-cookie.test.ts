@@ -72,7 +72,7 @@ describe('sticky cookie decorator', () => {
   });
 
   it("keeps the inner method's name", () => {
-    const inner: Strategy = { method: 'fake', open: () => ({ tries: 1, pick: () => ({ backend: A, via: 'balance', peer: 0 }) }), usable: () => true };
+    const inner: Strategy = { method: 'fake', open: () => ({ tries: 1, pick: () => ({ backend: A, via: 'balance', peer: 0 }) }), usable: () => true, setTakenOut: () => {} };
     expect(withStickyCookie(inner, COOKIE).method).toBe('fake');
   });
 });

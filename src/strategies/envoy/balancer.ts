@@ -120,6 +120,10 @@ export abstract class EnvoyStrategy implements Strategy {
     return this.hosts.usable(backend, now);
   }
 
+  setTakenOut(backend: BackendName, takenOut: boolean): void {
+    this.hosts.setTakenOut(backend, takenOut);
+  }
+
   /** An untried host among those balanced over, or -1 when none is left. */
   abstract choose(picker: EnvoyPicker, now: SimTime): number;
 

@@ -9,7 +9,8 @@
  * multiplied by the times a host was ejected, `max_ejection_percent`, at least one host).
  *
  * lbsim maps a backend's settings onto them: `down` is a host failing its active health check
- * for the whole run, `maxFails` the consecutive failures that eject a host (0: never), and
+ * for the whole run (the run's own checks and drains take a host out and put it back in place,
+ * `setTakenOut`, a host-set update), `maxFails` the consecutive failures that eject a host (0: never), and
  * `failTimeout` the base ejection time. A host returns when its ejection ends (Envoy checks at
  * its 10 s `interval`; lbsim at the exact time). The set of hosts balanced over is the one the
  * thread-aware methods build their tables from; it changes only when health changes.
@@ -40,7 +41,10 @@ export class HostList {
   readonly weight: Int32Array;
   /** Requests in flight per host (Envoy `rq_active`). */
   readonly active: Int32Array;
+  /** 1 for a host failing its health checks: configured `down`, or taken out by the run. */
   private readonly down: Uint8Array;
+  private readonly configuredDown: Uint8Array;
+  private readonly takenOut: Uint8Array;
   private readonly maxFails: Int32Array;
   private readonly baseEjectionMs: Float64Array;
   private readonly failures: Int32Array;
@@ -65,7 +69,9 @@ export class HostList {
     this.names = specs.map((s) => s.name);
     this.weight = Int32Array.from(specs, (s) => s.weight);
     this.active = new Int32Array(this.count);
-    this.down = Uint8Array.from(specs, (s) => (s.down ? 1 : 0));
+    this.configuredDown = Uint8Array.from(specs, (s) => (s.down ? 1 : 0));
+    this.down = this.configuredDown.slice();
+    this.takenOut = new Uint8Array(this.count);
     this.maxFails = Int32Array.from(specs, (s) => s.maxFails);
     this.baseEjectionMs = Float64Array.from(specs, (s) => s.failTimeoutMs);
     this.failures = new Int32Array(this.count);
@@ -85,6 +91,23 @@ export class HostList {
   /** Shared, immutable `Pick` per host for one `via`, so picks allocate nothing. */
   pickTable(via: PickVia): readonly Pick[] {
     return this.named.pickTable(via);
+  }
+
+  /**
+   * Takes every host called `name` out (unhealthy), or puts it back (healthy unless configured
+   * `down`): a host-set update. Requests in flight, failure counts and ejections stay.
+   */
+  setTakenOut(name: BackendName, takenOut: boolean): void {
+    const mark = takenOut ? 1 : 0;
+    let changed = false;
+    for (let i = 0; i < this.count; i++) {
+      if (this.names[i] !== name || this.takenOut[i] === mark) continue;
+      this.takenOut[i] = mark;
+      const down = (this.configuredDown[i] as number) | mark;
+      changed ||= down !== this.down[i];
+      this.down[i] = down;
+    }
+    if (changed) this.refresh();
   }
 
   /** Ends the ejections that are over at `now`; call before reading `members`. */

@@ -11,7 +11,8 @@
  * request makes one attempt, or two with `option redispatch`: the second avoids the first
  * server where the algorithm can (round robin, static-rr, the ring, the round-robin fallback).
  * Map-based hashing cannot: its redispatch would return to the same server, so such a request
- * has one attempt. Without health checks a dead server keeps its share of new requests.
+ * has one attempt. A dead server keeps its share of new requests until the run's health checks
+ * take it out (`setTakenOut`).
  */
 import type { SimTime } from '../../engine/index.js';
 import type { BackendName, Request } from '../../model/index.js';
@@ -62,7 +63,7 @@ class HaproxyPicker implements PeerPicker {
   }
 }
 
-/** Behaviour shared by the HAProxy methods: one server list, `usable` = not disabled. */
+/** Behaviour shared by the HAProxy methods: one server list, `usable` = running (neither disabled nor taken out). */
 export abstract class HaproxyStrategy implements Strategy {
   abstract readonly method: string;
   readonly servers: HaproxyServers;
@@ -86,6 +87,19 @@ export abstract class HaproxyStrategy implements Strategy {
   usable(backend: BackendName, _now: SimTime): boolean {
     return this.servers.usable(backend);
   }
+
+  setTakenOut(backend: BackendName, takenOut: boolean): void {
+    const servers = this.servers;
+    for (let i = 0; i < servers.count; i++) {
+      if (servers.names[i] === backend && servers.setTakenOut(i, takenOut)) this.statusChanged(i);
+    }
+  }
+
+  /**
+   * Server `i` stopped or started running (`servers.running[i]` says which; the group is already
+   * updated): the method updates its structure, as HAProxy's `set_server_status_down` / `_up`.
+   */
+  protected abstract statusChanged(i: number): void;
 
   /**
    * The server for one attempt, or -1 when no server runs: `avoid` is the server whose attempt

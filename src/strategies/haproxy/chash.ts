@@ -15,7 +15,10 @@
  * - eligible (bounded loads, factor F): with S requests in flight in the backend, the backend
  *   has ceil((S + 1) × F / 100) slots, shared by weight (`16w` out of the total `16W`, the
  *   remainder spread by cumulative weight); a server may take a request while it serves fewer;
- * - the fallback of `balance hdr` without a header: a cursor walks the points, one per request.
+ * - the fallback of `balance hdr` without a header: a cursor walks the points, one per request;
+ * - a server that stops running takes its points off the ring (a cursor on one of them moves on
+ *   to the next point left), one that starts puts them back (`chash_set_server_status_down` /
+ *   `_up`); every other point stays where it was, so only the keys of that server move.
  */
 import { fullHash } from '../hash-functions.js';
 import { HashRing } from '../ring.js';
@@ -28,12 +31,12 @@ const ID_STRIDE = 4096;
 
 /** One backend's ring over the servers balanced over. */
 export class ServerRing {
-  private readonly ring: HashRing;
+  private ring: HashRing;
   /** Effective weight (16w) per server index; 0 for servers off the ring. */
   private readonly eweight: Int32Array;
   /** Effective weight of the group's servers before each one (HAProxy `cumulative_weight`). */
   private readonly cumulative: Int32Array;
-  private readonly totalWeight: number;
+  private totalWeight = 0;
   /** Last point of the fallback walk, -1 before the first. */
   private cursor = -1;
 
@@ -42,15 +45,42 @@ export class ServerRing {
     private readonly servers: HaproxyServers,
     private readonly balanceFactor: number,
   ) {
-    const keys: number[] = [];
-    const owners: number[] = [];
     this.eweight = new Int32Array(servers.count);
     this.cumulative = new Int32Array(servers.count);
+    this.ring = this.build();
+  }
+
+  /**
+   * Server `i` stopped or started running: the ring over the running servers, the others' points
+   * where they were. The walk's cursor stays on its point, or, if that point left, moves to the
+   * next one that stays (`chash_skip_node`); -1 when none does.
+   */
+  statusChanged(_i: number): void {
+    const old = this.ring;
+    let point = this.cursor;
+    this.ring = this.build();
+    this.cursor = -1;
+    if (point < 0) return;
+    for (let k = 0; k < old.size; k++, point = (point + 1) % old.size) {
+      const owner = old.owners[point] as number;
+      if (this.eweight[owner] === 0) continue;
+      this.cursor = this.indexOf(old.keys[point] as number, owner);
+      return;
+    }
+  }
+
+  /** Points `full_hash(id × 4096 + j)` of the group's servers, and their weights. */
+  private build(): HashRing {
+    const { servers, eweight, cumulative } = this;
+    const keys: number[] = [];
+    const owners: number[] = [];
+    eweight.fill(0);
+    cumulative.fill(0);
     let total = 0;
     for (const i of servers.group) {
       const e = WEIGHT_SCALE * (servers.weight[i] as number);
-      this.eweight[i] = e;
-      this.cumulative[i] = total;
+      eweight[i] = e;
+      cumulative[i] = total;
       total += e;
       const base = (servers.ids[i] as number) * ID_STRIDE;
       for (let j = 0; j < e; j++) {
@@ -59,7 +89,14 @@ export class ServerRing {
       }
     }
     this.totalWeight = total;
-    this.ring = new HashRing(keys, owners, false);
+    return new HashRing(keys, owners, false);
+  }
+
+  /** Index of the point `key` owned by `owner` (equal keys sit together). */
+  private indexOf(key: number, owner: number): number {
+    const { keys, owners, size } = this.ring;
+    for (let p = this.ring.lowerBound(key); p < size && keys[p] === key; p++) if (owners[p] === owner) return p;
+    return -1;
   }
 
   /** `chash_get_server_hash`: the server for hash `h`, passing over `avoid` (or -1) and full servers. -1 when the ring is empty. */

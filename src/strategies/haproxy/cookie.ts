@@ -121,4 +121,9 @@ export class HaproxyCookieStrategy implements Strategy {
   usable(backend: BackendName, now: SimTime): boolean {
     return this.inner.usable(backend, now);
   }
+
+  /** The server stops or starts in the method; a cookie naming a stopped server is ignored, as for a disabled one. */
+  setTakenOut(backend: BackendName, takenOut: boolean): void {
+    this.inner.setTakenOut(backend, takenOut);
+  }
 }

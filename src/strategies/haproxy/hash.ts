@@ -75,6 +75,11 @@ abstract class HashedStrategy extends HaproxyStrategy {
     return input === NO_HASH ? (map as ServerMap).nextServer(avoid) : (map as ServerMap).serverForHash(input);
   }
 
+  protected statusChanged(i: number): void {
+    if (this.ring !== undefined) this.ring.statusChanged(i);
+    else (this.map as ServerMap).statusChanged(i);
+  }
+
   protected override hashInput(request: Request): number {
     // One server running: HAProxy skips reading and hashing (`hash_done` with h = 0).
     if (this.servers.group.length === 1) return 0;

@@ -12,7 +12,8 @@
  *   computes v = floor((score + T) / T); the first with the strictly largest v takes the slot and
  *   loses T. Weights 5,1,1 give `s1 s1 s1 s2 s1 s1 s3`;
  * - a disabled server is not in the map, so T changes and most keys move (nginx keeps a down
- *   server's slots instead).
+ *   server's slots instead); a server that stops or starts running rebuilds the map
+ *   (`map_set_server_status_down` / `_up`), and the walk goes on from its index.
  */
 import type { HaproxyServers } from './servers.js';
 
@@ -24,15 +25,29 @@ function gcd(a: number, b: number): number {
 /** The slots of one backend, and the round-robin index over them. */
 export class ServerMap {
   /** Server index per slot. */
-  readonly slots: Int32Array;
+  slots = new Int32Array(0);
   /** Number of slots, T (0 when no server runs). */
-  readonly total: number;
+  total = 0;
   /** Next slot of the round-robin walk. */
   private index = 0;
+  /** The GCD of every configured weight (`init_server_map` computes it once). */
+  private readonly divisor: number;
 
-  constructor(servers: HaproxyServers) {
+  constructor(private readonly servers: HaproxyServers) {
     let divisor = 0;
     for (const w of servers.weight) divisor = gcd(w, divisor);
+    this.divisor = divisor;
+    this.recalc();
+  }
+
+  /** A server stopped or started running: `recalc_server_map` over the running servers. */
+  statusChanged(_i: number): void {
+    this.recalc();
+  }
+
+  /** `recalc_server_map`: the slots over the group. */
+  private recalc(): void {
+    const { servers, divisor } = this;
     const group = servers.group;
     const eweight = Int32Array.from(group, (i) => (servers.weight[i] as number) / divisor);
     const total = eweight.reduce((sum, e) => sum + e, 0);

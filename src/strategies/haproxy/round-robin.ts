@@ -16,6 +16,8 @@ import type { HaproxyServers } from './servers.js';
 /** A walk over the servers: the next one, passing over `avoid` when another is usable. */
 interface Rotation {
   nextServer(avoid: number): number;
+  /** Server `i` stopped or started running. */
+  statusChanged(i: number): void;
 }
 
 /** A backend balanced by a rotation that ignores the request. */
@@ -29,6 +31,10 @@ abstract class RotatingStrategy extends HaproxyStrategy {
 
   select(_input: number, avoid: number): number {
     return this.rotation.nextServer(avoid);
+  }
+
+  protected statusChanged(i: number): void {
+    this.rotation.statusChanged(i);
   }
 }
 

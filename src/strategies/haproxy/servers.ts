@@ -7,10 +7,12 @@
  * `src/cfgparse.c` (automatic server ids), described in test/fixtures/haproxy/ALGORITHMS.md
  * ("Servers, ids, weights").
  *
- * lbsim models servers without `check`: nothing marks a server down while a run goes on, so
- * the set of running servers is fixed when the pool is bound. `down` in a `PeerSpec` is
- * HAProxy's `disabled`. The servers balanced over (the "group") are the running active servers,
- * or, when none runs, the first running backup (HAProxy without `option allbackups`).
+ * `down` in a `PeerSpec` is HAProxy's `disabled`. lbsim's servers have no `check` of their own:
+ * one stops or starts running when the run takes it out or puts it back (its active health
+ * checks, a drain), and each method then updates its structure in place, as HAProxy's
+ * `set_server_status_down` / `_up` hooks do. The servers balanced over (the "group") are the
+ * running active servers, or, when none runs, the first running backup (HAProxy without
+ * `option allbackups`).
  */
 import { NamedPeers } from '../named-peers.js';
 import type { BackendName } from '../../model/index.js';
@@ -28,12 +30,16 @@ export class HaproxyServers {
   readonly weight: Int32Array;
   /** Numeric ids (`id`, or assigned as HAProxy assigns them). */
   readonly ids: Int32Array;
-  /** 1 for a running server (not `disabled`). */
+  /** 1 for a backup server. */
+  readonly backup: Uint8Array;
+  /** 1 for a running server: neither `disabled` nor taken out by the run. */
   readonly running: Uint8Array;
+  private readonly disabled: Uint8Array;
+  private readonly takenOut: Uint8Array;
   /** `cookie` values: the server's name unless given; `''` for none. */
   readonly cookies: readonly string[];
-  /** The servers balanced over, in declaration order (empty when no server runs). */
-  readonly group: Int32Array;
+  /** The servers balanced over, in declaration order (empty when no server runs); replaced when one stops or starts. */
+  group: Int32Array;
   /** Requests each server is serving: picked by this pool and not yet reported back. */
   readonly served: Int32Array;
   /** The backend's total of `served`. */
@@ -50,7 +56,10 @@ export class HaproxyServers {
     this.names = specs.map((s) => s.name);
     this.weight = Int32Array.from(specs, (s) => s.weight);
     this.ids = Int32Array.from(assignIds(specs));
+    this.backup = Uint8Array.from(specs, (s) => (s.backup ? 1 : 0));
+    this.disabled = Uint8Array.from(specs, (s) => (s.down ? 1 : 0));
     this.running = Uint8Array.from(specs, (s) => (s.down ? 0 : 1));
+    this.takenOut = new Uint8Array(specs.length);
     this.cookies = specs.map((s) => s.cookie ?? s.name);
     this.served = new Int32Array(specs.length);
     this.named = new NamedPeers(this.names);
@@ -58,9 +67,34 @@ export class HaproxyServers {
       const cookie = this.cookies[i] as string;
       if (cookie !== '' && !this.indexByCookie.has(cookie)) this.indexByCookie.set(cookie, i);
     });
-    const active = specs.flatMap((s, i) => (!s.down && !s.backup ? [i] : []));
-    const firstBackup = specs.findIndex((s) => !s.down && s.backup);
-    this.group = Int32Array.from(active.length > 0 || firstBackup < 0 ? active : [firstBackup]);
+    this.group = this.runningGroup();
+  }
+
+  /**
+   * Takes server `i` out of the balancing or puts it back. Returns whether it stopped or started
+   * running (a `disabled` server stays stopped); the method then updates its structure.
+   */
+  setTakenOut(i: number, takenOut: boolean): boolean {
+    const mark = takenOut ? 1 : 0;
+    if (this.takenOut[i] === mark) return false;
+    this.takenOut[i] = mark;
+    const running = ((this.disabled[i] as number) | mark) === 1 ? 0 : 1;
+    if (running === this.running[i]) return false;
+    this.running[i] = running;
+    this.group = this.runningGroup();
+    return true;
+  }
+
+  /** The running active servers, or the first running backup when none runs. */
+  private runningGroup(): Int32Array {
+    const active: number[] = [];
+    let firstBackup = -1;
+    for (let i = 0; i < this.count; i++) {
+      if (this.running[i] === 0) continue;
+      if (this.backup[i] === 0) active.push(i);
+      else if (firstBackup < 0) firstBackup = i;
+    }
+    return Int32Array.from(active.length > 0 || firstBackup < 0 ? active : [firstBackup]);
   }
 
   /** Index of the first server with this name, or -1. */
@@ -73,7 +107,7 @@ export class HaproxyServers {
     return this.indexByCookie.get(value) ?? -1;
   }
 
-  /** Whether a request may be sent to `name`: it exists and is not disabled. */
+  /** Whether a request may be sent to `name`: it exists and runs. */
   usable(name: BackendName): boolean {
     const i = this.indexOf(name);
     return i >= 0 && this.running[i] === 1;

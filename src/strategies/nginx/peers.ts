@@ -88,12 +88,15 @@ export class NginxPeers {
   /** nginx `peers->single`: exactly one primary and no backup; its failures are never counted. */
   readonly single: boolean;
   /** Attempts a request may make: peers not marked down, primary and backup. */
-  readonly tries: number;
+  tries: number;
 
   readonly weight: Int32Array;
   readonly effectiveWeight: Int32Array;
   readonly currentWeight: Int32Array;
+  /** 1 for a peer out of the choice: configured `down`, or taken out by the run (`setTakenOut`). */
   readonly down: Uint8Array;
+  private readonly configuredDown: Uint8Array;
+  private readonly takenOut: Uint8Array;
   readonly maxFails: Int32Array;
   /** `fail_timeout` in whole seconds (nginx cannot express less). */
   readonly failTimeout: Float64Array;
@@ -134,7 +137,9 @@ export class NginxPeers {
     this.weight = Int32Array.from(ordered, (s) => s.weight);
     this.effectiveWeight = Int32Array.from(ordered, (s) => s.weight);
     this.currentWeight = new Int32Array(n);
-    this.down = Uint8Array.from(ordered, (s) => (s.down ? 1 : 0));
+    this.configuredDown = Uint8Array.from(ordered, (s) => (s.down ? 1 : 0));
+    this.down = this.configuredDown.slice();
+    this.takenOut = new Uint8Array(n);
     this.maxFails = Int32Array.from(ordered, (s) => s.maxFails);
     this.failTimeout = Float64Array.from(ordered, (s) => Math.floor(s.failTimeoutMs / 1000));
     this.fails = new Int32Array(n);
@@ -160,6 +165,25 @@ export class NginxPeers {
   /** Index of the first peer with this name, or -1. */
   indexOf(name: BackendName): number {
     return this.named.indexOf(name);
+  }
+
+  /**
+   * Takes every peer called `name` out of the choice, or puts it back (one configured `down`
+   * stays down): only its `down` flag changes, as on nginx's shared-zone peers (the NGINX Plus
+   * API's `down`); fails, checks, weights and conns stay. Keeps `tries` and `restricted` right.
+   */
+  setTakenOut(name: BackendName, takenOut: boolean): void {
+    const mark = takenOut ? 1 : 0;
+    for (let i = 0; i < this.count; i++) {
+      if (this.names[i] !== name || this.takenOut[i] === mark) continue;
+      this.takenOut[i] = mark;
+      const down = (this.configuredDown[i] as number) | mark;
+      if (down === this.down[i]) continue;
+      this.down[i] = down;
+      this.tries += down === 1 ? -1 : 1;
+      // A limited peer is counted in `restricted` whether down or not.
+      if (this.maxConns[i] === 0) this.restricted += down === 1 ? 1 : -1;
+    }
   }
 
   /** Shared, immutable `Pick` per peer for one `via`, so picks allocate nothing. */

@@ -22,7 +22,8 @@ import { HASH_TRIES_LIMIT, NginxPeers, TriedPeers } from './peers.js';
  * `ngx_http_upstream_rr_peer_data_t` and fall back to its get.
  */
 export class RoundRobinPicker extends TriedPeers implements PeerPicker {
-  readonly tries: number;
+  /** The upstream's `tries` when the request opened (set again when a recycled picker reopens). */
+  tries: number;
   /** Index of the peer returned by the last pick (nginx `rrp->current`), or -1. */
   protected current = -1;
   /** nginx switched `rrp->peers` to the backup list for the rest of this request. */
@@ -161,7 +162,8 @@ export abstract class ChoiceLoopPicker extends RoundRobinPicker {
 /**
  * Behaviour shared by the nginx strategies: one peer list, `usable` by its health rules.
  * nginx reads an upstream block once at start: a pool change is a reload, which the simulation
- * models by building the strategy afresh over the new server list.
+ * models by building the strategy afresh over the new server list. A server taken out or put
+ * back (`setTakenOut`) changes in place.
  */
 export abstract class NginxStrategy implements Strategy {
   abstract readonly method: string;
@@ -176,6 +178,10 @@ export abstract class NginxStrategy implements Strategy {
   usable(backend: BackendName, now: SimTime): boolean {
     return this.peers.usable(backend, now);
   }
+
+  setTakenOut(backend: BackendName, takenOut: boolean): void {
+    this.peers.setTakenOut(backend, takenOut);
+  }
 }
 
 /** nginx round robin bound to one upstream's peers. */
@@ -186,6 +192,10 @@ export class RoundRobinStrategy extends NginxStrategy {
   private readonly spare: RoundRobinPicker[] = [];
 
   open(_request: Request, _now: SimTime): PeerPicker {
-    return this.spare.pop() ?? new RoundRobinPicker(this.peers, this.spare);
+    const picker = this.spare.pop();
+    if (picker === undefined) return new RoundRobinPicker(this.peers, this.spare);
+    // Servers may have been taken out or put back since it was made.
+    picker.tries = this.peers.tries;
+    return picker;
   }
 }
