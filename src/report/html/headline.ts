@@ -87,9 +87,11 @@ export function renderHeadline({ runs, columns }: Comparison): string {
     return `<tr><th scope="row">${escapeHtml(row.label)}${hint}</th>${cells.join('')}</tr>`;
   });
   return [
-    '<div class="table-wrap"><table class="headline">',
+    // Above the table, not its caption: a caption is as wide as the table, which scrolls on a phone.
     // A page of several runs says what each run's figures are at the top, run by run.
-    `<caption>★ marks the best strategy on each row (ties share it; a row where all are equal has none). ${escapeHtml(MARK_RULE)}${runs.length === 1 ? ` ${escapeHtml(provenance(runs[0]!.summary))}` : ''}</caption>`,
+    `<p class="note">★ marks the best strategy on each row (ties share it; a row where all are equal has none). ${escapeHtml(MARK_RULE)}${runs.length === 1 ? ` ${escapeHtml(provenance(runs[0]!.summary))}` : ''}</p>`,
+    '<div class="table-wrap"><table class="headline">',
+    '<caption class="visually-hidden">The headline figures, one column per strategy</caption>',
     `<thead><tr><th scope="col">figure</th>${head}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table></div>',
