@@ -1,13 +1,13 @@
 /**
- * `lbsim sweep <scenario> --set PATH=V1,V2,… [--set …] [--replications N]`: the scenario run at
- * every point of the grid of the given values (the first `--set` varies slowest), each point with
- * N replications, every (point, replication, strategy) one task of one worker pool. Every point
- * is validated before anything runs; `sweep.csv`, `sweep.html` and `sweep.json` are written only
- * once everything has succeeded.
+ * `lbsim sweep <scenario> --set PATH=V1,V2,… [--set …] [--replications N] [--metric ID …] [--log]`:
+ * the scenario run at every point of the grid of the given values (the first `--set` varies
+ * slowest), each point with N replications, every (point, replication, strategy) one task of one
+ * worker pool. Every point and every `--metric` name is checked before anything runs;
+ * `sweep.csv`, `sweep.html` and `sweep.json` are written only once everything has succeeded.
  */
 import { join } from 'node:path';
-import { buildSummary, buildSweep, combinations, pointLabel, renderJson, renderSweepCsv, renderSweepHtml, renderSweepTerminal, type Summary, type SweepParameter } from '../report/index.js';
-import { COMMAND_LINE, formatScenarioErrors, parseScenarioText, parseSetOptions, type Scenario } from '../scenario/index.js';
+import { buildSummary, buildSweep, combinations, pointLabel, renderJson, renderSweepCsv, renderSweepHtml, renderSweepTerminal, SWEEP_METRICS, type Summary, type SweepParameter } from '../report/index.js';
+import { closestMatch, COMMAND_LINE, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Scenario } from '../scenario/index.js';
 import { replications as replicate } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
@@ -19,10 +19,23 @@ import { checkRunOptions, readScenarioText, slug, type ScenarioRunArgs } from '.
 export interface SweepArgs extends ScenarioRunArgs {
   /** `PATH=V1,V2,…` per swept field. */
   readonly set: readonly string[];
+  /** Figures for the terminal, by their id in sweep.csv; by default those that change across the grid. */
+  readonly metric?: readonly string[] | undefined;
+  /** Chart the first swept field on a log axis. */
+  readonly log?: boolean | undefined;
+}
+
+/** Why a `--metric` name is refused (with the closest figure's id), or undefined when every one is a figure. */
+function metricProblem(names: readonly string[]): string | undefined {
+  const ids = SWEEP_METRICS.map((m) => m.id);
+  const unknown = names.find((name) => !ids.includes(name));
+  if (unknown === undefined) return undefined;
+  const guess = closestMatch(unknown, ids);
+  return `${COMMAND_LINE}: --metric: no figure is named ${JSON.stringify(unknown)}${guess === undefined ? '' : ` (did you mean ${JSON.stringify(guess)}?)`}; the figures are ${listNames(ids, ids.length, ' and ')}\n`;
 }
 
 /** Points × replications a sweep may run: beyond this, a typo in a value list would run for days. */
-export const MAX_SWEEP_RUNS = 10_000;
+export const MAX_SWEEP_RUNS = LIMITS.sweepRuns;
 /** Invalid points whose errors are printed; the rest are counted. */
 const MAX_REPORTED_POINTS = 10;
 
@@ -34,8 +47,9 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   if (args.set.length === 0) return fail(`${COMMAND_LINE}: --set: name a field to sweep and its values, such as --set clients.nat.share=0,0.1,0.2\n`);
   const parsed = parseSetOptions(args.set);
   if (!parsed.ok) return fail(formatScenarioErrors(parsed.errors));
-  const optionError = checkRunOptions(args.threads, args.replications);
+  const optionError = checkRunOptions(args.threads, args.replications) ?? metricProblem(args.metric ?? []);
   if (optionError !== undefined) return fail(optionError);
+  const metrics = args.metric === undefined || args.metric.length === 0 ? undefined : [...new Set(args.metric)];
   const parameters: readonly SweepParameter[] = parsed.sets;
   const grid = combinations(parameters.map((p) => p.values));
   const replications = args.replications ?? 1;
@@ -78,7 +92,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
       file: args.scenario,
       parameters,
       replications,
-      options: { seed: args.seed, sessions: args.sessions, strategy: args.strategy },
+      options: { seed: args.seed, sessions: args.sessions, strategy: args.strategy, metrics, log: args.log === true ? true : undefined },
       points: grid.map((values, i) => ({ values, summaries: summaries.slice(i * replications, (i + 1) * replications) })),
     },
     meta,
@@ -92,6 +106,6 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   await io.writeFileAtomic(join(outDir, 'sweep.csv'), csv);
   await io.writeFileAtomic(join(outDir, 'sweep.html'), html);
   if (args.json) io.stdout.write(json);
-  else io.stdout.write(`${renderSweepTerminal(sweep)}\nwrote ${join(outDir, 'sweep.csv')}, sweep.html and sweep.json (${(runTimeMs / 1000).toFixed(2)} s)\n`);
+  else io.stdout.write(`${renderSweepTerminal(sweep, metrics)}\nwrote ${join(outDir, 'sweep.csv')}, sweep.html and sweep.json (${(runTimeMs / 1000).toFixed(2)} s)\n`);
   return 0;
 }

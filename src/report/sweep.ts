@@ -3,14 +3,15 @@
  * fields, each point with one or more replications. A sweep is summarised as a fixed list of
  * per-strategy figures (`SWEEP_METRICS`), each as the mean over the replications with a 95%
  * confidence interval (Student's t, as `lbsim run --replications`), per point and strategy.
- * `sweep.json` is this document, `sweep.csv` its long table (one row per point, strategy and
- * metric), and the terminal gets the two figures a decision starts from. Pure functions of the
- * summaries; the CLI runs the simulations.
+ * `sweep.json` is this document, `sweep.csv` its tidy table (one row per point and strategy),
+ * and the terminal gets the figures that change across the grid (or those named with
+ * `--metric`). Pure functions of the summaries; the CLI runs the simulations.
  */
 import { stringify } from 'csv-stringify/sync';
-import { integer, ms, money, ratio, roundTo, upToOneDecimal, type Better } from './format.js';
+import { integer, listing, ms, money, ratio, roundTo, upToOneDecimal, type Better } from './format.js';
 import { roundedInterval, type Interval } from './replications.js';
 import type { SetOption } from '../scenario/index.js';
+import { sweepAxis, type SweepAxis } from './sweep-axis.js';
 import type { StrategySummary, Summary, SummaryMeta } from './summary.js';
 import { alignColumns } from './terminal.js';
 
@@ -60,6 +61,10 @@ export interface SweepOptions {
   readonly seed?: string | undefined;
   readonly sessions?: number | undefined;
   readonly strategy?: string | undefined;
+  /** `--metric`: the figures the terminal shows, by id, instead of those that change. */
+  readonly metrics?: readonly string[] | undefined;
+  /** `--log`: the charts' x axis on a log scale. */
+  readonly log?: boolean | undefined;
 }
 
 /** The runs of a sweep, as the CLI hands them over. */
@@ -91,6 +96,8 @@ export interface Sweep {
   readonly parameters: readonly SweepParameter[];
   readonly replications: number;
   readonly options: SweepOptions;
+  /** The x axis of the charts: the first swept field's values as positions. */
+  readonly axis: SweepAxis;
   /** Strategy names, in the order they are drawn. */
   readonly strategies: readonly string[];
   /** The metrics of this sweep (`SWEEP_METRICS` less those that do not apply). */
@@ -152,6 +159,7 @@ export function buildSweep(runs: SweepRuns, meta: SummaryMeta): Sweep {
     parameters: runs.parameters,
     replications: runs.replications,
     options: runs.options,
+    axis: sweepAxis(runs.parameters[0]!, runs.options.log === true),
     strategies,
     metrics: metrics.map(({ id, label, unit }) => ({ id, label, unit })),
     points,
@@ -165,16 +173,26 @@ export function sweepMetric(id: string): SweepMetric {
   return metric;
 }
 
-/** `sweep.csv`: one row per point, strategy and metric; the first columns are the swept paths, holding the values as typed. */
+/**
+ * `sweep.csv`, tidy: one row per point and strategy. The first columns are the swept paths,
+ * holding the values as typed, then `strategy`, `replications`, and for each figure its mean and
+ * the bounds of its 95% interval (empty with one replication: one run gives no interval; every
+ * cell of a figure that does not apply to the strategy is empty).
+ */
 export function renderSweepCsv(sweep: Sweep): string {
-  const header = [...sweep.parameters.map((p) => p.path), 'strategy', 'metric', 'unit', 'mean', 'ci95_low', 'ci95_high', 'replications'];
+  const header = [...sweep.parameters.map((p) => p.path), 'strategy', 'replications', ...sweep.metrics.flatMap((m) => [m.id, `${m.id}.ci95_low`, `${m.id}.ci95_high`])];
+  const bounded = sweep.replications > 1;
   const rows = sweep.points.flatMap((point) =>
-    point.strategies.flatMap((strategy) =>
-      sweep.metrics.flatMap((metric) => {
+    point.strategies.map((strategy) => [
+      ...point.values,
+      strategy.name,
+      point.seeds.length,
+      ...sweep.metrics.flatMap((metric) => {
         const f = strategy.metrics[metric.id];
-        return f === undefined ? [] : [[...point.values, strategy.name, metric.id, metric.unit, f.mean, f.ci95.low, f.ci95.high, f.values.length]];
+        if (f === undefined) return ['', '', ''];
+        return bounded ? [f.mean, f.ci95.low, f.ci95.high] : [f.mean, '', ''];
       }),
-    ),
+    ]),
   );
   return stringify([header, ...rows]);
 }
@@ -189,13 +207,88 @@ export function pointLabel(parameters: readonly SweepParameter[], values: readon
   return parameters.map((p, i) => `${p.path}=${values[i]}`).join(', ');
 }
 
-/** What the terminal shows: the breakage rate and p95 response time at every point, strategies as columns. */
-export function renderSweepTerminal(sweep: Sweep): string {
+/** A change smaller than this share of a strategy's largest value does not earn a terminal table by default. */
+export const NOTABLE_CHANGE = 0.05;
+
+/**
+ * How much a figure moves across `points` (the whole grid by default): for the strategy it moves
+ * most for, its range over the points as a share of that strategy's largest absolute value. 0 when
+ * every strategy's values print the same at every point: nothing to see.
+ */
+export function changeAcross(sweep: Sweep, id: string, points: Sweep['points'] = sweep.points): number {
+  const { format } = sweepMetric(id);
+  let most = 0;
+  for (const name of sweep.strategies) {
+    const means = points.flatMap((p) => p.strategies.find((s) => s.name === name)?.metrics[id]?.mean ?? []);
+    if (new Set(means.map(format)).size <= 1) continue;
+    most = Math.max(most, (Math.max(...means) - Math.min(...means)) / Math.max(...means.map(Math.abs)));
+  }
+  return most;
+}
+
+/** Figures that say the same thing; by default the terminal shows one of each group, the first that changes notably. */
+const RELATED_FIGURES: readonly (readonly string[])[] = [
+  ['breakageRate', 'sessions.broken', 'failoverLoss.sessions'],
+  ['skew.requestsMaxOverMean', 'skew.requestsCv'],
+  ['latencyMs.p95', 'latencyMs.mean', 'latencyMs.p99'],
+  ['sessions.completed', 'revenue'],
+  ['storeStats.opsPerSec'],
+  ['requests.lostUpdates'],
+];
+
+/**
+ * The figures the terminal shows without `--metric`: of each group of related figures, the first
+ * that changes by `NOTABLE_CHANGE` or more; failing any, the one figure that changes most. Never a
+ * figure that is the same everywhere.
+ */
+function changingFigures(sweep: Sweep): string[] {
+  const change = new Map(sweep.metrics.map((m) => [m.id, changeAcross(sweep, m.id)]));
+  const notable = RELATED_FIGURES.flatMap((group) => group.filter((id) => (change.get(id) ?? 0) >= NOTABLE_CHANGE).slice(0, 1));
+  if (notable.length > 0) return notable;
+  const most = [...change].filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1])[0];
+  return most === undefined ? [] : [most[0]];
+}
+
+/** Why the terminal shows what it shows when it chose: the sentences above its tables. */
+function choiceLines(sweep: Sweep, shown: readonly string[]): string[] {
+  const change = (id: string) => changeAcross(sweep, id);
+  const labels = (keep: (id: string) => boolean) => listing(sweep.metrics.filter((m) => !shown.includes(m.id) && keep(m.id)).map((m) => m.label));
+  const same = labels((id) => change(id) === 0);
+  const small = labels((id) => change(id) > 0 && change(id) < NOTABLE_CHANGE);
+  const notable = `${NOTABLE_CHANGE * 100}%`;
+  const lead =
+    shown.length === 0 ? 'No figure changes across the grid: every one is the same at every point'
+    : change(shown[0]!) >= NOTABLE_CHANGE ? `The figures that change by ${notable} or more across the grid (for some strategy)`
+    : `No figure changes by ${notable} or more across the grid; this one changes most`;
+  return [
+    `${lead}. --metric NAME shows others; sweep.csv has every figure.`,
+    ...(same && shown.length > 0 ? [`The same at every point: ${same}.`] : []),
+    ...(small ? [`Changing by less than ${notable}: ${small}.`] : []),
+  ];
+}
+
+/** Why a figure asked for has no table: it applies to no strategy here, or never happened. */
+function absentLine(id: string): string {
+  const metric = sweepMetric(id);
+  return `${metric.label}: ${metric.onlyWhenNonZero ? 'zero in every run of this sweep' : 'applies to no strategy of this sweep'}`;
+}
+
+/**
+ * What the terminal shows: a table per figure, points as rows and strategies as columns. The
+ * figures are `ids` (`--metric`), in that order, or by default those that change across the grid.
+ */
+export function renderSweepTerminal(sweep: Sweep, ids?: readonly string[]): string {
   const grid = sweep.parameters.map((p) => `${p.path} (${p.values.length} value${p.values.length === 1 ? '' : 's'})`).join(' × ');
   const reps = `${sweep.replications} replication${sweep.replications === 1 ? '' : 's'}`;
   const out = [`lbsim sweep — ${sweep.scenario.name}: ${grid}; ${sweep.strategies.length} strateg${sweep.strategies.length === 1 ? 'y' : 'ies'}, ${reps} per point`];
-  for (const id of ['breakageRate', 'latencyMs.p95']) {
-    if (!sweep.metrics.some((m) => m.id === id)) continue;
+  const shown = ids ?? changingFigures(sweep);
+  if (ids === undefined) out.push(...choiceLines(sweep, shown));
+  if (sweep.axis.logRefused !== undefined) out.push(`${sweep.axis.logRefused}.`);
+  for (const id of shown) {
+    if (!sweep.metrics.some((m) => m.id === id)) {
+      out.push('', absentLine(id));
+      continue;
+    }
     const metric = sweepMetric(id);
     const cell = (f: SweepFigure | undefined) => formatFigure(metric.format, f, sweep.replications > 1);
     const rows = sweep.points.map((p) => [...p.values, ...sweep.strategies.map((name) => cell(p.strategies.find((s) => s.name === name)?.metrics[id]))]);

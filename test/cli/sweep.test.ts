@@ -1,8 +1,9 @@
 /**
  * `lbsim sweep` as a user meets it: a grid of values of scenario fields, each point an ordinary
  * run (the same figures as `lbsim run --set` at that point), intervals over replications, units
- * in values, bad paths and bad points refused before anything runs or is written, and the same
- * bytes from one thread or two.
+ * in values (and on the charts' axis), the terminal's figures chosen by what changes or by
+ * `--metric`, a tidy sweep.csv, bad paths, names and points refused before anything runs or is
+ * written, and the same bytes from one thread or two.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ async function runSummary(...argv: string[]): Promise<Summary> {
   return JSON.parse(stdout()) as Summary;
 }
 
-/** sweep.csv's rows by column name (the values of these tests hold no commas or quotes). */
+/** sweep.csv's rows (one per point and strategy) by column name (the values of these tests hold no commas or quotes). */
 function csvRows(text: string): Record<string, string>[] {
   const [header, ...lines] = text.trimEnd().split('\n').map((line) => line.split(','));
   return lines.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]!])));
@@ -46,14 +47,57 @@ strategies:
   - { name: rr, balancer: { method: round-robin }, store: local }
 `;
 
+/** The chart configurations in a page's data block, by canvas id. */
+function chartsOf(html: string): Map<string, { data: { labels?: string[]; datasets: { label: string; data: unknown[] }[] }; options: { scales: { x: { type: string } } } }> {
+  const data = JSON.parse(/<script type="application\/json" id="lbsim-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { charts: { id: string; config: never }[] };
+  return new Map(data.charts.map((c) => [c.id, c.config]));
+}
+
+/** The titles of the terminal's tables: the lines after a blank line, before the closing `wrote …`. */
+const tableTitles = (stdout: string) => stdout.split('\n').filter((line, i, lines) => line !== '' && lines[i - 1] === '' && !line.startsWith('wrote '));
+
 describe('lbsim sweep', () => {
-  it('writes sweep.csv, sweep.html and sweep.json under reports/<slug>-sweep/ and prints the breakage at every point', async () => {
+  it('writes sweep.csv, sweep.html and sweep.json under reports/<slug>-sweep/ and prints the figures that change', async () => {
     const { code, stdout, stderr, written } = await sweep('scenarios/intro.yaml', '--set', 'stores.shared.roundTrip=1ms,5ms', '--sessions', '200');
     expect(code).toBe(0);
     expect(stderr()).toBe('');
     expect([...written.keys()].sort()).toEqual(['reports/intro-sweep/sweep.csv', 'reports/intro-sweep/sweep.html', 'reports/intro-sweep/sweep.json']);
-    expect(stdout()).toMatch(/^lbsim sweep — intro: stores\.shared\.roundTrip \(2 values\); 2 strategies, 1 replication per point\n\nbreakage rate\nstores\.shared\.roundTrip +round-robin +shared-cache\n1ms /);
+    expect(stdout()).toMatch(/^lbsim sweep — intro: stores\.shared\.roundTrip \(2 values\); 2 strategies, 1 replication per point\nThe figures that change by 5% or more across the grid/);
+    // The round trip slows the shared cache's requests and breaks nothing: one response-time table, no breakage.
+    expect(tableTitles(stdout())).toEqual([expect.stringMatching(/^(mean|p95|p99) response time$/)]);
+    expect(stdout()).toMatch(/\nstores\.shared\.roundTrip +round-robin +shared-cache\n1ms /);
     expect(stdout()).toContain('wrote reports/intro-sweep/sweep.csv, sweep.html and sweep.json');
+  });
+
+  it('prints skew, not all-zero breakage, for a sweep of the NAT share', async () => {
+    const { code, stdout, written } = await sweep('scenarios/nat-skew.yaml', '--set', 'clients.nat.share=0,0.3,0.6', '--sessions', '300');
+    expect(code).toBe(0);
+    const result = JSON.parse(written.get('reports/nat-skew-sweep/sweep.json')!) as Sweep;
+    expect(result.points.flatMap((p) => p.strategies.map((s) => s.metrics['breakageRate']!.mean))).toEqual(Array(9).fill(0));
+    expect(tableTitles(stdout())).toEqual(['load skew: max / mean']);
+    expect(stdout()).toMatch(/\nThe same at every point: breakage rate, broken sessions, failover loss, /);
+    const ipHash = result.points.map((p) => p.strategies.find((s) => s.name === 'ip-hash')!.metrics['skew.requestsMaxOverMean']!.mean);
+    expect(ipHash[2]).toBeGreaterThan(ipHash[0]! * 1.5);
+  });
+
+  it('prints the figures named with --metric, in that order', async () => {
+    const { code, stdout } = await sweep('scenarios/nat-skew.yaml', '--set', 'clients.nat.share=0,0.6', '--sessions', '200', '--metric', 'skew.requestsCv', '--metric', 'breakageRate');
+    expect(code).toBe(0);
+    expect(tableTitles(stdout())).toEqual(['load skew: CV', 'breakage rate']);
+    expect(stdout()).not.toContain('The figures that change');
+  });
+
+  it('plots 1ms, 2ms, 5ms and 10ms at 1, 2, 5 and 10 on a linear axis, and on a log axis with --log', async () => {
+    const linear = await sweep('scenarios/intro.yaml', '--set', 'stores.shared.roundTrip=1ms,2ms,5ms,10ms', '--sessions', '100');
+    expect(linear.code).toBe(0);
+    const result = JSON.parse(linear.written.get('reports/intro-sweep/sweep.json')!) as Sweep;
+    const p95 = result.metrics.findIndex((m) => m.id === 'latencyMs.p95');
+    const chart = chartsOf(linear.written.get('reports/intro-sweep/sweep.html')!).get(`chart-sweep-${p95}-0`)!;
+    expect(chart.options.scales.x.type).toBe('linear');
+    expect(chart.data.labels).toBeUndefined();
+    for (const line of chart.data.datasets) expect(line.data.map((point) => (point as { x: number }).x)).toEqual([1, 2, 5, 10]);
+    const logged = await sweep('scenarios/intro.yaml', '--set', 'stores.shared.roundTrip=1ms,2ms,5ms,10ms', '--sessions', '100', '--log');
+    expect(chartsOf(logged.written.get('reports/intro-sweep/sweep.html')!).get(`chart-sweep-${p95}-0`)!.options.scales.x.type).toBe('logarithmic');
   });
 
   it('takes values with units: twice the rate in a fixed window gives twice the sessions', async () => {
@@ -62,7 +106,7 @@ describe('lbsim sweep', () => {
     const result = JSON.parse(written.get('reports/window-sweep/sweep.json')!) as Sweep;
     const completed = result.points.map((p) => p.strategies[0]!.metrics['sessions.completed']!.mean);
     expect(completed).toEqual([600, 1200]);
-    expect(csvRows(written.get('reports/window-sweep/sweep.csv')!).filter((r) => r['metric'] === 'sessions.completed').map((r) => [r['arrivals.rate'], r['mean']])).toEqual([['20/s', '600'], ['2400/m', '1200']]);
+    expect(csvRows(written.get('reports/window-sweep/sweep.csv')!).map((r) => [r['arrivals.rate'], r['sessions.completed']])).toEqual([['20/s', '600'], ['2400/m', '1200']]);
   });
 
   it('runs the grid of two --set options, the first varying slowest', async () => {
@@ -71,9 +115,8 @@ describe('lbsim sweep', () => {
     const result = JSON.parse(written.get('reports/shop-basic-sweep/sweep.json')!) as Sweep;
     expect(result.points.map((p) => p.values.join(' '))).toEqual(['0 10/s', '0 20/s', '0 40/s', '0.4 10/s', '0.4 20/s', '0.4 40/s']);
     const rows = csvRows(written.get('reports/shop-basic-sweep/sweep.csv')!);
-    expect(rows).toHaveLength(6 * result.metrics.length);
-    expect(Object.keys(rows[0]!)).toEqual(['clients.nat.share', 'arrivals.rate', 'strategy', 'metric', 'unit', 'mean', 'ci95_low', 'ci95_high', 'replications']);
-    expect(rows.map((r) => `${r['clients.nat.share']} ${r['arrivals.rate']}`).filter((v, i, all) => all.indexOf(v) === i)).toEqual(['0 10/s', '0 20/s', '0 40/s', '0.4 10/s', '0.4 20/s', '0.4 40/s']);
+    expect(Object.keys(rows[0]!).slice(0, 6)).toEqual(['clients.nat.share', 'arrivals.rate', 'strategy', 'replications', 'breakageRate', 'breakageRate.ci95_low']);
+    expect(rows.map((r) => `${r['clients.nat.share']} ${r['arrivals.rate']} ${r['strategy']}`)).toEqual(['0 10/s', '0 20/s', '0 40/s', '0.4 10/s', '0.4 20/s', '0.4 40/s'].map((point) => `${point} ip-hash`));
   });
 
   it('gives at each point the figures lbsim run --set gives there', async () => {
@@ -81,7 +124,9 @@ describe('lbsim sweep', () => {
     expect(code).toBe(0);
     const rows = csvRows(written.get('reports/shop-basic-sweep/sweep.csv')!);
     const run = await runSummary('scenarios/shop-basic.yaml', '--sessions', '300', '--set', 'clients.nat.share=0.5');
-    const at = (strategy: string, metric: string) => Number(rows.find((r) => r['clients.nat.share'] === '0.5' && r['strategy'] === strategy && r['metric'] === metric)!['mean']);
+    // One row per point and strategy: two points × the four strategies.
+    expect(rows.map((r) => `${r['clients.nat.share']} ${r['strategy']}`)).toEqual(['0', '0.5'].flatMap((share) => run.strategies.map((s) => `${share} ${s.name}`)));
+    const at = (strategy: string, metric: string) => Number(rows.find((r) => r['clients.nat.share'] === '0.5' && r['strategy'] === strategy)![metric]);
     const ipHash = run.strategies.find((s) => s.name === 'ip-hash')!;
     expect(at('ip-hash', 'sessions.broken')).toBe(ipHash.sessions.broken);
     expect(at('ip-hash', 'skew.requestsCv')).toBe(ipHash.skew.requestsCv);
@@ -101,10 +146,10 @@ describe('lbsim sweep', () => {
     const rep1 = await runSummary('scenarios/intro.yaml', '--sessions', '200', '--seed', '42/rep/1', '--set', 'stores.shared.roundTrip=8ms');
     expect(p95.values[1]).toBe(rep1.strategies[1]!.latencyMs.p95);
     const expected = meanInterval(p95.values);
-    const row = csvRows(written.get('reports/intro-sweep/sweep.csv')!).find((r) => r['stores.shared.roundTrip'] === '8ms' && r['strategy'] === 'shared-cache' && r['metric'] === 'latencyMs.p95')!;
-    expect(Number(row['mean'])).toBeCloseTo(expected.mean, 6);
-    expect(Number(row['ci95_low'])).toBeCloseTo(expected.ci95.low, 6);
-    expect(Number(row['ci95_high'])).toBeCloseTo(expected.ci95.high, 6);
+    const row = csvRows(written.get('reports/intro-sweep/sweep.csv')!).find((r) => r['stores.shared.roundTrip'] === '8ms' && r['strategy'] === 'shared-cache')!;
+    expect(Number(row['latencyMs.p95'])).toBeCloseTo(expected.mean, 6);
+    expect(Number(row['latencyMs.p95.ci95_low'])).toBeCloseTo(expected.ci95.low, 6);
+    expect(Number(row['latencyMs.p95.ci95_high'])).toBeCloseTo(expected.ci95.high, 6);
     expect(row['replications']).toBe('3');
     expect(expected.ci95.halfWidth).toBeGreaterThan(0);
   });
@@ -139,6 +184,17 @@ describe('lbsim sweep: bad input (exit 2, a clear message, nothing written)', ()
     expect(stderr()).not.toContain('clients.nat.share=0.5:');
     expect(stderr()).not.toMatch(/\n\s+at /);
     expect(written.size).toBe(0);
+  });
+
+  it('refuses a --metric that names no figure, with the closest one, before running anything', async () => {
+    const { code, stdout, stderr, written } = await sweep('scenarios/nat-skew.yaml', '--set', 'clients.nat.share=0,0.6', '--metric', 'skew.requestsMaxOverMean', '--metric', 'skew.requestCv');
+    expect(code).toBe(2);
+    expect(stderr()).toMatch(/^command line: --metric: no figure is named "skew\.requestCv" \(did you mean "skew\.requestsCv"\?\); the figures are "breakageRate", "sessions\.broken", .* and "storeStats\.opsPerSec"\n$/);
+    expect(stdout()).toBe('');
+    expect(written.size).toBe(0);
+    const far = await sweep('scenarios/nat-skew.yaml', '--set', 'clients.nat.share=0,0.6', '--metric', 'throughput');
+    expect(far.code).toBe(2);
+    expect(far.stderr()).toMatch(/^command line: --metric: no figure is named "throughput"; the figures are /);
   });
 
   it('asks for a field to sweep, and refuses a bad value list or count', async () => {
