@@ -8,7 +8,7 @@ export type { Latency, LatencyStats } from './latency.js';
 export { RequestsAnalyzer } from './requests.js';
 export type { RequestCounts } from './requests.js';
 export { TimeSeriesAnalyzer, defaultWindowMs } from './timeseries.js';
-export type { TimeSeries, SeriesWindow, SeriesEvent, SeriesChange } from './timeseries.js';
+export type { TimeSeries, SeriesBounds, SeriesWindow, SeriesEvent, SeriesChange } from './timeseries.js';
 export { measuredPeriod } from './measurement.js';
 export { runAnalyzers } from './suite.js';
 export type { RunAnalyzers, RunMetrics } from './suite.js';

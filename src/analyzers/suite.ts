@@ -10,7 +10,7 @@ import { LoadSkewAnalyzer, type LoadSkew } from './load-skew.js';
 import { RequestsAnalyzer, type RequestCounts } from './requests.js';
 import { SessionHomes } from './session-homes.js';
 import { SessionOutcomesAnalyzer, type SessionOutcomes } from './session-outcomes.js';
-import { TimeSeriesAnalyzer, type TimeSeries } from './timeseries.js';
+import { TimeSeriesAnalyzer, type SeriesBounds, type TimeSeries } from './timeseries.js';
 
 export interface RunMetrics {
   readonly outcomes: SessionOutcomes;
@@ -27,11 +27,11 @@ export interface RunAnalyzers {
   finish(endTime: SimTime): RunMetrics;
 }
 
-/** Fresh analyzers for a run of `steps` journey steps over `backends` backends. */
-export function runAnalyzers(steps: number, backends: number, windowMs: number): RunAnalyzers {
+/** Fresh analyzers for a run of `steps` journey steps over `backends` backends; `bounds` shape the time series. */
+export function runAnalyzers(steps: number, backends: number, windowMs: number, bounds: SeriesBounds): RunAnalyzers {
   const homes = new SessionHomes(backends);
   const outcomes = new SessionOutcomesAnalyzer(steps);
-  const series = new TimeSeriesAnalyzer(backends, windowMs, homes);
+  const series = new TimeSeriesAnalyzer(backends, windowMs, homes, bounds);
   const load = new LoadSkewAnalyzer(backends, homes);
   const latency = new LatencyAnalyzer(steps);
   const requests = new RequestsAnalyzer(steps);

@@ -1,7 +1,11 @@
 /**
  * Per-window series over simulated time: attempts and live sessions per backend, breakages by
  * cause, failed requests and a coarse latency p95 per window, plus the timeline's events with their
- * times. Memory is one small record per window (a run has a few hundred), never per request.
+ * times. Memory is one small record per window, never per request, and the windows are bounded:
+ * a run that stretches time (an event a day in, a heavy-tailed service time) merges neighbouring
+ * windows in pairs, doubling the window, whenever it would pass `maxWindows`; the series says so
+ * (`coarsenedFromMs`). Past the backends it details, a window holds totals over the backends
+ * instead of one count per backend, so memory does not grow with windows × backends.
  */
 import { BREAK_CAUSES, IGNORED, type BackendMode, type BreakCause, type EventHandling, type ScenarioChange } from '../model/index.js';
 import type { Analyzer } from './analyzer.js';
@@ -10,10 +14,13 @@ import type { SessionHomes } from './session-homes.js';
 
 export interface SeriesWindow {
   readonly startMs: number;
-  /** Attempts sent to each backend during the window. */
+  /** Attempts sent to each backend during the window (empty when the series keeps totals only). */
   readonly requestsPerBackend: readonly number[];
-  /** Live sessions whose latest request each backend served, at the end of the window. */
+  /** Live sessions whose latest request each backend served, at the end of the window (empty likewise). */
   readonly sessionsPerBackend: readonly number[];
+  /** Without per-backend counts: attempts to all backends during the window, and live sessions at its end. */
+  readonly requests?: number;
+  readonly sessions?: number;
   readonly breaks: number;
   /** Only the causes that occurred in the window. */
   readonly breaksByCause: Readonly<Partial<Record<BreakCause, number>>>;
@@ -34,19 +41,39 @@ export interface SeriesEvent {
 
 export interface TimeSeries {
   readonly windowMs: number;
+  /** The window asked for, when the run was long enough to need wider ones. */
+  readonly coarsenedFromMs?: number;
   readonly windows: readonly SeriesWindow[];
   readonly events: readonly SeriesEvent[];
 }
 
+/** How the series is kept: the most windows, and whether each backend gets counts of its own. */
+export interface SeriesBounds {
+  /** Even, so that a full series merges into whole pairs. */
+  readonly maxWindows: number;
+  readonly perBackend: boolean;
+}
+
 class WindowTally {
+  /** Attempts per backend (one slot, the total, without per-backend counts). */
   readonly requests: Float64Array;
   readonly causes = new Float64Array(BREAK_CAUSES.length);
   readonly latency = new CoarseHistogram();
   breaks = 0;
   failed = 0;
   sessions: number[] = [];
-  constructor(backends: number) {
-    this.requests = new Float64Array(backends);
+  constructor(slots: number) {
+    this.requests = new Float64Array(slots);
+  }
+
+  /** Adds the later window `next` to this one: counts sum, the live sessions are those at its end. */
+  absorb(next: WindowTally): void {
+    for (let i = 0; i < this.requests.length; i++) this.requests[i]! += next.requests[i]!;
+    for (let i = 0; i < this.causes.length; i++) this.causes[i]! += next.causes[i]!;
+    this.latency.add(next.latency);
+    this.breaks += next.breaks;
+    this.failed += next.failed;
+    this.sessions = next.sessions;
   }
 }
 
@@ -59,6 +86,11 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
   /** The latest window, and where it ends: window k holds times from k·windowMs up to (k + 1)·windowMs. */
   private current: WindowTally | undefined = undefined;
   private currentEnd = 0;
+  private windowMs: number;
+  private readonly maxWindows: number;
+  private readonly perBackend: boolean;
+  /** Where an attempt to backend b is counted: b, or 0 (the total) without per-backend counts. */
+  private readonly slotMask: number;
 
   /**
    * `homes`: the run's session homes. A window's live counts are read from them when the first
@@ -67,9 +99,15 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
    */
   constructor(
     private readonly backends: number,
-    readonly windowMs: number,
+    private readonly askedWindowMs: number,
     private readonly homes: SessionHomes,
-  ) {}
+    bounds: SeriesBounds,
+  ) {
+    this.windowMs = askedWindowMs;
+    this.maxWindows = Math.max(2, bounds.maxWindows);
+    this.perBackend = bounds.perBackend;
+    this.slotMask = this.perBackend ? -1 : 0;
+  }
 
   readonly on: EventHandling = {
     'session-start': (event) => {
@@ -77,7 +115,7 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
     },
     'request-start': IGNORED,
     'attempt-end': (event) => {
-      this.windowAt(event.t).requests[event.backend]!++;
+      this.windowAt(event.t).requests[event.backend & this.slotMask]!++;
     },
     'request-end': (event) => {
       const window = this.windowAt(event.t);
@@ -107,15 +145,18 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
     this.closeWindow();
     return {
       windowMs: this.windowMs,
+      ...(this.windowMs === this.askedWindowMs ? {} : { coarsenedFromMs: this.askedWindowMs }),
       windows: this.windows.map((w, i) => {
         const breaksByCause: Partial<Record<BreakCause, number>> = {};
         BREAK_CAUSES.forEach((cause, c) => {
           if (w.causes[c]! > 0) breaksByCause[cause] = w.causes[c]!;
         });
+        const counts = this.perBackend
+          ? { requestsPerBackend: [...w.requests], sessionsPerBackend: w.sessions }
+          : { requestsPerBackend: [], sessionsPerBackend: [], requests: w.requests[0]!, sessions: w.sessions[0] ?? 0 };
         return {
           startMs: i * this.windowMs,
-          requestsPerBackend: [...w.requests],
-          sessionsPerBackend: w.sessions,
+          ...counts,
           breaks: w.breaks,
           breaksByCause,
           failedRequests: w.failed,
@@ -140,15 +181,39 @@ export class TimeSeriesAnalyzer implements Analyzer<TimeSeries> {
   private openWindowsTo(t: number): void {
     while (t >= this.currentEnd) {
       this.closeWindow();
-      this.current = new WindowTally(this.backends);
+      if (this.windows.length === this.maxWindows) this.coarsen();
+      // Far ahead of the last window: coarsen until t falls within the windows allowed, then open those.
+      while (t >= this.maxWindows * this.windowMs) this.coarsen();
+      this.current = new WindowTally(this.perBackend ? this.backends : 1);
       this.windows.push(this.current);
       this.currentEnd = this.windows.length * this.windowMs;
     }
   }
 
+  /** Merges windows in pairs and doubles the window; an unpaired last window becomes the first half of its own. */
+  private coarsen(): void {
+    const merged: WindowTally[] = [];
+    for (let i = 0; i < this.windows.length; i += 2) {
+      const first = this.windows[i]!;
+      const second = this.windows[i + 1];
+      if (second) first.absorb(second);
+      merged.push(first);
+    }
+    this.windows.length = 0;
+    this.windows.push(...merged);
+    this.windowMs *= 2;
+  }
+
   private closeWindow(): void {
     const last = this.windows[this.windows.length - 1];
-    if (last) last.sessions = [...this.homes.live];
+    if (!last) return;
+    const live = this.homes.live;
+    if (this.perBackend) last.sessions = [...live];
+    else {
+      let total = 0;
+      for (let b = 0; b < live.length; b++) total += live[b]!;
+      last.sessions = [total];
+    }
   }
 }
 

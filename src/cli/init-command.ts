@@ -4,7 +4,7 @@
  */
 import { basename, join } from 'node:path';
 import { COMMAND_LINE, starterScenarioJson, starterScenarioYaml } from '../scenario/index.js';
-import type { Io } from './io.js';
+import { FILE_LIMITS, type Io } from './io.js';
 import { schemaReferenceFrom } from './package-files.js';
 
 export interface InitArgs {
@@ -32,7 +32,7 @@ export function starterTarget(args: Pick<InitArgs, 'name' | 'out'>): { readonly 
 /** Whether a file (or anything else) exists at `path`, asked through the Io so tests can fake it. */
 async function exists(path: string, io: Io): Promise<boolean> {
   try {
-    await io.readFile(path);
+    await io.readFile(path, FILE_LIMITS.scenario);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';

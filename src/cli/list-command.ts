@@ -8,7 +8,7 @@ import { dirname, relative, sep } from 'node:path';
 import { parse } from 'yaml';
 import { BACKEND_MODE_HELP, STORE_KIND_HELP, TIMELINE_EVENT_HELP } from '../scenario/index.js';
 import { METHOD_NAMES, METHODS } from '../strategies/index.js';
-import type { Io } from './io.js';
+import { FILE_LIMITS, type Io } from './io.js';
 import { bundledScenarioFiles, scenariosDir } from './package-files.js';
 
 export interface ListEntry {
@@ -45,7 +45,7 @@ async function bundledScenarios(io: Io): Promise<Listing['scenarios']> {
       let name: string;
       let description: string;
       try {
-        const document = parse(await io.readFile(file)) as { name?: unknown; description?: unknown } | null;
+        const document = parse(await io.readFile(file, FILE_LIMITS.scenario)) as { name?: unknown; description?: unknown } | null;
         name = typeof document?.name === 'string' ? document.name : '(no name)';
         description = typeof document?.description === 'string' ? firstSentence(document.description) : '';
       } catch (error) {

@@ -5,6 +5,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
+import { InputError } from './errors.js';
 import type { Io } from './io.js';
 import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
@@ -21,6 +22,11 @@ export const EXIT_BAD_INPUT = 2;
 
 type Command = (io: Io) => Promise<number>;
 
+/** yargs' `getOptions()`, which @types/yargs leaves out: the options declared so far, by kind. */
+interface DeclaredOptions {
+  getOptions(): { readonly array: readonly string[] };
+}
+
 /** The scenario file and the overrides `run` and `sweep` share. */
 function scenarioOptions<T>(y: Argv<T>) {
   return y
@@ -31,7 +37,8 @@ function scenarioOptions<T>(y: Argv<T>) {
 }
 
 function parser(setCommand: (command: Command) => void) {
-  return yargs()
+  const cli = yargs();
+  return cli
     // lbsim's own messages are English; yargs' must not switch language with the machine's.
     .locale('en')
     .scriptName('lbsim')
@@ -57,8 +64,10 @@ function parser(setCommand: (command: Command) => void) {
           .option('replications', { type: 'number', describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
           .option('out', { type: 'string', describe: 'directory for sweep.csv, sweep.html and sweep.json (default reports/<scenario name>-sweep)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the sweep JSON on stdout and nothing else there' })
-          .option('threads', { type: 'number', describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' }),
-      (args) => setCommand((io) => sweepCommand({ scenario: args.scenario, set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads }, io)),
+          .option('threads', { type: 'number', describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' })
+          .option('metric', { type: 'string', array: true, nargs: 1, describe: 'a figure to print, by its id in sweep.csv (skew.requestsCv, latencyMs.p95); repeatable (default: the figures that change across the grid)' })
+          .option('log', { type: 'boolean', default: false, describe: 'chart the first swept field on a log axis' }),
+      (args) => setCommand((io) => sweepCommand({ scenario: args.scenario, set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, metric: args.metric, log: args.log }, io)),
     )
     .command(
       'trace <scenario>',
@@ -126,11 +135,19 @@ function parser(setCommand: (command: Command) => void) {
           .option('client', { type: 'string', array: true, describe: 'route a request from this address (repeatable) instead of keys' })
           .option('session-id', { type: 'string', describe: 'the session id those requests send' })
           .option('cookie', { type: 'string', array: true, describe: 'a cookie NAME=VALUE those requests send (repeatable)' })
-          .option('at', { type: 'number', describe: 'seconds into the scenario: backends the timeline has down then fail (default: the first failure)' })
+          .option('at', { type: 'string', describe: 'seconds into the scenario: backends the timeline has down then fail (default: the first failure)' })
           .option('seed', { type: 'string', describe: 'seed of the random methods' })
           .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
       (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
     )
+    .check((argv) => {
+      // yargs gathers an option given twice into a list, which the commands would read as one
+      // value: only the options declared as lists may repeat.
+      const lists = new Set((cli as unknown as DeclaredOptions).getOptions().array);
+      const twice = Object.keys(argv).find((key) => key !== '_' && !lists.has(key) && Array.isArray(argv[key]));
+      if (twice !== undefined) throw new Error(`--${twice} is given more than once; give it once`);
+      return true;
+    })
     .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay or route')
     .strict()
     .version(LBSIM_VERSION)
@@ -157,6 +174,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await command(io);
   } catch (error) {
+    // Typed refusals only: an unexpected exception below stays a bug (exit 1), never "bad input".
+    if (error instanceof InputError) {
+      io.stderr.write(`${error.file}: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
     // A file the user named cannot be written (a folder in the way, no permission, a full disk): bad input, not a bug.
     const { code, path } = error as NodeJS.ErrnoException;
     const reason = code === undefined ? undefined : FILE_ERRORS[code];

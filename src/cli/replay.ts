@@ -12,18 +12,22 @@
  * JSON Lines of `{ "t": seconds, "client": "ip", "method"?: "GET", ... }` in time order, from
  * the file or standard input. Output: each request with `tried`, `upstream_status`, `status`.
  */
-import { BACKEND_MODES, closestMatch, formatScenarioErrors, isObject, parseNginxConfig, type NginxConfig, type ScenarioError } from '../scenario/index.js';
+import { BACKEND_MODES, closestMatch, excerpt, formatScenarioErrors, isObject, nestingProblem, parseNginxConfig, type NginxConfig, type ScenarioError } from '../scenario/index.js';
 import { parseAddress } from '../model/index.js';
 import { httpMethodOf, replay, type ReplayEvent, type ReplayRequest } from '../sim/index.js';
-import type { Io } from './io.js';
+import { FILE_LIMITS, type FileLimit, type Io } from './io.js';
 
 /** Most problems shown at once; the rest are counted. */
 const MAX_ERRORS = 20;
 
 type Problems = ScenarioError[];
 
+/** A value from an input line, as an error quotes it: a short excerpt of text, the kind of anything larger. */
 function show(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return excerpt(value);
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Array.isArray(value) ? 'a list' : 'an object';
 }
 
 /**
@@ -36,9 +40,9 @@ function isAddress(text: string): boolean {
   return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text);
 }
 
-async function readText(io: Io, file: string | undefined, what: string, problems: Problems): Promise<string | undefined> {
+async function readText(io: Io, file: string | undefined, what: string, limit: FileLimit, problems: Problems): Promise<string | undefined> {
   try {
-    return file === undefined ? await io.readStdin() : await io.readFile(file);
+    return file === undefined ? await io.readStdin(limit) : await io.readFile(file, limit);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     problems.push({ file: file ?? '<stdin>', path: '', message: `cannot read the ${what}: ${reason}` });
@@ -58,6 +62,11 @@ function readTimeline(text: string, file: string, config: NginxConfig, problems:
     document = JSON.parse(text);
   } catch (error) {
     problems.push({ file, path: '', message: `not valid JSON: ${(error as Error).message}` });
+    return [];
+  }
+  const deep = nestingProblem(document);
+  if (deep !== undefined) {
+    problems.push({ file, ...deep });
     return [];
   }
   const list = isObject(document) ? document['events'] : document;
@@ -99,6 +108,8 @@ function readRequests(text: string, file: string, problems: Problems): ReplayReq
     } catch (error) {
       return void problems.push({ file, line, path: '', message: `not valid JSON: ${(error as Error).message}` });
     }
+    const deep = nestingProblem(request);
+    if (deep !== undefined) return void problems.push({ file, line, ...deep });
     if (!isObject(request)) return void problems.push({ file, line, path: '', message: `expected an object {"t", "client", "method"?}, got ${show(request)}` });
     const { t, client, method } = request;
     const before = problems.length;
@@ -130,15 +141,15 @@ export async function replayCommand(args: { nginx: string; timeline: string; req
     return 2;
   };
 
-  const nginxText = await readText(io, args.nginx, 'nginx configuration', problems);
+  const nginxText = await readText(io, args.nginx, 'nginx configuration', FILE_LIMITS.config, problems);
   if (nginxText === undefined) return report();
   const parsed = parseNginxConfig(nginxText);
   if (!parsed.ok) {
     for (const e of parsed.errors) problems.push({ file: args.nginx, line: e.line, path: '', message: e.message });
     return report();
   }
-  const timelineText = await readText(io, args.timeline, 'timeline', problems);
-  const requestsText = await readText(io, args.requests, 'requests', problems);
+  const timelineText = await readText(io, args.timeline, 'timeline', FILE_LIMITS.config, problems);
+  const requestsText = await readText(io, args.requests, 'requests', FILE_LIMITS.requests, problems);
   if (timelineText === undefined || requestsText === undefined) return report();
   const events = readTimeline(timelineText, args.timeline, parsed.config, problems);
   const requests = readRequests(requestsText, args.requests ?? '<stdin>', problems);

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { HTML_ASSET_FILES, parseSummaryText, renderHtml, type HtmlAssets, type Summary } from '../report/index.js';
-import type { Io } from './io.js';
+import { FILE_LIMITS, type Io } from './io.js';
 
 export interface ReportArgs {
   readonly summaries: readonly string[];
@@ -41,7 +41,7 @@ function packageDir(name: string): string {
 export async function readHtmlAssets(io: Io): Promise<HtmlAssets> {
   const read = async (file: string) => {
     const [name, ...rest] = file.split('/');
-    return io.readFile(join(packageDir(name!), ...rest));
+    return io.readFile(join(packageDir(name!), ...rest), FILE_LIMITS.packaged);
   };
   return { chartJs: await read(HTML_ASSET_FILES.chartJs), annotationPlugin: await read(HTML_ASSET_FILES.annotationPlugin) };
 }
@@ -49,7 +49,7 @@ export async function readHtmlAssets(io: Io): Promise<HtmlAssets> {
 async function readSummary(file: string, io: Io): Promise<Summary | string> {
   let text: string;
   try {
-    text = await io.readFile(file);
+    text = await io.readFile(file, FILE_LIMITS.summary);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return `${file}: cannot read the summary: ${reason}`;

@@ -14,11 +14,11 @@
  * NAME=VALUE` build requests explicitly instead. A key the method cannot read (`not-an-ip` for
  * `ip_hash`) is reported on stderr and skipped; the others are answered and the exit code is 2.
  */
-import { formatScenarioErrors, parseHaproxyConfig, parseNginxConfig, parseScenarioText, type Scenario } from '../scenario/index.js';
+import { COMMAND_LINE, excerpt, formatScenarioErrors, parseHaproxyConfig, parseNginxConfig, parseScenarioText, type Scenario } from '../scenario/index.js';
 import { createRandomStream } from '../engine/index.js';
 import { isClientAddress, keyInputOf, requestForKey, routeKeys, runRng, type RouteRequest, type RouteSetup } from '../sim/index.js';
 import type { BackendName } from '../model/index.js';
-import { readAuxiliaryFile, type Io } from './io.js';
+import { FILE_LIMITS, readAuxiliaryFile, type FileLimit, type Io } from './io.js';
 
 export interface RouteArgs {
   /** The scenario file (scenario mode), then keys; in configuration mode, keys only. */
@@ -31,7 +31,8 @@ export interface RouteArgs {
   readonly clients?: readonly string[] | undefined;
   readonly sessionId?: string | undefined;
   readonly cookies?: readonly string[] | undefined;
-  readonly at?: number | undefined;
+  /** Seconds into the scenario, as typed. */
+  readonly at?: string | number | undefined;
   readonly seed?: string | undefined;
   readonly json: boolean;
 }
@@ -56,9 +57,9 @@ const failures = (io: Io, file: string, errors: readonly { line: number; message
   return 2;
 };
 
-async function read(io: Io, file: string): Promise<string | undefined> {
+async function read(io: Io, file: string, limit: FileLimit): Promise<string | undefined> {
   try {
-    return await io.readFile(file);
+    return await io.readFile(file, limit);
   } catch (error) {
     io.stderr.write(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
     return undefined;
@@ -69,7 +70,7 @@ async function read(io: Io, file: string): Promise<string | undefined> {
 async function configTargets(args: RouteArgs, io: Io): Promise<Target[] | number> {
   const rng = createRandomStream(args.seed ?? '1', 'route');
   if (args.nginx !== undefined) {
-    const text = await read(io, args.nginx);
+    const text = await read(io, args.nginx, FILE_LIMITS.config);
     if (text === undefined) return 2;
     const parsed = parseNginxConfig(text, { allMethods: true, first: true, anyHeader: true, ...(args.upstream === undefined ? {} : { upstream: args.upstream }) });
     if (!parsed.ok) return failures(io, args.nginx, parsed.errors);
@@ -77,7 +78,7 @@ async function configTargets(args: RouteArgs, io: Io): Promise<Target[] | number
     return [{ label: undefined, setup: { balancer: { method, key }, peers, inputs: { rng } }, show: (b) => b }];
   }
   const file = args.haproxy as string;
-  const text = await read(io, file);
+  const text = await read(io, file, FILE_LIMITS.config);
   if (text === undefined) return 2;
   const parsed = parseHaproxyConfig(text, { anyHeader: true, ...(args.backend === undefined ? {} : { backend: args.backend }) });
   if (!parsed.ok) return failures(io, file, parsed.errors);
@@ -103,8 +104,23 @@ function stateAt(scenario: Scenario, atMs: number): { dead: Set<BackendName>; ou
   return { dead, out };
 }
 
+/** `--at` in seconds and `--cookie NAME=VALUE` pairs, or the option that is neither. */
+function readOptions(args: RouteArgs): { atSeconds: number | undefined; cookies: Map<string, string> } | string {
+  const atSeconds = args.at === undefined ? undefined : Number(args.at);
+  if (atSeconds !== undefined && !(Number.isFinite(atSeconds) && atSeconds >= 0 && String(args.at).trim() !== '')) return `${COMMAND_LINE}: --at: expected a time in seconds, 0 or more, got ${String(args.at)}`;
+  const cookies = new Map<string, string>();
+  for (const cookie of args.cookies ?? []) {
+    const equals = cookie.indexOf('=');
+    if (equals < 1) return `${COMMAND_LINE}: --cookie: expected NAME=VALUE, got ${JSON.stringify(cookie)}`;
+    cookies.set(cookie.slice(0, equals), cookie.slice(equals + 1));
+  }
+  return { atSeconds, cookies };
+}
+
 /** Runs `lbsim route`; 0 when every key was answered, 2 on bad input (reported on stderr). */
 export async function routeCommand(args: RouteArgs, io: Io): Promise<number> {
+  const options = readOptions(args);
+  if (typeof options === 'string') return io.stderr.write(`${options}\n`), 2;
   const configMode = args.nginx !== undefined || args.haproxy !== undefined;
   if (args.nginx !== undefined && args.haproxy !== undefined) return io.stderr.write('lbsim route: give --nginx or --haproxy, not both\n'), 2;
   let inputs = [...args.inputs];
@@ -115,13 +131,13 @@ export async function routeCommand(args: RouteArgs, io: Io): Promise<number> {
   else {
     const file = inputs.shift();
     if (file === undefined) return io.stderr.write('lbsim route: name a scenario file, or give --nginx FILE or --haproxy FILE\n'), 2;
-    const text = await read(io, file);
+    const text = await read(io, file, FILE_LIMITS.scenario);
     if (text === undefined) return 2;
     const loaded = parseScenarioText(text, file, { strategy: args.strategy }, readAuxiliaryFile);
     if (!loaded.ok) return io.stderr.write(formatScenarioErrors(loaded.errors)), 2;
     const scenario = loaded.scenario;
     const firstFailure = scenario.timeline.find((e) => (e.kind === 'mode' && e.mode !== 'up') || e.kind === 'errors');
-    atMs = args.at !== undefined ? args.at * 1000 : (firstFailure?.atMs ?? 0);
+    atMs = options.atSeconds !== undefined ? options.atSeconds * 1000 : (firstFailure?.atMs ?? 0);
     const state = stateAt(scenario, atMs);
     dead = state.dead;
     const peers = scenario.backends.filter((b) => !state.out.has(b.name)).map((b) => ({ name: b.name, weight: b.weight, down: b.down, backup: b.backup, maxConns: b.maxConns, maxFails: b.maxFails, failTimeoutMs: b.failTimeoutMs }));
@@ -135,9 +151,9 @@ export async function routeCommand(args: RouteArgs, io: Io): Promise<number> {
   if (typeof targets === 'number') return targets;
 
   const explicit = (args.clients ?? []).length > 0;
-  if (!explicit && inputs.length === 0) inputs = (await io.readStdin()).split('\n');
+  if (!explicit && inputs.length === 0) inputs = (await io.readStdin(FILE_LIMITS.requests)).split('\n');
   if (!explicit && inputs.at(-1) === '') inputs.pop();
-  const cookies = new Map((args.cookies ?? []).map((c) => [c.slice(0, Math.max(0, c.indexOf('='))), c.slice(c.indexOf('=') + 1)] as const));
+  const cookies = options.cookies;
   let status = 0;
   const lines: Routed[] = [];
   for (const target of targets) {
@@ -165,7 +181,7 @@ export async function routeCommand(args: RouteArgs, io: Io): Promise<number> {
 }
 
 function badKey(io: Io, key: string, message: string): number {
-  io.stderr.write(`lbsim route: ${JSON.stringify(key)}: ${message}\n`);
+  io.stderr.write(`lbsim route: ${excerpt(key)}: ${message}\n`);
   return 2;
 }
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
-import { COMMAND_LINE, formatScenarioErrors, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
+import { COMMAND_LINE, formatCount, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { FILE_LIMITS, readAuxiliaryFile, type Io } from './io.js';
@@ -62,7 +62,7 @@ export async function loadScenario(file: string, io: Io, options: LoadOptions): 
 /** `--threads` and `--replications` (of run and sweep) checked: the error line to print, or undefined. */
 export function checkRunOptions(threads: number | undefined, replications: number | undefined): string | undefined {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) return `${COMMAND_LINE}: --threads: expected a whole number of threads, 1 or more, got ${threads}\n`;
-  if (replications !== undefined && !(Number.isInteger(replications) && replications >= 1 && replications <= 1000)) return `${COMMAND_LINE}: --replications: expected a whole number from 1 to 1000, got ${replications}\n`;
+  if (replications !== undefined && !(Number.isInteger(replications) && replications >= 1 && replications <= LIMITS.replications)) return `${COMMAND_LINE}: --replications: expected a whole number from 1 to ${LIMITS.replications}, got ${replications}\n`;
   return undefined;
 }
 
@@ -115,6 +115,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   else {
     io.stdout.write(renderTerminal(summary));
     io.stdout.write(`\nwrote ${join(outDir, 'summary.json')}, summary.csv, timeseries.csv and ${REPORT_FILE} (${(runTimeMs / 1000).toFixed(2)} s)\n`);
+    const coarsened = summary.strategies.find((s) => s.timeline?.coarsenedFromMs !== undefined)?.timeline;
+    if (coarsened !== undefined) io.stdout.write(`the per-window series use windows of ${coarsened.windowMs / 1000} s, not ${coarsened.coarsenedFromMs! / 1000} s: the run was long enough to need more than ${formatCount(LIMITS.seriesWindows)} (timeline.coarsenedFromMs in summary.json)\n`);
   }
   return 0;
 }

@@ -10,6 +10,8 @@ import {
   parseDurationMs,
   parseRatePerSec,
   parseTimePoint,
+  QUANTITY_RANGES,
+  quantityProblem,
   type TimePoint,
 } from './units.js';
 
@@ -24,14 +26,22 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.strictObject({ ...FREE_TEXT_KEYS, ...shape });
 }
 
-/** `help` is also the field's description in the JSON Schema, with what a bare number means. */
-function quantity<T>(parse: (value: string | number) => T | undefined, help: string, bare: string) {
-  const description = `${help[0]!.toUpperCase()}${help.slice(1)}; a bare number is ${bare}`;
+/**
+ * `help` is also the field's description in the JSON Schema, with what a bare number means. A
+ * duration's bare number is refused with both readings offered, in a message of its own.
+ */
+function quantity<T>(parse: (value: string | number) => T | undefined, kind: Parameters<typeof quantityProblem>[0], help: string, bare: string) {
+  const description = `${help[0]!.toUpperCase()}${help.slice(1)}; ${bare}`;
   return z.union([z.string(), z.number()], { error: `expected ${help}` }).meta({ description }).transform((value, ctx): T => {
     const parsed = parse(value);
     if (parsed === undefined) {
       const negative = typeof value === 'number' ? value < 0 : value.trim().startsWith('-');
-      ctx.addIssue({ code: 'custom', message: `expected ${help}, got ${JSON.stringify(value)}${negative ? ', which is negative' : ''}` });
+      const problem = quantityProblem(kind, value) ?? (negative ? 'which is negative' : undefined);
+      const bareDuration = kind !== 'rate' && typeof value === 'number' && value > 0 && Number.isFinite(value);
+      const message = bareDuration
+        ? `expected a duration with its unit, got ${problem}`
+        : `expected ${help}, got ${JSON.stringify(value)}${problem === undefined ? '' : `, ${problem}`}`;
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     return parsed;
@@ -48,12 +58,17 @@ function shared<T>(build: () => T): () => T {
   return () => (schema ??= build());
 }
 
-/** A duration in milliseconds (`"20ms"`, `"2s"`; a bare number is milliseconds). */
-export const durationMs = shared(() => quantity(parseDurationMs, DURATION_HELP, 'milliseconds'));
+const DURATION_BARE = 'a bare number is refused, except 0';
+/** A duration in milliseconds (`"20ms"`, `"2s"`; a bare number is refused, except 0). */
+export const durationMs = shared(() => quantity(parseDurationMs, 'duration', DURATION_HELP, DURATION_BARE));
+/** A duration above 0: a period (a poll, a probe interval, a window) that 0 would repeat forever at one instant. */
+export const positiveDurationMs = shared(() =>
+  durationMs().refine((ms) => ms > 0, 'expected a duration above 0'),
+);
 /** A rate in events per second (`"50/s"`; a bare number is per second). */
-export const ratePerSec = shared(() => quantity(parseRatePerSec, RATE_HELP, 'per second'));
+export const ratePerSec = shared(() => quantity(parseRatePerSec, 'rate', RATE_HELP, 'a bare number is per second'));
 /** A time that may be a share of the arrival window; resolved once the window is known. */
-export const timePoint = shared(() => quantity<TimePoint>(parseTimePoint, TIME_POINT_HELP, 'milliseconds'));
+export const timePoint = shared(() => quantity<TimePoint>(parseTimePoint, 'time point', TIME_POINT_HELP, DURATION_BARE));
 
 export const probability = shared(() =>
   z.number({ error: 'expected a probability between 0 and 1' }).min(0, 'expected a probability between 0 and 1').max(1, 'expected a probability between 0 and 1').describe('A probability from 0 to 1'),
@@ -87,27 +102,47 @@ export function distribution(scalar: () => Scalar) {
 
 const distributions = new Map<() => Scalar, ReturnType<typeof distributionOf>>();
 
-function distributionOf(scalar: () => Scalar) {
-  const shapes = z.discriminatedUnion('dist', [
+/**
+ * Only the `{ dist: … }` forms of a distribution: where a bare number means something else (a
+ * count that must be in range), it is not read as a constant distribution instead.
+ */
+export function distributionObject(scalar: () => Scalar) {
+  let schema = distributionObjects.get(scalar);
+  if (!schema) distributionObjects.set(scalar, (schema = distributionObjectOf(scalar)));
+  return schema;
+}
+
+const distributionObjects = new Map<() => Scalar, ReturnType<typeof distributionObjectOf>>();
+const distributionObjectOf = (scalar: () => Scalar) => distributionShapes(scalar).transform(normalizeDistribution);
+
+function distributionShapes(scalar: () => Scalar) {
+  return z.discriminatedUnion('dist', [
     strictObject({ dist: z.literal('constant'), value: scalar() }),
     strictObject({ dist: z.literal('exponential'), mean: scalar() }),
     strictObject({ dist: z.literal('lognormal'), median: scalar(), sigma: z.number().min(0).max(5) }),
     strictObject({ dist: z.literal('uniform'), min: scalar(), max: scalar() }),
   ], { error: 'expected a distribution such as { dist: exponential, mean: … }' });
+}
+
+type DistributionInput = number | z.output<ReturnType<typeof distributionShapes>>;
+
+function normalizeDistribution(input: DistributionInput): Distribution {
+  if (typeof input === 'number') return { kind: 'constant', value: input };
+  switch (input.dist) {
+    case 'constant':
+      return { kind: 'constant', value: input.value };
+    case 'exponential':
+      return { kind: 'exponential', mean: input.mean };
+    case 'lognormal':
+      return { kind: 'lognormal', median: input.median, sigma: input.sigma };
+    case 'uniform':
+      return { kind: 'uniform', min: Math.min(input.min, input.max), max: Math.max(input.min, input.max) };
+  }
+}
+
+function distributionOf(scalar: () => Scalar) {
   const description = 'A constant value, or { dist: constant | exponential | lognormal | uniform, … }';
-  return z.union([scalar(), shapes]).meta({ description }).transform((input): Distribution => {
-    if (typeof input === 'number') return { kind: 'constant', value: input };
-    switch (input.dist) {
-      case 'constant':
-        return { kind: 'constant', value: input.value };
-      case 'exponential':
-        return { kind: 'exponential', mean: input.mean };
-      case 'lognormal':
-        return { kind: 'lognormal', median: input.median, sigma: input.sigma };
-      case 'uniform':
-        return { kind: 'uniform', min: Math.min(input.min, input.max), max: Math.max(input.min, input.max) };
-    }
-  });
+  return z.union([scalar(), distributionShapes(scalar)]).meta({ description }).transform(normalizeDistribution);
 }
 
 /** `schema` with `text` before the description it has (a quantity's says how to write it). */
@@ -119,4 +154,14 @@ export function explained<T extends z.ZodType>(schema: T, text: string): T {
 export const cookieName = shared(() => z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a cookie name of letters, digits, _ or -'));
 
 /** A plain non-negative number (money, counts) usable as a distribution scalar. */
-export const amount = shared(() => z.number({ error: 'expected a number' }).min(0, 'expected a number, 0 or more'));
+export const amount = shared(() => {
+  const { max, maxText } = QUANTITY_RANGES.amount;
+  return z.number({ error: 'expected a number' }).min(0, 'expected a number, 0 or more').max(max, `expected a number of at most ${maxText}`);
+});
+
+/** A speed factor: service times are divided by it (`0.5`: half as fast). */
+export const speedFactor = shared(() => {
+  const { min, max, minText, maxText } = QUANTITY_RANGES.speedFactor;
+  const message = `expected a speed factor from ${minText} (a thousand times slower) to ${maxText}`;
+  return z.number({ error: message }).min(min, message).max(max, message).describe('A speed factor: service times are divided by it');
+});

@@ -4,7 +4,7 @@
  * Below `strategies/` and `scenario/`, so that a balancing method declares its own options with
  * the same kinds the rest of the file uses.
  */
-export { amount, cookieName, count, explained, distribution, durationMs, probability, ratePerSec, strictObject, timePoint, type Distribution } from './fields.js';
+export { amount, cookieName, count, explained, distribution, distributionObject, durationMs, positiveDurationMs, probability, ratePerSec, speedFactor, strictObject, timePoint, type Distribution } from './fields.js';
 export {
   DURATION_HELP,
   RATE_HELP,
@@ -13,6 +13,8 @@ export {
   parsePercent,
   parseRatePerSec,
   parseTimePoint,
+  QUANTITY_RANGES,
+  quantityProblem,
   resolveTimePoint,
   type TimePoint,
 } from './units.js';

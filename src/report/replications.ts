@@ -87,7 +87,10 @@ export function combineReplications(summaries: readonly Summary[], seed: string)
     void timeline;
     const each = summaries.map((s) => scalarPaths(s.strategies[j]));
     const replicates = Object.fromEntries(Object.keys(each[0]!).map((path) => [path, each.map((values) => values[path]!)]));
-    return first.strategies[j]!.timeline ? { ...rest, timeline: first.strategies[j]!.timeline, replicates } : { ...rest, replicates };
+    // Past the backends detailed, each replication names its own busiest and least busy: averaging
+    // them by position would mix backends, so the first replication's are kept, like its timeline.
+    const named = first.strategies[j]!.backendsSummary === undefined ? {} : { backends: first.strategies[j]!.backends };
+    return first.strategies[j]!.timeline ? { ...rest, ...named, timeline: first.strategies[j]!.timeline, replicates } : { ...rest, ...named, replicates };
   });
   return { ...first, seed, replications: summaries.length, seeds: summaries.map((s) => s.seed), strategies };
 }

@@ -6,6 +6,7 @@
 import type { LatencyStats, RequestCounts } from '../analyzers/index.js';
 import type { BreakCause } from '../model/index.js';
 import type { ScenarioResult, SessionTrace, StrategyResult } from '../sim/index.js';
+import { shownBackends, type BackendRow, type BackendsSummary } from './backend-spread.js';
 import { eventLabel } from './event-label.js';
 import { roundTo } from './format.js';
 import { balancerSetup, scenarioSetup, type BalancerSetup, type ScenarioSetup } from './setup.js';
@@ -38,7 +39,10 @@ export interface StrategySummary {
   readonly requests: Pick<RequestCounts, 'total' | 'completed' | 'failed' | 'rejected' | 'attempts' | 'sentToDeadBackend'> &
     Partial<Pick<RequestCounts, 'lostUpdates' | 'lostUpdatesByStep' | 'lockWaits' | 'lockWaitMs' | 'lockTimeouts'>>;
 
-  readonly backends: readonly { readonly name: string; readonly requests: number; readonly peakSessions: number; readonly utilization: number }[];
+  /** Every backend, or past LIMITS.backendDetail the busiest and least busy (see `backendsSummary`). */
+  readonly backends: readonly BackendRow[];
+  /** Past LIMITS.backendDetail backends: how many there are, and each figure's spread over all of them. */
+  readonly backendsSummary?: BackendsSummary;
   /** Sessions that completed each step. */
   readonly funnel: readonly { readonly step: string; readonly sessions: number }[];
   /** Revenue of completed orders. */
@@ -82,12 +86,18 @@ export interface HealthCheckSummary {
  */
 export interface StrategyTimeline {
   readonly windowMs: number;
+  /** The window asked for, when the run was long enough that windows were merged to keep at most LIMITS.seriesWindows. */
+  readonly coarsenedFromMs?: number;
   readonly windows: readonly {
     readonly startMs: number;
+    /** Attempts to `backends[i]` during the window; empty past LIMITS.backendDetail backends (see `requests`). */
     readonly requestsPerBackend: readonly number[];
     readonly breaks: number;
-    /** Live sessions whose latest request each backend served, at the end of the window. */
+    /** Live sessions whose latest request each backend served, at the end of the window (empty likewise). */
     readonly sessionsPerBackend?: readonly number[];
+    /** Past LIMITS.backendDetail backends: attempts to all of them in the window, and their live sessions at its end. */
+    readonly requests?: number;
+    readonly sessions?: number;
     readonly breaksByCause?: Readonly<Partial<Record<BreakCause, number>>>;
     readonly failedRequests?: number;
     /** Coarse (±19%) p95 response time of the window's completed requests. */
@@ -154,12 +164,14 @@ function strategySummary(result: StrategyResult, stepNames: readonly string[], w
     latencyMs: latencySummary(latency.overall),
     latencyByStepMs: latency.byStep.map((stats, i) => ({ step: stepNames[i]!, count: stats.count, ...latencySummary(stats) })),
     requests: { ...requests, lockWaitMs: roundTo(requests.lockWaitMs, 3) },
-    backends: load.backends.map((b, i) => ({
-      name: result.backendNames[i]!,
-      requests: b.requests,
-      peakSessions: b.peakSessions,
-      utilization: facts.endTimeMs > 0 ? roundTo(facts.busyTimeMs[i]! / (workers[i]! * facts.endTimeMs), 6) : 0,
-    })),
+    ...shownBackends(
+      load.backends.map((b, i) => ({
+        name: result.backendNames[i]!,
+        requests: b.requests,
+        peakSessions: b.peakSessions,
+        utilization: facts.endTimeMs > 0 ? roundTo(facts.busyTimeMs[i]! / (workers[i]! * facts.endTimeMs), 6) : 0,
+      })),
+    ),
     funnel: outcomes.funnel.map((sessions, i) => ({ step: stepNames[i]!, sessions })),
     revenue: roundTo(outcomes.revenue, 2),
     storeStats: {
@@ -190,6 +202,7 @@ function timelineOf(result: StrategyResult): StrategyTimeline {
   const { series } = result;
   return {
     windowMs: series.windowMs,
+    ...(series.coarsenedFromMs === undefined ? {} : { coarsenedFromMs: series.coarsenedFromMs }),
     windows: series.windows.map((w) => ({ ...w, latencyP95Ms: roundTo(w.latencyP95Ms, 3) })),
     events: series.events.map((e) => ({ atMs: roundTo(e.atMs, 3), label: eventLabel(e, result.backendNames) })),
   };

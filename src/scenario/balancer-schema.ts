@@ -72,7 +72,7 @@ export const balancerSchema = strictObject({
 type BlockResult = { ok: true; spec: BalancerOutput } | { ok: false; errors: readonly { line: number; message: string }[] };
 
 function nginxBlock(text: string, upstream: string | undefined): BlockResult {
-  const parsed = parseNginxConfig(text, { allMethods: true, first: true, ...(upstream === undefined ? {} : { upstream }) });
+  const parsed = parseNginxConfig(text, { allMethods: true, first: true, inScenario: true, ...(upstream === undefined ? {} : { upstream }) });
   if (!parsed.ok) return parsed;
   const { method, key, peers, serverLines } = parsed.config;
   return { ok: true, spec: { method, ...(key === undefined ? {} : { key }), servers: peers, block: { kind: 'nginx', serverLines: serverLines ?? [] } } };

@@ -6,7 +6,7 @@
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { FieldPath, ScenarioError } from './errors.js';
-import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
+import { findDuplicateJsonKey, findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
 import type { Locator } from './zod-issues.js';
 
 /** Alias expansions allowed when building the data (yaml's own default, stated so it cannot drift). */
@@ -68,6 +68,8 @@ function decodeJson(text: string, file: string): Decoded {
     const reason = caught instanceof Error ? caught.message.split('\n')[0] : 'not valid JSON';
     return { ok: false, errors: [syntaxError(file, `JSON syntax error: ${reason}`)] };
   }
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate) return { ok: false, errors: [syntaxError(file, `JSON: the key ${JSON.stringify(duplicate.key)} appears twice in the same object`, lineAndColumn(text, duplicate.offset))] };
   let locate: Locator | undefined;
   return {
     ok: true,

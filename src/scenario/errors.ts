@@ -46,9 +46,15 @@ export function formatPath(path: FieldPath): string {
   return text;
 }
 
-/** Collapses whitespace so that a message always fits on one line. */
+/**
+ * Collapses whitespace so that a message always fits on one line, and escapes control characters
+ * (a message may quote a file, and the terminal must not act on what it holds).
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** One error as one line: `intro.yaml:14:15: strategies[1].balancer.method: expected …, got … (did you mean "…"?)`. */
@@ -65,6 +71,18 @@ export function formatScenarioErrors(errors: readonly ScenarioError[]): string {
 }
 
 const MAX_SHOWN = 40;
+
+/** The most of a file's text an error quotes: enough to find the spot, too little to show a line of it. */
+const MAX_EXCERPT = 18;
+
+/**
+ * Text from a file, quoted for an error message: escaped (JSON string syntax, so no control
+ * character reaches the terminal) and cut to a few characters, because the file may be anything
+ * (an environment file named by mistake) and the message goes to a terminal or a log.
+ */
+export function excerpt(text: string): string {
+  return JSON.stringify(text.length > MAX_EXCERPT ? `${text.slice(0, MAX_EXCERPT)}…` : text);
+}
 
 /** A value as the user wrote it, shortened: `"round-robn"`, `1.5`, `[1]`, `{…}`. */
 export function showValue(value: unknown): string {

@@ -15,8 +15,9 @@
  * server's `PeerSpec.name` is `ADDR:PORT`; the HAProxy name is kept in `serverNames`. A server
  * without `cookie X` gets no cookie value, as in HAProxy (an inserted cookie is deleted).
  */
+import { excerpt } from './errors.js';
 import { HASH_FUNCTIONS, checkBalancer, checkPeers, type BalancerOptions, type BalancerSpec, type HashFunctionName, type PeerSpec } from '../strategies/index.js';
-import { didYouMean, type ConfigLineError, type ConfigResult } from './config-lines.js';
+import { didYouMean, portProblem, type ConfigLineError, type ConfigResult } from './config-lines.js';
 
 /** One backend section as lbsim's balancer: the spec, the servers, and their HAProxy names. */
 export interface HaproxyConfig {
@@ -82,7 +83,7 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
   if (section === undefined) {
     const names = backends.map((s) => s.name);
     if (wanted === undefined) fail(1, 'no "backend NAME" section found');
-    else fail(1, `no backend named "${wanted}"${names.length > 0 ? `; the backends are ${names.map((n) => `"${n}"`).join(', ')}` : ''}${didYouMean(wanted, names)}`);
+    else fail(1, `no backend named ${excerpt(wanted)}${names.length > 0 ? `; the backends are ${names.map((n) => `${excerpt(n)}`).join(', ')}` : ''}${didYouMean(wanted, names)}`);
     return { ok: false, errors };
   }
   const defaults = sections.filter((s) => s.kind === 'defaults' && s.line < section.line).flatMap((s) => s.lines);
@@ -93,6 +94,8 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
   const peers: PeerSpec[] = [];
   const serverNames: string[] = [];
   const serverLines: number[] = [];
+  /** Explicit server ids, with the server and line that took each: HAProxy refuses a repeated one. */
+  const ids = new Map<number, { readonly name: string; readonly line: number }>();
 
   for (const { line, words } of section.lines) {
     const [keyword, ...args] = words as [string, ...string[]];
@@ -102,18 +105,18 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
       else if (algorithm === 'static-rr') balance = { line, method: 'haproxy-static-rr' };
       else if (algorithm === 'source') balance = { line, method: 'haproxy-source' };
       else if (algorithm !== undefined && /^hdr\(/i.test(algorithm)) balance = { line, method: 'haproxy-hdr', key: options.anyHeader === true ? 'hdr(x-session-id)' : algorithm };
-      else fail(line, `balance "${algorithm ?? ''}" is not supported by lbsim (expected roundrobin, static-rr, source or hdr(NAME))`);
+      else fail(line, `balance ${excerpt(algorithm ?? '')} is not supported by lbsim (expected roundrobin, static-rr, source or hdr(NAME))`);
     } else if (keyword === 'hash-type') {
       const [type, fn, modifier, extra] = args;
-      if (type !== 'map-based' && type !== 'consistent') fail(line, `expected "hash-type map-based" or "hash-type consistent", got "${type ?? ''}"`);
+      if (type !== 'map-based' && type !== 'consistent') fail(line, `expected "hash-type map-based" or "hash-type consistent", got ${excerpt(type ?? '')}`);
       else optionsOut.hashType = type;
       if (fn !== undefined) {
         if ((HASH_FUNCTIONS as readonly string[]).includes(fn)) optionsOut.hashFunction = fn as HashFunctionName;
-        else fail(line, `unknown hash function "${fn}" (expected ${HASH_FUNCTIONS.join(', ')})`);
+        else fail(line, `unknown hash function ${excerpt(fn)} (expected ${HASH_FUNCTIONS.join(', ')})`);
       }
-      if (modifier !== undefined && modifier !== 'avalanche') fail(line, `unknown hash modifier "${modifier}" (expected avalanche)`);
+      if (modifier !== undefined && modifier !== 'avalanche') fail(line, `unknown hash modifier ${excerpt(modifier)} (expected avalanche)`);
       else if (modifier === 'avalanche') optionsOut.avalanche = true;
-      if (extra !== undefined) fail(line, `unexpected "${extra}" after hash-type`);
+      if (extra !== undefined) fail(line, `unexpected ${excerpt(extra)} after hash-type`);
     } else if (keyword === 'hash-balance-factor') {
       const factor = Number(args[0]);
       if (args.length !== 1 || !Number.isInteger(factor)) fail(line, 'expected "hash-balance-factor N" with a whole percentage');
@@ -122,26 +125,29 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
       const [name, mode, ...rest] = args;
       const unknown = rest.find((w) => w !== 'indirect' && w !== 'nocache');
       if (name === undefined || mode !== 'insert') fail(line, 'lbsim models "cookie NAME insert [indirect] [nocache]" only');
-      else if (unknown !== undefined) fail(line, `cookie option "${unknown}" is not supported by lbsim (expected indirect, nocache)`);
+      else if (unknown !== undefined) fail(line, `cookie option ${excerpt(unknown)} is not supported by lbsim (expected indirect, nocache)`);
       else cookie = { line, name };
     } else if (keyword === 'option' || keyword === 'no') {
       const phrase = words.join(' ');
       if (phrase === 'option redispatch') redispatch = true;
       else if (phrase === 'no option redispatch') redispatch = false;
-      else if (!(keyword === 'option' && IGNORED_OPTIONS.has(args[0] ?? ''))) fail(line, `"${phrase}" is not supported by lbsim`);
+      else if (!(keyword === 'option' && IGNORED_OPTIONS.has(args[0] ?? ''))) fail(line, `${excerpt(phrase)} is not supported by lbsim`);
     } else if (keyword === 'server') {
       const peer = readServer(line, args, fail);
+      const taken = peer?.id === undefined ? undefined : ids.get(peer.id);
+      if (taken !== undefined) fail(line, `server ${args[0]} has id ${peer!.id}, as server ${taken.name} on line ${taken.line} has; ids are unique in a backend`);
+      else if (peer?.id !== undefined) ids.set(peer.id, { name: args[0] as string, line });
       if (peer !== undefined) {
         peers.push(peer);
         serverNames.push(args[0] as string);
         serverLines.push(line);
       }
     } else if (!IGNORED.has(keyword)) {
-      fail(line, `unknown keyword "${keyword}" in backend section${didYouMean(keyword, BACKEND_KEYWORDS)}`);
+      fail(line, `unknown keyword ${excerpt(keyword)} in backend section${didYouMean(keyword, BACKEND_KEYWORDS)}`);
     }
   }
 
-  if (peers.length === 0) fail(section.line, `backend "${section.name}" has no server lines`);
+  if (peers.length === 0) fail(section.line, `backend ${excerpt(section.name)} has no server lines`);
   let method = balance?.method ?? 'haproxy-roundrobin';
   if (cookie !== undefined) {
     if (method !== 'haproxy-roundrobin') fail(cookie.line, 'lbsim models cookie insertion over "balance roundrobin" only');
@@ -167,6 +173,11 @@ function readServer(line: number, args: readonly string[], fail: (line: number, 
     fail(line, 'expected "server NAME ADDRESS:PORT [weight N] [backup] [disabled] [id N] [cookie VALUE]"');
     return undefined;
   }
+  const badPort = portProblem(address);
+  if (badPort !== undefined) {
+    fail(line, `invalid port in ${excerpt(address)}: ${badPort}`);
+    return undefined;
+  }
   const peer: { -readonly [K in keyof PeerSpec]: PeerSpec[K] } = { name: address, weight: 1, down: false, backup: false, maxFails: 0, failTimeoutMs: 10_000, cookie: '' };
   for (let i = 0; i < params.length; i++) {
     const word = params[i] as string;
@@ -174,7 +185,7 @@ function readServer(line: number, args: readonly string[], fail: (line: number, 
     const number = value === undefined || !/^\d+$/.test(value) ? undefined : Number(value);
     if (word === 'weight' || word === 'id') {
       i++;
-      if (number === undefined || (word === "weight" && (number < 1 || number > 256)) || (word === 'id' && number < 1)) fail(line, `invalid ${word} "${value ?? ''}" (expected ${word === 'weight' ? 'a whole number from 1 to 256' : 'a whole number from 1'})`);
+      if (number === undefined || (word === "weight" && (number < 1 || number > 256)) || (word === 'id' && number < 1)) fail(line, `invalid ${word} ${excerpt(value ?? '')} (expected ${word === 'weight' ? 'a whole number from 1 to 256' : 'a whole number from 1'})`);
       else if (word === 'weight') peer.weight = number;
       else peer.id = number;
     } else if (word === 'cookie') {
@@ -185,7 +196,7 @@ function readServer(line: number, args: readonly string[], fail: (line: number, 
     else if (word === 'disabled') peer.down = true;
     else if (HEALTH_WORDS.has(word)) continue;
     else if (HEALTH_SETTINGS.has(word)) i++;
-    else fail(line, `server parameter "${word}" is not supported by lbsim (expected weight, backup, disabled, id, cookie, check)`);
+    else fail(line, `server parameter ${excerpt(word)} is not supported by lbsim (expected weight, backup, disabled, id, cookie, check)`);
   }
   return peer;
 }

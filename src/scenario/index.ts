@@ -7,9 +7,11 @@ export type { BackendMode, BackendSpec, Scenario, ScenarioInput, Step, StoreKind
 export { peerSpecOf, BACKEND_MODES, DEFAULT_STEPS, METHOD_NAMES, NormalizedScenarioSchema, STORE_KINDS, ScenarioSchema } from './schema.js';
 export type { Distribution } from '../fields/index.js';
 export type { Loaded, ScenarioError } from './errors.js';
-export { formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';
+export { excerpt, formatPath, formatScenarioError, formatScenarioErrors } from './errors.js';
 export { closestMatch, editDistance, listNames } from './did-you-mean.js';
 export { isObject } from './schema-walk.js';
+export { nestingProblem } from './nesting.js';
+export { LIMITS, formatCount } from './sections/limits.js';
 export { BACKEND_MODE_HELP, STORE_KIND_HELP, TIMELINE_EVENT_HELP } from './catalog.js';
 export { SCENARIO_JSON_SCHEMA_FILE, renderScenarioJsonSchema, scenarioJsonSchema } from './json-schema.js';
 export { starterScenarioJson, starterScenarioYaml, type StarterOptions } from './starter.js';
@@ -26,6 +28,7 @@ export {
   parsePercent,
   parseRatePerSec,
   parseTimePoint,
+  QUANTITY_RANGES,
   resolveTimePoint,
   type TimePoint,
 } from '../fields/index.js';

@@ -115,3 +115,30 @@ export function lineAndColumn(text: string, offset: number): { readonly line: nu
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * The first key that appears twice in one object of a valid JSON text (JSON.parse keeps the last
+ * silently; YAML refuses it, and so does lbsim). Iterative, so any depth is safe.
+ */
+export function findDuplicateJsonKey(text: string): { readonly offset: number; readonly key: string } | undefined {
+  const frames: { keys: Set<string> | null; expectKey: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = frames[frames.length - 1];
+    if (c === '{') frames.push({ keys: new Set(), expectKey: true });
+    else if (c === '[') frames.push({ keys: null, expectKey: false });
+    else if (c === '}' || c === ']') frames.pop();
+    else if (c === ',' && top?.keys) top.expectKey = true;
+    else if (c === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(start, i + 1)) as string;
+        if (top.keys.has(key)) return { offset: start, key };
+        top.keys.add(key);
+        top.expectKey = false;
+      }
+    }
+  }
+  return undefined;
+}

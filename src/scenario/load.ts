@@ -8,13 +8,15 @@ import { decodeScenarioText } from './decode.js';
 import { listNames } from './did-you-mean.js';
 import { describeKind, type Loaded, type ScenarioError } from './errors.js';
 import { parseAddressLines } from './address-file.js';
+import { nestingProblem } from './nesting.js';
+import { LIMITS } from './sections/limits.js';
 import { overrideDocument, selectStrategy, type ScenarioOverrides } from './overrides.js';
 import { NormalizedScenarioSchema, ScenarioSchema, type Scenario } from './schema.js';
 import { attributeToSet } from './set-values.js';
 import { issuesToErrors } from './zod-issues.js';
 
 /** Texts longer than this (10 MiB, counted in UTF-16 units, so never fewer bytes) are refused unread. */
-export const MAX_SCENARIO_TEXT = 10 * 1024 * 1024;
+export const MAX_SCENARIO_TEXT = LIMITS.scenarioBytes;
 
 const fail = (file: string, message: string): Loaded => ({ ok: false, errors: [{ file, path: '', message }] });
 
@@ -55,6 +57,8 @@ export function parseScenarioText(text: string, file: string, overrides: Scenari
   }
   const decoded = decodeScenarioText(text, file);
   if (!decoded.ok) return decoded;
+  const tangled = nestingProblem(decoded.document);
+  if (tangled !== undefined) return { ok: false, errors: [{ file, ...tangled }] };
   if (isEmpty(decoded.document)) {
     return fail(file, `the file is empty; a scenario needs at least ${listNames(requiredFields(), 20, ' and ')}, and "sessions" or "arrivals.window" (see docs/scenario.md)`);
   }
@@ -73,8 +77,11 @@ export function parseScenarioText(text: string, file: string, overrides: Scenari
   return overrides.strategy === undefined ? withAddresses : selectStrategy(withAddresses.scenario, overrides.strategy);
 }
 
-/** Reads a file the scenario names (path as resolved against the scenario's folder); undefined when it cannot. */
-export type FileReader = (path: string) => string | undefined;
+/**
+ * Reads a file the scenario names (path as resolved against the scenario's folder), at most
+ * `maxBytes` of it: its text, or why it cannot (missing, unreadable, larger than `maxBytes`).
+ */
+export type FileReader = (path: string, maxBytes: number) => string | { readonly refused: string };
 
 /** `clients.addressFile`, resolved against the scenario file's folder, read and parsed into `clients.addressList`. */
 function loadAddressFile(scenario: Scenario, file: string, readFile: FileReader | undefined): Loaded {
@@ -82,8 +89,8 @@ function loadAddressFile(scenario: Scenario, file: string, readFile: FileReader 
   if (name === undefined) return { ok: true, scenario };
   const slash = file.lastIndexOf('/');
   const path = name.startsWith('/') || slash < 0 ? name : `${file.slice(0, slash + 1)}${name}`;
-  const text = readFile?.(path);
-  if (text === undefined) return { ok: false, errors: [{ file, path: 'clients.addressFile', message: `cannot read the address file "${path}"` }] };
+  const text = readFile?.(path, LIMITS.addressFileBytes) ?? { refused: 'no file reader was given' };
+  if (typeof text !== 'string') return { ok: false, errors: [{ file, path: 'clients.addressFile', message: `cannot read the address file "${path}": ${text.refused}` }] };
   const parsed = parseAddressLines(text, path);
   if (!parsed.ok) return parsed;
   return { ok: true, scenario: { ...scenario, clients: { ...scenario.clients, addressList: parsed.addresses } } };

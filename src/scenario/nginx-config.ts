@@ -13,9 +13,11 @@
  * through, and a few directives with no bearing on balancing (`proxy_pass`, `add_header`,
  * `listen`, ...) are accepted and ignored; anything else is an error with its line number.
  */
+import { excerpt } from './errors.js';
 import { checkBalancer, checkPeers, type MethodName, type PeerSpec } from '../strategies/index.js';
-import { didYouMean, type ConfigLineError, type ConfigResult } from './config-lines.js';
+import { didYouMean, portProblem, type ConfigLineError, type ConfigResult } from './config-lines.js';
 import { parseCount, parseNginxTime, tokenizeNginx, type NginxDirective } from './nginx-syntax.js';
+import { LIMITS } from './sections/limits.js';
 
 /** The retry settings of one nginx `location` (proxy module); sim/upstream.ts applies them. */
 export interface ProxySettings {
@@ -90,7 +92,21 @@ export interface NginxConfigOptions {
    * the key's value is given directly and only the value is hashed).
    */
   readonly anyHeader?: boolean;
+  /**
+   * A scenario's block: its proxy settings would apply to this strategy only, while the scenario's
+   * `proxy` section applies to all, so the `proxy_*` directives are refused there (they were
+   * silently ignored).
+   */
+  readonly inScenario?: boolean;
 }
+
+/** The scenario's `proxy` field of each proxy directive lbsim models. */
+const PROXY_FIELDS: Readonly<Record<string, string>> = {
+  proxy_next_upstream: 'proxy.nextUpstream',
+  proxy_next_upstream_tries: 'proxy.tries',
+  proxy_connect_timeout: 'proxy.connectTimeout',
+  proxy_read_timeout: 'proxy.readTimeout',
+};
 
 interface UpstreamBlock {
   name: string;
@@ -114,7 +130,7 @@ function methodOf(d: { name: string; args: readonly string[] }): { method: Metho
     case 'random':
       if (args === '') return { method: 'random' };
       if (args === 'two' || args === 'two least_conn') return { method: 'random-two-least-conn' };
-      return `invalid parameters "${args}" in "random" (expected "random", "random two" or "random two least_conn"; lbsim does not model least_time)`;
+      return `invalid parameters ${excerpt(args)} in "random" (expected "random", "random two" or "random two least_conn"; lbsim does not model least_time)`;
     default: {
       const [key, flag, ...rest] = d.args;
       if (key === undefined || rest.length > 0 || (flag !== undefined && flag !== 'consistent')) return 'expected "hash KEY;" or "hash KEY consistent;"';
@@ -136,7 +152,7 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
   const once = (d: NginxDirective, arity: number | 'some'): boolean => {
     const first = seen.get(d.name);
     if (first !== undefined) {
-      fail(d.line, `"${d.name}" is set twice (first on line ${first}); lbsim models a single location`);
+      fail(d.line, `${excerpt(d.name)} is set twice (first on line ${first}); lbsim models a single location`);
       return false;
     }
     seen.set(d.name, d.line);
@@ -146,32 +162,34 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
   const readServer = (d: NginxDirective, into: PeerSpec[], backupLines: number[]): void => {
     const [address, ...parameters] = d.args;
     if (address === undefined || address.includes('=')) return fail(d.line, 'server needs an address first, e.g. "server 10.0.0.1:8080 weight=2;"');
+    const badPort = /:\d+$/.test(address) ? portProblem(address) : undefined;
+    if (badPort !== undefined) return fail(d.line, `invalid port in ${excerpt(address)}: ${badPort}`);
     const peer: { -readonly [K in keyof PeerSpec]: PeerSpec[K] } = { name: address, weight: 1, down: false, backup: false, maxFails: 1, failTimeoutMs: 10_000 };
     for (const parameter of parameters) {
       const [key, value] = splitParameter(parameter);
       if (key === 'weight' && value !== undefined) {
         const weight = parseCount(value);
-        if (weight === undefined || weight < 1 || weight > 1_000_000) fail(d.line, `invalid parameter "${parameter}": weight must be a whole number from 1 to 1000000`);
+        if (weight === undefined || weight < 1 || weight > LIMITS.weight) fail(d.line, `invalid parameter ${excerpt(parameter)}: weight must be a whole number from 1 to ${LIMITS.weight}`);
         else peer.weight = weight;
       } else if (key === 'max_fails' && value !== undefined) {
         const maxFails = parseCount(value);
-        if (maxFails === undefined) fail(d.line, `invalid parameter "${parameter}": max_fails must be a whole number (0 turns failure accounting off)`);
+        if (maxFails === undefined) fail(d.line, `invalid parameter ${excerpt(parameter)}: max_fails must be a whole number (0 turns failure accounting off)`);
         else peer.maxFails = maxFails;
       } else if (key === 'fail_timeout' && value !== undefined) {
         const ms = parseNginxTime(value, 's');
-        if (ms === undefined) fail(d.line, `invalid parameter "${parameter}": fail_timeout takes whole seconds, e.g. 10s, 1m, 30 (nginx rejects "ms" here)`);
+        if (ms === undefined) fail(d.line, `invalid parameter ${excerpt(parameter)}: fail_timeout takes whole seconds, e.g. 10s, 1m, 30 (nginx rejects "ms" here)`);
         else peer.failTimeoutMs = ms;
       } else if (key === 'max_conns' && value !== undefined) {
         const maxConns = parseCount(value);
-        if (maxConns === undefined) fail(d.line, `invalid parameter "${parameter}": max_conns must be a whole number (0: no limit)`);
+        if (maxConns === undefined) fail(d.line, `invalid parameter ${excerpt(parameter)}: max_conns must be a whole number (0: no limit)`);
         else if (maxConns > 0) peer.maxConns = maxConns;
       } else if (parameter === 'down' || parameter === 'backup') {
         peer[parameter] = true;
         if (parameter === 'backup') backupLines.push(d.line);
       } else if (PLUS_SERVER_PARAMETERS.has(key)) {
-        fail(d.line, `server parameter "${key}" is not supported by lbsim`);
+        fail(d.line, `server parameter ${excerpt(key)} is not supported by lbsim`);
       } else {
-        fail(d.line, `invalid parameter "${parameter}" (expected weight=N, max_fails=N, fail_timeout=T, max_conns=N, down or backup)`);
+        fail(d.line, `invalid parameter ${excerpt(parameter)} (expected weight=N, max_fails=N, fail_timeout=T, max_conns=N, down or backup)`);
       }
     }
     into.push(peer);
@@ -183,7 +201,7 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
     const current: UpstreamBlock = { name: d.args[0] as string, line: d.line, method: 'round-robin', methodLine: 0, peers: [], serverLines: [], backupLines: [] };
     upstreams.push(current);
     for (const inner of d.block) {
-      if (inner.block !== undefined) fail(inner.line, `unexpected block "${inner.name} { ... }" inside upstream`);
+      if (inner.block !== undefined) fail(inner.line, `unexpected block ${excerpt(inner.name)} { ... } inside upstream`);
       else if (inner.name === 'server') {
         const before = current.peers.length;
         readServer(inner, current.peers, current.backupLines);
@@ -191,7 +209,7 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
       }
       else if (METHOD_DIRECTIVES.includes(inner.name) && (options.allMethods === true || inner.name === 'ip_hash')) {
         if (current.methodLine !== 0) {
-          fail(inner.line, `"${inner.name}": the upstream already has a balancing method (line ${current.methodLine}); nginx: "load balancing method redefined"`);
+          fail(inner.line, `${excerpt(inner.name)}: the upstream already has a balancing method (line ${current.methodLine}); nginx: "load balancing method redefined"`);
           continue;
         }
         let found = methodOf(inner);
@@ -206,18 +224,19 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
         current.methodLine = inner.line;
         if (found.key !== undefined) current.key = found.key;
       } else if (OTHER_UPSTREAM_DIRECTIVES.has(inner.name) || METHOD_DIRECTIVES.includes(inner.name)) {
-        fail(inner.line, `"${inner.name}" is not supported by lbsim ${options.allMethods === true ? '' : 'yet '}(an upstream block may hold server lines and ${methods})`);
-      } else fail(inner.line, `unknown directive "${inner.name}" in upstream block (expected server or ${methods})${didYouMean(inner.name, ['server', ...METHOD_DIRECTIVES])}`);
+        fail(inner.line, `${excerpt(inner.name)} is not supported by lbsim ${options.allMethods === true ? '' : 'yet '}(an upstream block may hold server lines and ${methods})`);
+      } else fail(inner.line, `unknown directive ${excerpt(inner.name)} in upstream block (expected server or ${methods})${didYouMean(inner.name, ['server', ...METHOD_DIRECTIVES])}`);
     }
-    if (current.peers.length === 0) fail(d.line, `upstream "${current.name}" has no server lines`);
+    if (current.peers.length === 0) fail(d.line, `upstream ${excerpt(current.name)} has no server lines`);
   };
 
   const readProxy = (d: NginxDirective): void => {
+    if (options.inScenario === true) return fail(d.line, `${d.name} applies to every strategy of a scenario: set it in the proxy section (${PROXY_FIELDS[d.name]}), not in a balancer block`);
     switch (d.name) {
       case 'proxy_next_upstream': {
         if (!once(d, 'some')) return;
         const unknown = d.args.filter((w) => !NEXT_UPSTREAM_WORDS.has(w));
-        if (unknown.length > 0) return fail(d.line, `invalid value "${unknown[0]}" in proxy_next_upstream (expected ${[...NEXT_UPSTREAM_WORDS].join(', ')})`);
+        if (unknown.length > 0) return fail(d.line, `invalid value ${excerpt(unknown[0] as string)} in proxy_next_upstream (expected ${[...NEXT_UPSTREAM_WORDS].join(', ')})`);
         const off = d.args.includes('off');
         const has = (w: string): boolean => !off && d.args.includes(w);
         proxy = { ...proxy, nextUpstream: { error: has('error'), timeout: has('timeout'), nonIdempotent: has('non_idempotent') } };
@@ -226,14 +245,14 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
       case 'proxy_next_upstream_tries': {
         if (!once(d, 1)) return;
         const tries = parseCount(d.args[0] as string);
-        if (tries === undefined) return fail(d.line, `invalid value "${d.args[0]}" in proxy_next_upstream_tries (expected a whole number, 0 for no limit)`);
+        if (tries === undefined) return fail(d.line, `invalid value ${excerpt(d.args[0] as string)} in proxy_next_upstream_tries (expected a whole number, 0 for no limit)`);
         proxy = { ...proxy, tries };
         return;
       }
       default: {
         if (!once(d, 1)) return;
         const ms = parseNginxTime(d.args[0] as string, 'ms');
-        if (ms === undefined) return fail(d.line, `invalid value "${d.args[0]}" in ${d.name} (expected a time such as 60s, 500ms, 1m)`);
+        if (ms === undefined) return fail(d.line, `invalid value ${excerpt(d.args[0] as string)} in ${d.name} (expected a time such as 60s, 500ms, 1m)`);
         proxy = d.name === 'proxy_connect_timeout' ? { ...proxy, connectTimeoutMs: ms } : { ...proxy, readTimeoutMs: ms };
       }
     }
@@ -243,10 +262,10 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
     for (const d of directives) {
       if (d.name === 'upstream') readUpstream(d);
       else if (CONTAINERS.has(d.name) && d.block !== undefined) walk(d.block);
-      else if (d.block !== undefined) fail(d.line, `unexpected block "${d.name} { ... }"`);
+      else if (d.block !== undefined) fail(d.line, `unexpected block ${excerpt(d.name)} { ... }`);
       else if (/^proxy_(next_upstream(_tries)?|connect_timeout|read_timeout)$/.test(d.name)) readProxy(d);
       else if (d.name === 'proxy_next_upstream_timeout') fail(d.line, 'proxy_next_upstream_timeout is not modelled by lbsim');
-      else if (!IGNORED.has(d.name)) fail(d.line, `unknown directive "${d.name}"${didYouMean(d.name, KNOWN)}`);
+      else if (!IGNORED.has(d.name)) fail(d.line, `unknown directive ${excerpt(d.name)}${didYouMean(d.name, KNOWN)}`);
     }
   };
   walk(tree);
@@ -256,11 +275,12 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
     if (errors.length === 0) fail(1, 'no "upstream NAME { server HOST:PORT; ... }" block found');
     return { ok: false, errors };
   }
-  if (upstream.method !== 'round-robin' && upstream.method !== 'least-conn') {
+  if (!BACKUP_METHODS.has(upstream.method)) {
     const directive = upstream.method === 'ip-hash' ? 'ip_hash' : upstream.method.startsWith('random') ? 'random' : 'hash';
     for (const line of upstream.backupLines) fail(line, `${directive} does not support backup servers (nginx: balancing method does not support parameter "backup")`);
-  } else if (upstream.peers.length > 0 && upstream.peers.every((p) => p.backup)) {
-    fail(upstream.line, `upstream "${upstream.name}" needs at least one server that is not backup`);
+  } else {
+    const problem = primaryServerProblem(upstream.method, upstream.peers);
+    if (problem !== undefined) fail(upstream.line, `upstream ${excerpt(upstream.name)}: ${problem}`);
   }
   const unfit = upstream.backupLines.length > 0 ? undefined : checkPeers(upstream.method, upstream.peers);
   if (unfit !== undefined && upstream.peers.length > 0) fail(upstream.methodLine || upstream.line, unfit);
@@ -269,26 +289,39 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
   return { ok: true, config: { upstreamName, method, ...(key === undefined ? {} : { key }), peers, serverLines, proxy } };
 }
 
+/** The nginx methods that take `backup` servers. */
+const BACKUP_METHODS: ReadonlySet<MethodName> = new Set(['round-robin', 'least-conn']);
+
+/**
+ * Why nginx would refuse these servers for `method`: every one is `backup`, so the upstream has no
+ * primary server ("no servers in upstream"). Undefined for other methods, which refuse backups
+ * themselves or take them (HAProxy).
+ */
+export function primaryServerProblem(method: MethodName, peers: readonly PeerSpec[]): string | undefined {
+  if (!BACKUP_METHODS.has(method) || peers.length === 0 || !peers.every((p) => p.backup)) return undefined;
+  return 'every server is backup, and nginx refuses an upstream without a primary server ("no servers in upstream")';
+}
+
 /** The block `options` asks for; reports a missing name or an unexpected second block. */
 function chooseUpstream(upstreams: readonly UpstreamBlock[], options: NginxConfigOptions, fail: (line: number, message: string) => void): UpstreamBlock | undefined {
   const [first, second] = upstreams;
   if (options.upstream !== undefined) {
     const named = upstreams.find((u) => u.name === options.upstream);
     if (named === undefined && first !== undefined) {
-      const names = upstreams.map((u) => `"${u.name}"`).join(', ');
-      fail(first.line, `no upstream block named "${options.upstream}"; the blocks are ${names}${didYouMean(options.upstream, upstreams.map((u) => u.name))}`);
+      const names = upstreams.map((u) => `${excerpt(u.name)}`).join(', ');
+      fail(first.line, `no upstream block named ${excerpt(options.upstream)}; the blocks are ${names}${didYouMean(options.upstream, upstreams.map((u) => u.name))}`);
     }
     return named;
   }
   if (second !== undefined && first !== undefined && options.first !== true) {
-    fail(second.line, `a second upstream block "${second.name}": lbsim replays one upstream (the first is "${first.name}" on line ${first.line})`);
+    fail(second.line, `a second upstream block ${excerpt(second.name)}: lbsim replays one upstream (the first is ${excerpt(first.name)} on line ${first.line})`);
   }
   return first;
 }
 
 function expectArgs(d: NginxDirective, arity: number | 'some', fail: (line: number, message: string) => void): boolean {
   const ok = arity === 'some' ? d.args.length > 0 : d.args.length === arity;
-  if (!ok) fail(d.line, `invalid number of arguments in "${d.name}" (expected ${arity === 'some' ? 'at least one' : arity})`);
+  if (!ok) fail(d.line, `invalid number of arguments in ${excerpt(d.name)} (expected ${arity === 'some' ? 'at least one' : arity})`);
   return ok;
 }
 

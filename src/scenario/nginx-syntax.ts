@@ -4,6 +4,9 @@
  * `{ }`, `#` comments), whole numbers (`ngx_atoi`) and times (`ngx_parse_time`).
  */
 
+import { excerpt } from './errors.js';
+import { LIMITS } from './sections/limits.js';
+
 /** A non-negative decimal integer (nginx's ngx_atoi), or undefined. */
 export function parseCount(text: string): number | undefined {
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
@@ -27,7 +30,7 @@ export function tokenizeNginx(text: string, fail: (line: number, message: string
   const take = (block?: NginxDirective[]): void => {
     const [head, ...rest] = words;
     const list = (stack[stack.length - 1] as { list: NginxDirective[] }).list;
-    if (head === undefined) fail(line, `unexpected "${block ? '{' : ';'}"`);
+    if (head === undefined) fail(line, `unexpected ${excerpt(block ? '{' : ';')}`);
     else list.push({ name: head.text, args: rest.map((w) => w.text), line: head.line, ...(block ? { block } : {}) });
     words = [];
   };
@@ -40,13 +43,18 @@ export function tokenizeNginx(text: string, fail: (line: number, message: string
       take();
       i++;
     } else if (ch === '{') {
+      // Readers of the tree recurse into blocks: a depth no configuration has is refused here.
+      if (stack.length > LIMITS.nesting) {
+        fail(line, `blocks are nested more than ${LIMITS.nesting} deep; at most ${LIMITS.nesting}`);
+        return root;
+      }
       const block: NginxDirective[] = [];
       take(block);
       stack.push({ list: block, line });
       i++;
     } else if (ch === '}') {
       if (words.length > 0) {
-        fail(words[0]?.line ?? line, `directive "${words[0]?.text}" is not terminated by ";"`);
+        fail(words[0]?.line ?? line, `directive ${excerpt(words[0]?.text ?? '')} is not terminated by ";"`);
         words = [];
       }
       if (stack.length === 1) fail(line, 'unexpected "}"');
@@ -69,7 +77,7 @@ export function tokenizeNginx(text: string, fail: (line: number, message: string
       words.push({ text: word, line: start });
     }
   }
-  if (words.length > 0) fail(words[0]?.line ?? line, `unexpected end of file: directive "${words[0]?.text}" is not terminated by ";"`);
+  if (words.length > 0) fail(words[0]?.line ?? line, `unexpected end of file: directive ${excerpt(words[0]?.text ?? '')} is not terminated by ";"`);
   if (stack.length > 1) fail((stack[stack.length - 1] as { line: number }).line, 'unexpected end of file: "{" is never closed');
   return root;
 }

@@ -12,6 +12,7 @@ import { METHOD_NAMES } from '../strategies/index.js';
 import { arrivalsSchema, normalizeArrivals } from './sections/arrivals.js';
 import { backendsSchema, normalizeBackends } from './sections/backends.js';
 import { clientsSchema } from './sections/clients.js';
+import { checkDerivedLimits } from './sections/derived-limits.js';
 import { issueOn } from './sections/issue.js';
 import { journeySchema, normalizeJourney } from './sections/journey.js';
 import { defaultsOf, LIMITS } from './sections/limits.js';
@@ -59,6 +60,8 @@ function normalize(parsed: Parsed, ctx: z.RefinementCtx) {
   checkStrategies(parsed.strategies, backends, issue);
   const unsticky = parsed.strategies.filter((s) => s.sticky === undefined).map((s) => s.name);
   const timeline = normalizeTimeline(parsed.timeline, { referenceWindowMs: arrivals.referenceWindowMs, backends, unsticky }, issue);
+  const journey = normalizeJourney(parsed.journey, issue);
+  checkDerivedLimits({ sessions: parsed.sessions, warmupMs: parsed.warmup, arrivals, backends, strategies: parsed.strategies, journey }, issue);
   return {
     name: parsed.name,
     description: parsed.description,
@@ -73,7 +76,7 @@ function normalize(parsed: Parsed, ctx: z.RefinementCtx) {
     warmupMs: parsed.warmup,
     /** The client mix; the loader adds `addressList`, the addresses read from `addressFile`. */
     clients: parsed.clients as z.output<typeof clientsSchema> & { readonly addressList?: readonly string[] },
-    journey: normalizeJourney(parsed.journey, issue),
+    journey,
     backends,
     stores: parsed.stores,
     proxy: normalizeProxy(parsed.proxy),

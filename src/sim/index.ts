@@ -1,4 +1,4 @@
-export { replications, runScenario, runStrategy } from './run.js';
+export { replications, runScenario, runStrategy, seriesBounds } from './run.js';
 export type { ScenarioResult, StrategyResult, RunOptions } from './run.js';
 export type { RunFacts, EventSink } from './strategy-run.js';
 export { UpstreamRequest, attemptFailureFor, DEFAULT_PROXY_SETTINGS } from './upstream.js';

@@ -4,9 +4,9 @@
  * wall time and writes the outputs.
  */
 import type { SimTime } from '../engine/index.js';
-import { measuredPeriod, runAnalyzers, defaultWindowMs, type TimeSeries, type Latency, type LoadSkew, type RequestCounts, type SessionOutcomes } from '../analyzers/index.js';
+import { measuredPeriod, runAnalyzers, defaultWindowMs, type SeriesBounds, type TimeSeries, type Latency, type LoadSkew, type RequestCounts, type SessionOutcomes } from '../analyzers/index.js';
 import { everyEvent, fanOut, type SimEvent } from '../model/index.js';
-import type { Scenario, StrategySpec } from '../scenario/index.js';
+import { LIMITS, type Scenario, type StrategySpec } from '../scenario/index.js';
 import { runRng } from './rng.js';
 import { StrategyRun, type RunFacts } from './strategy-run.js';
 
@@ -38,9 +38,22 @@ export interface RunOptions {
   readonly stopAfterSession?: number;
 }
 
+/**
+ * How a run's per-window series is kept (LIMITS): per-backend counts up to the backends detailed,
+ * and at most LIMITS.seriesWindows windows, fewer when a strategy's per-backend values would pass
+ * LIMITS.seriesValues (an even number, at least 2). It depends on the backends alone, so a
+ * strategy's series is the same whichever strategies run beside it.
+ */
+export function seriesBounds(scenario: Scenario): SeriesBounds {
+  const perBackend = scenario.backends.length <= LIMITS.backendDetail;
+  const valuesPerWindow = 2 * (perBackend ? scenario.backends.length : 1);
+  const fit = Math.floor(LIMITS.seriesValues / valuesPerWindow / 2) * 2;
+  return { maxWindows: Math.max(2, Math.min(LIMITS.seriesWindows, fit)), perBackend };
+}
+
 /** Runs one strategy of the scenario. */
 export function runStrategy(scenario: Scenario, spec: StrategySpec, options: RunOptions = {}): StrategyResult {
-  const analyzers = runAnalyzers(scenario.journey.steps.length, scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs));
+  const analyzers = runAnalyzers(scenario.journey.steps.length, scenario.backends.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs), seriesBounds(scenario));
   const { observe: extra, stopAfterSession } = options;
   const analyze = analyzers.handlers;
   // Analyzers see only the measured period; extra observers (traces) see the warm-up too.

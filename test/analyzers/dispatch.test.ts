@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAnalyzers } from '../../src/analyzers/index.js';
 import { deliver, fanOut, IGNORED, SIM_EVENT_TYPES, type EventHandlers, type EventHandling, type SimEvent } from '../../src/model/index.js';
-import { runStrategy } from '../../src/sim/index.js';
+import { runStrategy, seriesBounds } from '../../src/sim/index.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
 const scenario = scenarioFrom(`
@@ -28,7 +28,7 @@ describe('analyzer dispatch', () => {
   it('loses nothing: replaying the recorded events into fresh analyzers gives the run results', () => {
     const events: SimEvent[] = [];
     const result = runStrategy(scenario, scenario.strategies[0]!, { observe: (_, e) => events.push({ ...e }) });
-    const analyzers = runAnalyzers(scenario.journey.steps.length, 3, result.series.windowMs);
+    const analyzers = runAnalyzers(scenario.journey.steps.length, 3, result.series.windowMs, seriesBounds(scenario));
     for (const event of events) deliver(analyzers.handlers, event);
     const replayed = analyzers.finish(result.facts.endTimeMs);
     expect(replayed.outcomes).toEqual(result.outcomes);

@@ -2,6 +2,7 @@
  * The bench report: the shapes written to reports/bench/*.json, the issue-4 targets checked
  * against them, and the tables printed on stdout (docs/benchmark.md explains every column).
  */
+import type { ExtremeReport } from './extremes.js';
 import type { Spread } from './measure.js';
 import type { ProfileSummary } from './profile.js';
 import { count, mb, ms, pct, ratio, rate, sec, secRange, table } from './table.js';
@@ -25,6 +26,8 @@ export interface Options {
   readonly replications: boolean;
   readonly hash: readonly { readonly variant: Variant; readonly file: string }[];
   readonly profileSessions: number | undefined;
+  /** Run the extremes the limits allow (extremes.ts); `only`: nothing else. */
+  readonly extremes: 'no' | 'also' | 'only';
 }
 
 export interface RunFigures {
@@ -261,6 +264,8 @@ export interface BenchReport {
   readonly shopBasic: BasicReport | undefined;
   readonly replications?: ReplicationsReport | undefined;
   readonly profile: { readonly sessions: number; readonly summary: ProfileSummary } | undefined;
+  /** The extremes the limits allow, with their peak RSS (`--extremes`). */
+  readonly extremes?: readonly ExtremeReport[] | undefined;
   /** Cases that failed, with the error; their targets read "not measured". */
   readonly errors: readonly { readonly case: string; readonly message: string }[];
   readonly checks: readonly Check[];

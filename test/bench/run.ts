@@ -24,6 +24,7 @@ import { gnuTimeProblem, meanWithError, runTimed, spread } from './measure.js';
 import { summariseProfile, type ProfileSummary } from './profile.js';
 import { checks, render, type ReplicationsReport, type BasicReport, type BenchReport, type CaseReport, type LbsimFigures, type Options, type RunFigures, type SideReport, type Variant } from './report.js';
 import { count, mb, sec } from './table.js';
+import { renderExtremes, runExtremes } from './extremes.js';
 import {
   checkTheoryPort,
   evenPoissonPrediction,
@@ -68,6 +69,10 @@ const HELP = `npm run bench -- [options]
   --profile-sessions N  sessions of the profiled run (default 1,000,000; 100,000 with --quick)
   --dist DIR          bench the build in DIR (DIR/lbsim.js) instead of dist/; a copy must sit
                       inside the project so that it finds node_modules
+  --extremes          also run the extremes the limits allow (most backends × strategies, most
+                      sessions in flight, the largest address file, the most windows; about
+                      2 minutes) and check each one's peak RSS is under 1 GB
+  --only-extremes     run the extremes and nothing else
   --help
 `;
 
@@ -91,6 +96,8 @@ function readOptions(argv: readonly string[]): Options | undefined {
       profile: { type: 'boolean', default: false },
       'profile-sessions': { type: 'string' },
       dist: { type: 'string' },
+      extremes: { type: 'boolean', default: false },
+      'only-extremes': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -125,6 +132,7 @@ function readOptions(argv: readonly string[]): Options | undefined {
     replications: !quick && !values['skip-replications'],
     hash,
     profileSessions: values.profile ? (positive('profile-sessions', values['profile-sessions']) ?? (quick ? 100_000 : 1_000_000)) : undefined,
+    extremes: values['only-extremes'] ? 'only' : values.extremes ? 'also' : 'no',
   };
 }
 
@@ -401,6 +409,7 @@ function main(): number {
   const portProblems = checkTheoryPort();
   if (portProblems.length > 0) log(`bench: WARNING: the theory port disagrees with WORKLOAD.md:\n  ${portProblems.join('\n  ')}\n`);
 
+  if (options.extremes === 'only') return onlyExtremes();
   const help = spawnSync(NODE, [CLI, 'run', '--help'], { cwd: ROOT, encoding: 'utf8' });
   const hasThreads = /--threads\b/.test(help.stdout + help.stderr);
   const threadsFlag = hasThreads ? ['--threads', '1'] : [];
@@ -451,6 +460,7 @@ function main(): number {
   const profileSessions = options.profileSessions;
   const profileSummary = profileSessions !== undefined ? attempt('profile', () => runProfile(profileSessions, threadsFlag)) : undefined;
   const profile = profileSessions !== undefined && profileSummary ? { sessions: profileSessions, summary: profileSummary } : undefined;
+  const extremes = options.extremes === 'also' ? attempt('extremes', () => runExtremes(NODE, [CLI], ROOT, log)) : undefined;
 
   const cpu = cpus();
   const report: BenchReport = {
@@ -478,10 +488,12 @@ function main(): number {
     replications,
     errors,
     profile,
+    extremes,
     checks: checks(cases, shopBasic, memory, replications),
   };
   const text = render(report, ROOT);
   process.stdout.write(`\n${text}`);
+  if (extremes) process.stdout.write(`\n${renderExtremes(extremes)}`);
   const dir = join(ROOT, 'reports', 'bench');
   mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
@@ -490,6 +502,16 @@ function main(): number {
   writeFileSync(join(dir, 'latest.json'), json);
   process.stdout.write(`\nwrote ${file.slice(ROOT.length + 1)} and reports/bench/latest.json (${sec(report.durationSec)} s)\n`);
   return 0;
+}
+
+/** `--only-extremes`: the extremes, their table, and reports/bench/extremes-latest.json. */
+function onlyExtremes(): number {
+  const extremes = runExtremes(NODE, [CLI], ROOT, log);
+  process.stdout.write(`\n${renderExtremes(extremes)}`);
+  const dir = join(ROOT, 'reports', 'bench');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'extremes-latest.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), lbsimCli: CLI, extremes }, null, 2)}\n`);
+  return extremes.every((e) => e.underLimit) ? 0 : 1;
 }
 
 process.exitCode = main();

@@ -77,7 +77,7 @@ describe('lbsim replay', () => {
       'r.jsonl:2:1: client: expected an IPv4 address (four decimal numbers 0-255) or an IPv6 address, got "10.1"',
       'r.jsonl:2:1: method: expected one of GET, HEAD, POST, PUT, PATCH, DELETE, LOCK, got "BREW"',
       expect.stringMatching(/^r\.jsonl:3:1: not valid JSON: /),
-      'r.jsonl:4:1: expected an object {"t", "client", "method"?}, got [1]',
+      'r.jsonl:4:1: expected an object {"t", "client", "method"?}, got a list',
       '',
     ]);
     expect(stdout()).toBe('');

@@ -41,7 +41,7 @@ describe('lbsim report', () => {
   it('refuses a missing file and a file that is not a summary: exit 2, every file named, nothing written', async () => {
     const { io, stderr, written } = fakeIo({ files: { 'bad.json': '{"schemaVersion": 1}' } });
     expect(await main(['report', 'bad.json', 'missing.json'], io)).toBe(2);
-    expect(stderr()).toContain('lbsim: bad.json: not an lbsim summary.json: scenario.name: expected a string');
+    expect(stderr()).toContain('lbsim: bad.json: not an lbsim summary.json: scenario: expected an object');
     expect(stderr()).toContain('lbsim: missing.json: cannot read the summary: no such file');
     expect(written.size).toBe(0);
   });

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatScenarioErrors, NormalizedScenarioSchema, parseScenarioText } from '../../src/scenario/index.js';
+import { formatCount, formatScenarioErrors, LIMITS, NormalizedScenarioSchema, parseScenarioText, QUANTITY_RANGES } from '../../src/scenario/index.js';
 import { knownKeys } from '../../src/scenario/schema-walk.js';
 
 const DOC = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'scenario.md'), 'utf8');
@@ -67,5 +67,21 @@ describe('docs/scenario.md', () => {
     const documented = (key: string) => new RegExp(`\`([\\w.]*\\.)?${key.replace('$', '\\$')}(\\.[\\w.]*)?\``).test(DOC);
     const missing = keys.filter((key) => !documented(key));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('docs/scenario.md, "Limits"', () => {
+  const section = /\n## Limits\n([\s\S]*?)\n## /.exec(DOC)?.[1] ?? '';
+
+  it.each(Object.entries(LIMITS))('states %s, as LIMITS has it (%d)', (key, value) => {
+    const written = key.endsWith('Bytes') ? [`${value / (1024 * 1024)} MB`] : [formatCount(value), String(value)];
+    expect(written.some((text) => section.includes(text)), `${key}: ${written.join(' or ')}`).toBe(true);
+  });
+
+  it.each(Object.entries(QUANTITY_RANGES))('states the range of %s', (_, range) => {
+    // Amounts are written as counts are (1,000,000,000); the other bounds as the file writes them.
+    const written = (text: string) => [text, /^\d+$/.test(text) ? formatCount(Number(text)) : text];
+    expect(written(range.maxText).some((text) => section.includes(text)), range.maxText).toBe(true);
+    expect(written(range.minText).some((text) => section.includes(text)), range.minText).toBe(true);
   });
 });

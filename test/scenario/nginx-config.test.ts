@@ -80,7 +80,7 @@ describe('parseNginxConfig', () => {
     server weight=2;
 }`),
     ).toEqual([
-      { line: 2, message: 'invalid parameter "weight=0": weight must be a whole number from 1 to 1000000' },
+      { line: 2, message: 'invalid parameter "weight=0": weight must be a whole number from 1 to 1000' },
       { line: 3, message: 'invalid parameter "fail_timeout=500ms": fail_timeout takes whole seconds, e.g. 10s, 1m, 30 (nginx rejects "ms" here)' },
       { line: 4, message: 'invalid parameter "max_fails=-1": max_fails must be a whole number (0 turns failure accounting off)' },
       { line: 4, message: 'invalid parameter "slow" (expected weight=N, max_fails=N, fail_timeout=T, max_conns=N, down or backup)' },

@@ -23,8 +23,10 @@ describe('durations become milliseconds', () => {
     expect(parseDurationMs(text)).toBe(ms);
   });
 
-  it('takes a bare number as milliseconds', () => {
-    expect(parseDurationMs(20)).toBe(20);
+  // nginx reads fail_timeout=10 as seconds and lbsim read failTimeout: 10 as milliseconds: a unit settles it.
+  it('refuses a bare number, except 0, which needs no unit', () => {
+    expect(parseDurationMs(20)).toBeUndefined();
+    expect(parseDurationMs(0)).toBe(0);
   });
 
   it.each(['20 parsecs', '20', 'fast', '-5ms', 's', ''])('refuses %j', (text) => {
@@ -33,8 +35,20 @@ describe('durations become milliseconds', () => {
 
   it('refuses negative and non-finite numbers', () => {
     expect(parseDurationMs(-1)).toBeUndefined();
+    expect(parseDurationMs('-1ms')).toBeUndefined();
     expect(parseDurationMs(Infinity)).toBeUndefined();
     expect(parseDurationMs(Number.NaN)).toBeUndefined();
+  });
+
+  // Text can spell what YAML's `.inf` cannot: 1e999 is Infinity once read as a number.
+  it.each(['1e999ms', '1e999s', '1e308ms', '366d', '1e-320ms', '0.0001ms'])('refuses %j: not finite, or beyond what any run means', (text) => {
+    expect(parseDurationMs(text)).toBeUndefined();
+  });
+
+  it('takes the extremes it names: 1us to 365d, and 0', () => {
+    expect(parseDurationMs('1us')).toBe(0.001);
+    expect(parseDurationMs('365d')).toBe(365 * 86_400_000);
+    expect(parseDurationMs('0s')).toBe(0);
   });
 });
 
@@ -58,6 +72,10 @@ describe('rates become events per second', () => {
   it.each(['50', '50/parsec', '-20/s', 'lots'])('refuses %j', (text) => {
     expect(parseRatePerSec(text)).toBeUndefined();
   });
+
+  it.each(['1e999/s', '1e-320/s', '2e9/s'])('refuses %j: not finite, or beyond what any run means', (text) => {
+    expect(parseRatePerSec(text)).toBeUndefined();
+  });
 });
 
 describe('percentages become fractions', () => {
@@ -68,6 +86,10 @@ describe('percentages become fractions', () => {
     ['0%', 0],
   ] as const)('%s → %d', (text, fraction) => {
     expect(parsePercent(text)).toBe(fraction);
+  });
+
+  it.each(['1e999%', '100001%'])('refuses %j: not finite, or past a thousand windows', (text) => {
+    expect(parsePercent(text)).toBeUndefined();
   });
 
   it('does not read numbers or durations as percentages', () => {

@@ -16,7 +16,8 @@ const DOCS = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'scenari
 const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 
 /** A spec each method accepts. */
-const SAMPLE: Record<string, BalancerSpec> = {
+/** Each method as a scenario writes its balancer (durations with their unit). */
+const SAMPLE: Record<string, Readonly<Record<string, unknown>>> = {
   hash: { method: 'hash', key: '$remote_addr' },
   'hash-consistent': { method: 'hash-consistent', key: '$session_id' },
   'haproxy-hdr': { method: 'haproxy-hdr', key: 'hdr(x-session-id)', options: { hashType: 'consistent' } },
@@ -24,9 +25,9 @@ const SAMPLE: Record<string, BalancerSpec> = {
   'envoy-ring-hash': { method: 'envoy-ring-hash', key: 'source_ip', options: { retries: 1 } },
   'envoy-maglev': { method: 'envoy-maglev', key: 'header(x-session-id)', options: { cookie: 'envoy_session', strict: true } },
   'envoy-least-request': { method: 'envoy-least-request', options: { retries: 2, choiceCount: 3 } },
-  'alb-app-cookie': { method: 'alb-app-cookie', options: { appCookie: 'JSESSIONID', duration: 3_600_000 } },
+  'alb-app-cookie': { method: 'alb-app-cookie', options: { appCookie: 'JSESSIONID', duration: '1h' } },
 };
-const sample = (method: (typeof METHOD_NAMES)[number]): BalancerSpec => SAMPLE[method] ?? { method };
+const sample = (method: (typeof METHOD_NAMES)[number]): Readonly<Record<string, unknown>> => SAMPLE[method] ?? { method };
 
 describe('registry', () => {
   it('defines every method under its own name, documented in docs/scenario.md and the README', () => {

@@ -35,6 +35,12 @@ export class CoarseHistogram {
     return this.total;
   }
 
+  /** Adds `other`'s counts to this one: the histogram of both windows together. */
+  add(other: CoarseHistogram): void {
+    for (let i = 0; i < BUCKETS; i++) this.counts[i]! += other.counts[i]!;
+    this.total += other.total;
+  }
+
   /** Upper edge of the bucket holding percentile `q` (0–100); 0 when empty. */
   valueAtPercentile(q: number): number {
     if (this.total === 0) return 0;

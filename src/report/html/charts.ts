@@ -85,13 +85,15 @@ export function evenShares(column: Column): number[] {
     const spec = declared?.find((d) => d.name === b.name);
     return spec === undefined ? 1 : spec.down ? 0 : spec.weight;
   });
-  const total = weights.reduce((a, b) => a + b, 0);
+  // The whole pool's weight: past LIMITS.backendDetail, backends[] lists only the busiest and least busy.
+  const pool = column.strategy.backendsSummary === undefined || declared === undefined ? weights : declared.map((d) => (d.down ? 0 : d.weight));
+  const total = pool.reduce((a, b) => a + b, 0);
   return weights.map((w) => (total > 0 ? w / total : 0));
 }
 
 /** Each backend's share of a strategy's upstream attempts, 0 when it sent none. */
 export function requestShares(column: Column): number[] {
-  const total = column.strategy.backends.reduce((sum, b) => sum + b.requests, 0);
+  const total = column.strategy.backendsSummary?.requests.total ?? column.strategy.backends.reduce((sum, b) => sum + b.requests, 0);
   return column.strategy.backends.map((b) => (total > 0 ? b.requests / total : 0));
 }
 

@@ -11,9 +11,8 @@ import { strategyLooks, type PointStyle } from './colours.js';
 export { CATEGORY_COLOURS } from './colours.js';
 
 /** The colour and marker shape of the strategy drawn `index`-th among `names` (the sweep page's order). */
-export function strategyLook(index: number, names: readonly string[] = []): { readonly colour: string; readonly pointStyle: PointStyle } {
-  const name = names[index] ?? `#${index}`;
-  return strategyLooks(names.length > index ? names : [...Array.from({ length: index }, (_, i) => `#${i}`), name]).get(name)!;
+export function strategyLook(index: number, names: readonly string[]): { readonly colour: string; readonly pointStyle: PointStyle } {
+  return strategyLooks(names).get(names[index]!)!;
 }
 
 /** Line dashes per run (the first run solid). */

@@ -178,5 +178,7 @@ function requestsChart(column: Column, index: number): ChartFigure {
 export function timelineCharts({ columns }: Comparison): ChartFigure[] {
   const withTimeline = timelineColumns(columns);
   if (withTimeline.length === 0) return [];
-  return [breaksChart(withTimeline), ...withTimeline.map((c, i) => requestsChart(c, i))];
+  // Past LIMITS.backendDetail backends the windows hold totals only: no per-backend lines to draw.
+  const perBackend = withTimeline.filter((c) => c.strategy.backendsSummary === undefined);
+  return [breaksChart(withTimeline), ...perBackend.map((c, i) => requestsChart(c, i))];
 }

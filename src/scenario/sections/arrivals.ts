@@ -4,7 +4,7 @@
  * percentages of time refer to.
  */
 import { z } from 'zod';
-import { durationMs, ratePerSec, resolveTimePoint, strictObject, timePoint, type TimePoint } from '../../fields/index.js';
+import { positiveDurationMs, ratePerSec, resolveTimePoint, strictObject, timePoint, type TimePoint } from '../../fields/index.js';
 import { LIMITS } from './limits.js';
 import type { Issue } from './issue.js';
 
@@ -12,7 +12,7 @@ export const arrivalsSchema = strictObject({
   rate: ratePerSec().describe('Sessions starting per second, such as "20/s" or "3000/m"'),
   /** `poisson` (exponential gaps) or `even` (exactly 1/rate apart: hand-computable tests and demos). */
   spacing: z.enum(['poisson', 'even']).describe('poisson: random arrivals (the default); even: exactly 1 / rate apart').default('poisson'),
-  window: durationMs().describe('Arrivals stop after this long (such as "10m"); also the window that percentages refer to').optional(),
+  window: positiveDurationMs().describe('Arrivals stop after this long (such as "10m"); also the window that percentages refer to').optional(),
   /** Piecewise rate: from each `from` on, `rate` applies (a flash-sale spike). */
   profile: z.array(strictObject({ from: timePoint(), rate: ratePerSec() })).max(LIMITS.profilePieces).describe('Rate changes: each { from: TIME, rate: RATE } sets the rate from then on').optional(),
 });

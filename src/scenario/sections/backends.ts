@@ -4,28 +4,32 @@
  * `down`, `backup`, `max_conns`) and the simulated server's capacity (workers, queue, speed).
  */
 import { z } from 'zod';
-import { count, durationMs, strictObject } from '../../fields/index.js';
+import { count, durationMs, speedFactor, strictObject } from '../../fields/index.js';
 import type { PeerSpec } from '../../strategies/index.js';
+import { portProblem } from '../config-lines.js';
 import { LIMITS } from './limits.js';
 import type { Issue } from './issue.js';
 
 const backendFields = {
-  weight: z.number().int().min(1).max(1000).describe('nginx weight: a share of new placements').default(1),
+  weight: z.number().int().min(1).max(LIMITS.weight).describe('nginx weight: a share of new placements').default(1),
   workers: count(LIMITS.workers, 'workers').min(1, 'expected at least one worker').describe('Requests served at once').default(16),
   queueLimit: count(LIMITS.queue, 'queued requests').describe('Requests that may wait for a worker; more are rejected').default(1000),
-  speed: z.number().positive('expected a speed factor above 0').default(1),
+  speed: speedFactor().default(1),
   down: z.boolean().default(false),
   /** nginx `backup`: used only when no primary is usable (methods that cannot take backups say so). */
   backup: z.boolean().default(false),
   /** nginx `max_conns` (0: no limit). */
-  maxConns: count(1_000_000, 'connections').default(0),
+  maxConns: count(LIMITS.maxConns, 'connections').default(0),
   /** Not in the pool at the start: an `add-backend` event brings it in (scale-out). */
   standby: z.boolean().default(false),
-  maxFails: count(1000, 'failures').default(1),
+  maxFails: count(LIMITS.maxFails, 'failures').default(1),
   failTimeout: durationMs().default(10_000),
 };
 const BACKEND_NAME = /^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
-const backendName = z.string().regex(BACKEND_NAME, 'expected host:port, e.g. "10.0.0.1:8080"');
+const backendName = z.string().regex(BACKEND_NAME, 'expected host:port, e.g. "10.0.0.1:8080"').superRefine((name, ctx) => {
+  const problem = BACKEND_NAME.test(name) ? portProblem(name) : undefined;
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `expected host:port, e.g. "10.0.0.1:8080", got ${JSON.stringify(name)}; ${problem}` });
+});
 const backendSchema = strictObject({ name: backendName.describe('The address as nginx writes it: "10.0.0.1:8080"'), ...backendFields });
 const backendGroupSchema = strictObject({
   count: count(LIMITS.backends, 'backends').min(1, 'expected at least one backend').describe('How many identical backends'),
@@ -33,8 +37,10 @@ const backendGroupSchema = strictObject({
   name: z
     .string()
     .includes('{n}', { message: 'expected a name template with {n}, e.g. "10.0.0.{n}:8080"' })
-    .refine((template) => BACKEND_NAME.test(template.replaceAll('{n}', '1')), {
-      error: (issue) => `expected a host:port template with {n}, e.g. "10.0.0.{n}:8080", got ${JSON.stringify(issue.input)}`,
+    .superRefine((template, ctx) => {
+      const first = template.replaceAll('{n}', '1');
+      const problem = BACKEND_NAME.test(first) ? portProblem(first) : 'expected host:port';
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `expected a host:port template with {n}, e.g. "10.0.0.{n}:8080", got ${JSON.stringify(template)}${problem === 'expected host:port' ? '' : `; ${problem}`}` });
     }),
   ...backendFields,
 });
@@ -71,6 +77,9 @@ export function normalizeBackends(input: z.output<typeof backendsSchema>, issue:
     if (names.has(b.name)) issue(['backends', i, 'name'], `duplicate backend name "${b.name}"`);
     names.add(b.name);
   });
+  // A template's later names may carry {n} into the port (`10.0.0.1:80{n}`).
+  const last = backends[backends.length - 1];
+  if (!Array.isArray(input) && last !== undefined && portProblem(last.name) !== undefined) issue(['backends', 'name'], `the template's backend ${input.count} is ${JSON.stringify(last.name)}; ${portProblem(last.name)}`);
   if (backends.length > 0 && backends.every((b) => b.standby)) issue(['backends'], 'every backend is on standby: at least one must be in the pool from the start');
   return backends;
 }

@@ -5,7 +5,7 @@
  * it sends at once.
  */
 import { z } from 'zod';
-import { amount, count, distribution, durationMs, probability, strictObject } from '../../fields/index.js';
+import { amount, count, distribution, distributionObject, durationMs, probability, strictObject } from '../../fields/index.js';
 import { LIMITS } from './limits.js';
 import type { Issue } from './issue.js';
 
@@ -29,9 +29,10 @@ const stepSchema = strictObject({
   /** The page fires several requests at once (assets, AJAX calls); the first `writes` of them change the session. */
   parallel: strictObject({
     /** A count, or a distribution of counts drawn per session (rounded, at least 1, at most `max`). */
-    requests: z.union([count(50, 'requests').min(1, 'expected at least one request'), distribution(amount)]),
-    max: count(50, 'requests').min(1).default(20),
-    writes: count(50, 'writing requests').default(0),
+    // A bare number is the count, checked as one (it was once read as a constant distribution and clamped).
+    requests: z.union([count(LIMITS.parallelRequests, 'requests').min(1, 'expected at least one request'), distributionObject(amount)]),
+    max: count(LIMITS.parallelRequests, 'requests').min(1).default(20),
+    writes: count(LIMITS.parallelRequests, 'writing requests').default(0),
   }).optional(),
 }).transform((step, ctx) => {
   const declared = step.parallel?.requests ?? 1;

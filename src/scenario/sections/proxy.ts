@@ -6,11 +6,11 @@
  */
 import { z } from 'zod';
 import { count, distribution, durationMs, strictObject } from '../../fields/index.js';
-import { defaultsOf } from './limits.js';
+import { defaultsOf, LIMITS } from './limits.js';
 
 const proxyFields = strictObject({
   nextUpstream: z.union([z.literal('off'), z.array(z.enum(['error', 'timeout', 'non_idempotent']))]).default(['error', 'timeout']),
-  tries: count(1000, 'tries').default(0),
+  tries: count(LIMITS.tries, 'tries').default(0),
   connectTimeout: durationMs().default(60_000),
   readTimeout: durationMs().default(60_000),
   hop: distribution(durationMs).describe('Time between balancer and backend, there and back: paid by every attempt that reaches the backend (half each way), and half by a refused connection. A duration or a distribution; default 0').default({ kind: 'constant', value: 0 }),

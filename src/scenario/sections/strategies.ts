@@ -4,10 +4,11 @@
  * the checks that need the backends (the method can balance them, a block names them all).
  */
 import { z } from 'zod';
-import { cookieName, count, durationMs, strictObject } from '../../fields/index.js';
+import { cookieName, count, durationMs, positiveDurationMs, strictObject } from '../../fields/index.js';
 import { checkPeers } from '../../strategies/index.js';
 import { balancerSchema, checkBlockServers } from '../balancer-schema.js';
 import { STORE_KIND_HELP } from '../catalog.js';
+import { primaryServerProblem } from '../nginx-config.js';
 import { peerSpecOf, type BackendSpec } from './backends.js';
 import { LIMITS } from './limits.js';
 import { STORE_KINDS } from './stores.js';
@@ -21,13 +22,13 @@ const strategySchema = strictObject({
     cookie: strictObject({ name: cookieName().default('lbsim_route'), maxAge: durationMs().optional() }),
   }).optional(),
   /** Per-session locking of the shared cache (PHP, Spring Session style): requests of one session take turns. */
-  locking: strictObject({ poll: durationMs().default(10), timeout: durationMs().default(5000) }).optional(),
+  locking: strictObject({ poll: positiveDurationMs().default(10), timeout: durationMs().default(5000) }).optional(),
   /** Active health checks (NGINX Plus `health_check`, HAProxy `check inter fall rise`): probe every backend every `interval`. */
   healthCheck: strictObject({
-    interval: durationMs().default(5000),
+    interval: positiveDurationMs().default(5000),
     timeout: durationMs().default(1000),
-    fall: count(100, 'failed probes').min(1).default(3),
-    rise: count(100, 'passed probes').min(1).default(2),
+    fall: count(LIMITS.probesInARow, 'failed probes').min(1).default(3),
+    rise: count(LIMITS.probesInARow, 'passed probes').min(1).default(2),
   }).optional(),
 });
 
@@ -39,11 +40,14 @@ export type StrategySpec = z.output<typeof strategySchema>;
 export function checkStrategies(strategies: readonly StrategySpec[], backends: readonly BackendSpec[], issue: Issue): void {
   const names = new Set<string>();
   const peers = backends.map(peerSpecOf);
+  const standby = new Set(backends.filter((b) => b.standby).map((b) => b.name));
   strategies.forEach((s, i) => {
     if (names.has(s.name)) issue(['strategies', i, 'name'], `duplicate strategy name "${s.name}"`);
     names.add(s.name);
     if (s.locking && s.store !== 'shared') issue(['strategies', i, 'locking'], 'locking is a feature of the shared session cache: give store: shared, or drop locking (a backend\'s own memory serialises requests already)');
-    const unfit = checkPeers(s.balancer.method, s.balancer.servers ?? peers);
+    const servers = s.balancer.servers ?? peers;
+    // nginx checks the servers it starts with: backends on standby join later.
+    const unfit = checkPeers(s.balancer.method, servers) ?? primaryServerProblem(s.balancer.method, servers.filter((p) => !standby.has(p.name)));
     if (unfit !== undefined) issue(['strategies', i, 'balancer', s.balancer.block?.kind ?? 'method'], `${s.balancer.method} cannot balance these backends: ${unfit}`);
     for (const [field, message] of checkBlockServers(s.balancer, backends.map((b) => b.name))) issue(['strategies', i, 'balancer', field], message);
   });

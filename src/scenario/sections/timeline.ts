@@ -5,7 +5,7 @@
  * is made of). The normaliser resolves times against the arrival window and names the backends.
  */
 import { z } from 'zod';
-import { durationMs, resolveTimePoint, strictObject, timePoint } from '../../fields/index.js';
+import { durationMs, resolveTimePoint, speedFactor, strictObject, timePoint } from '../../fields/index.js';
 import { BACKEND_MODES } from '../../model/index.js';
 import { BACKEND_MODE_HELP } from '../catalog.js';
 import { closestMatch, listNames } from '../did-you-mean.js';
@@ -22,7 +22,7 @@ const modeEventSchema = strictObject({
 });
 /** Other events, named by `event`. */
 const otherEventSchema = z.discriminatedUnion('event', [
-  strictObject({ at: timePoint(), event: z.literal('slow'), backend: z.string(), speed: z.number().positive('expected a speed factor above 0'), duration: durationMs().optional() }),
+  strictObject({ at: timePoint(), event: z.literal('slow'), backend: z.string(), speed: speedFactor(), duration: durationMs().optional() }),
   strictObject({ at: timePoint(), event: z.literal('errors'), backend: z.string(), duration: durationMs().optional() }),
   strictObject({ at: timePoint(), event: z.literal('cache-outage'), duration: durationMs().optional() }),
   strictObject({ at: timePoint(), event: z.literal('cache-latency'), roundTrip: durationMs(), duration: durationMs().optional() }),
@@ -88,13 +88,35 @@ export function normalizeTimeline(events: readonly ParsedEvent[], context: Timel
     const without = context.unsticky;
     if (without.length > 0) issue(['timeline', i, 'event'], `drain needs cookie stickiness: ${listNames(without)} ${without.length === 1 ? 'has no sticky.cookie, and its method has' : 'have no sticky.cookie, and their methods have'} no drain (open-source nginx has none; NGINX Plus and HAProxy drain only sticky-bound users)`);
   };
-  return events.flatMap((e, i): TimelineEvent[] => {
+  const expanded = events.flatMap((e, i): { event: TimelineEvent; source: number }[] => {
     const atMs = resolveTimePoint(e.at, context.referenceWindowMs);
-    if ('event' in e && e.event === 'rolling-deploy') return rollingDeploy(e, atMs, context, () => checkDrainable(i));
+    if ('event' in e && e.event === 'rolling-deploy') return rollingDeploy(e, atMs, context, () => checkDrainable(i)).map((event) => ({ event, source: i }));
     if ('backend' in e && !names.has(e.backend)) issue(['timeline', i, 'backend'], `no backend named "${e.backend}"; backends are ${listNames([...names])}`, closestMatch(e.backend, names));
     if ('event' in e && e.event === 'drain') checkDrainable(i);
-    return [timelineEvent(e, atMs)];
-  }).sort((a, b) => a.atMs - b.atMs);
+    return [{ event: timelineEvent(e, atMs), source: i }];
+  });
+  checkAdditions(expanded, context.backends, issue);
+  return expanded.map((e) => e.event).sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * An `add-backend` must bring in a backend that is out of the pool then: on standby from the
+ * start, or removed or drained (to its end) before. Adding one already in would do nothing.
+ */
+function checkAdditions(events: readonly { event: TimelineEvent; source: number }[], backends: readonly BackendSpec[], issue: Issue): void {
+  const inPool = new Set(backends.filter((b) => !b.standby).map((b) => b.name));
+  // Leaving before joining at one instant, as the run applies them (a drain ends, the backend comes back).
+  const changes = events.flatMap(({ event, source }) => {
+    if (event.kind === 'remove-backend') return [{ atMs: event.atMs, joins: false, backend: event.backend, source }];
+    if (event.kind === 'drain' && event.durationMs !== undefined) return [{ atMs: event.atMs + event.durationMs, joins: false, backend: event.backend, source }];
+    if (event.kind === 'add-backend') return [{ atMs: event.atMs, joins: true, backend: event.backend, source }];
+    return [];
+  }).sort((a, b) => a.atMs - b.atMs || Number(a.joins) - Number(b.joins));
+  for (const change of changes) {
+    if (!change.joins) inPool.delete(change.backend);
+    else if (inPool.has(change.backend)) issue(['timeline', change.source, 'backend'], `${change.backend} is in the pool at ${change.atMs / 1000} s already, so adding it would change nothing: declare it standby: true, or remove or drain it first`);
+    else inPool.add(change.backend);
+  }
 }
 
 /** A rolling deploy is a restart of each backend of the starting pool in turn; with `drain`, drain, take out, restart, bring back. */
