@@ -20,15 +20,5 @@ export { COMMAND_LINE, overrideDocument, selectStrategy, type ScenarioOverrides 
 export { parseSetOptions, parseSetPath, setValues, splitSetOption, type SetOption, type SetValue } from './set-values.js';
 export { parseHaproxyConfig, type HaproxyConfig, type HaproxyConfigError, type HaproxyConfigResult } from './haproxy-config.js';
 export { DEFAULT_PROXY_SETTINGS, parseNginxConfig, type NginxConfig, type NginxConfigError, type NginxConfigResult, type ProxySettings } from './nginx-config.js';
-export {
-  DURATION_HELP,
-  RATE_HELP,
-  TIME_POINT_HELP,
-  parseDurationMs,
-  parsePercent,
-  parseRatePerSec,
-  parseTimePoint,
-  QUANTITY_RANGES,
-  resolveTimePoint,
-  type TimePoint,
-} from '../fields/index.js';
+// The unit parsers, for the layers above that may not import fields/ (the sweep's axis).
+export { parseDurationMs, parsePercent, parseRatePerSec } from '../fields/index.js';

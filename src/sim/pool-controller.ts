@@ -9,7 +9,7 @@
  */
 import type { Scheduler } from '../engine/index.js';
 import { SharedSessionCache, type Backend, type BackendMode, type EventHandlers, type ScenarioChange, type SessionStore } from '../model/index.js';
-import { createStrategy, methodPeers, type Strategy } from '../strategies/index.js';
+import { createStrategy, emptyPoolStrategy, methodPeers, type Strategy } from '../strategies/index.js';
 import { HealthChecker } from './health-check.js';
 import type { RunConfig } from './run-config.js';
 import type { TimelineWorld } from './timeline.js';
@@ -66,6 +66,8 @@ export class PoolController implements TimelineWorld {
   private reload(): Strategy {
     const members = this.config.peers.filter((_, i) => this.inPool[i]);
     this.memberBackends = Int32Array.from(methodPeers(this.config.balancer, members), (peer) => this.backendIndex.get(peer.name)!);
+    // The timeline may empty the pool (the scenario checked the starting one): every request gets a 502.
+    if (!methodPeers(this.config.balancer, members).some((p) => !p.backup)) return emptyPoolStrategy(this.config.balancer.method);
     return createStrategy(this.config.balancer, this.config.sticky, members, { rng: this.config.balancerRng, draining: this.draining, markedDown: this.unhealthy });
   }
 

@@ -19,3 +19,4 @@ export type { KeyParse, KeyReader, RequestInput } from './hash-keys.js';
 export { nginxAddressText, parseHaproxyHeaderKey, parseNginxKey } from './hash-keys.js';
 export type { StickyCookie } from './sticky-cookie.js';
 export { withStickyCookie } from './sticky-cookie.js';
+export { emptyPoolStrategy } from './empty-pool.js';

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatScenarioErrors, LIMITS, NormalizedScenarioSchema, parseScenarioText, QUANTITY_RANGES } from '../../src/scenario/index.js';
+import { QUANTITY_RANGES } from '../../src/fields/index.js';
+import { formatCount, formatScenarioErrors, LIMITS, NormalizedScenarioSchema, parseScenarioText } from '../../src/scenario/index.js';
 import { knownKeys } from '../../src/scenario/schema-walk.js';
 
 const DOC = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'scenario.md'), 'utf8');

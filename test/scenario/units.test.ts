@@ -3,7 +3,7 @@
  * milliseconds for durations, events per second for rates, fractions for percentages.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDurationMs, parsePercent, parseRatePerSec, parseTimePoint, resolveTimePoint } from '../../src/scenario/index.js';
+import { parseDurationMs, parsePercent, parseRatePerSec, parseTimePoint, resolveTimePoint } from '../../src/fields/index.js';
 
 describe('durations become milliseconds', () => {
   it.each([

@@ -1,11 +1,6 @@
 /**
  * A pool the timeline empties is a scenario, not a crash: nginx answers 502 when its upstream has
  * no server left, so every request after the last backend leaves fails, and the run goes on.
- *
- * Pending: the run rebuilds the balancer over the pool that is left (sim/pool-controller.ts), and
- * the nginx methods refuse an empty peer list (strategies/nginx), so this throws "an nginx
- * upstream needs at least one non-backup server" today. `it.fails` keeps the expectation in view:
- * once the fix lands it fails, and the marker goes.
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/index.js';
@@ -45,7 +40,7 @@ describe('a pool the timeline empties', () => {
     expect(result!.requests).toMatchObject({ total: 40, failed: 31, completed: 9 });
   });
 
-  it.fails('answers 502 to every request after the last backend left, and runs to the end', () => {
+  it('answers 502 to every request after the last backend left, and runs to the end', () => {
     const [result] = runScenario(scenarioFrom(EMPTIED)).strategies;
     // Sessions arrive every 100 ms from 100 ms; one request each. Those from 2 s on (2.0 … 4.0 s: 21) find no server.
     expect(result!.requests).toMatchObject({ total: 40, failed: 21, completed: 19 });

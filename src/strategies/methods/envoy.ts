@@ -46,7 +46,8 @@ function checkOptions(options: Options): BalancerProblem[] {
   if (minRingSize !== undefined && !(Number.isInteger(minRingSize) && minRingSize >= 1 && minRingSize <= MAX_ENVOY_RING)) bad('minRingSize', `expected a whole number from 1 to ${MAX_ENVOY_RING} (lbsim's largest ring)`);
   if (maxRingSize !== undefined && !(Number.isInteger(maxRingSize) && maxRingSize >= 1 && maxRingSize <= DEFAULT_MAX_RING_SIZE)) bad('maxRingSize', `expected a whole number from 1 to ${DEFAULT_MAX_RING_SIZE} (Envoy's limit)`);
   if (minRingSize !== undefined && maxRingSize !== undefined && minRingSize > maxRingSize) bad('minRingSize', `ring hash: minimum_ring_size (${minRingSize}) > maximum_ring_size (${maxRingSize})`);
-  if (tableSize !== undefined && !(isPrime(tableSize) && tableSize <= MAX_MAGLEV_TABLE_SIZE)) bad('tableSize', `expected a prime number up to ${MAX_MAGLEV_TABLE_SIZE} (Envoy's rule), e.g. 65537, got ${tableSize}`);
+  // The bound first: trial division of a huge number would take long.
+  if (tableSize !== undefined && !(tableSize <= MAX_MAGLEV_TABLE_SIZE && isPrime(tableSize))) bad('tableSize', `expected a prime number up to ${MAX_MAGLEV_TABLE_SIZE} (Envoy's rule), e.g. 65537, got ${tableSize}`);
   if (choiceCount !== undefined && !(Number.isInteger(choiceCount) && choiceCount >= 2)) bad('choiceCount', `expected a whole number of at least 2 (Envoy's rule), got ${choiceCount}`);
   if (strict !== undefined && cookie === undefined) bad('strict', 'strict mode needs the stateful session cookie: give options.cookie');
   if (cookieTtl !== undefined && cookie === undefined) bad('cookieTtl', 'a cookie ttl needs the stateful session cookie: give options.cookie');
