@@ -16,28 +16,13 @@
 import { excerpt } from './errors.js';
 import { checkBalancer, checkPeers, type MethodName, type PeerSpec } from '../strategies/index.js';
 import { didYouMean, portProblem, type ConfigLineError, type ConfigResult } from './config-lines.js';
-import { parseCount, parseNginxTime, tokenizeNginx, type NginxDirective } from './nginx-syntax.js';
+import { expectArgs, parseCount, parseNginxTime, splitParameter, tokenizeNginx, type NginxDirective } from './nginx-syntax.js';
+import { BACKUP_METHODS, primaryServerProblem } from './primary-servers.js';
+
 import { LIMITS } from './sections/limits.js';
+import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './nginx-proxy.js';
 
-/** The retry settings of one nginx `location` (proxy module); sim/upstream.ts applies them. */
-export interface ProxySettings {
-  /** `proxy_next_upstream`: which failures are passed on; all false is `off`. */
-  readonly nextUpstream: { readonly error: boolean; readonly timeout: boolean; readonly nonIdempotent: boolean };
-  /** `proxy_next_upstream_tries`; 0 means no limit beyond the balancer's own. */
-  readonly tries: number;
-  /** `proxy_connect_timeout` in ms. */
-  readonly connectTimeoutMs: number;
-  /** `proxy_read_timeout` in ms. */
-  readonly readTimeoutMs: number;
-}
-
-/** nginx's defaults: `proxy_next_upstream error timeout`, no tries limit, 60 s timeouts. */
-export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
-  nextUpstream: Object.freeze({ error: true, timeout: true, nonIdempotent: false }),
-  tries: 0,
-  connectTimeoutMs: 60_000,
-  readTimeoutMs: 60_000,
-});
+export { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './nginx-proxy.js';
 
 /** One nginx upstream block and the proxy settings of the location that uses it. */
 export interface NginxConfig {
@@ -289,19 +274,6 @@ export function parseNginxConfig(text: string, options: NginxConfigOptions = {})
   return { ok: true, config: { upstreamName, method, ...(key === undefined ? {} : { key }), peers, serverLines, proxy } };
 }
 
-/** The nginx methods that take `backup` servers. */
-const BACKUP_METHODS: ReadonlySet<MethodName> = new Set(['round-robin', 'least-conn']);
-
-/**
- * Why nginx would refuse these servers for `method`: every one is `backup`, so the upstream has no
- * primary server ("no servers in upstream"). Undefined for other methods, which refuse backups
- * themselves or take them (HAProxy).
- */
-export function primaryServerProblem(method: MethodName, peers: readonly PeerSpec[]): string | undefined {
-  if (!BACKUP_METHODS.has(method) || peers.length === 0 || !peers.every((p) => p.backup)) return undefined;
-  return 'every server is backup, and nginx refuses an upstream without a primary server ("no servers in upstream")';
-}
-
 /** The block `options` asks for; reports a missing name or an unexpected second block. */
 function chooseUpstream(upstreams: readonly UpstreamBlock[], options: NginxConfigOptions, fail: (line: number, message: string) => void): UpstreamBlock | undefined {
   const [first, second] = upstreams;
@@ -318,15 +290,3 @@ function chooseUpstream(upstreams: readonly UpstreamBlock[], options: NginxConfi
   }
   return first;
 }
-
-function expectArgs(d: NginxDirective, arity: number | 'some', fail: (line: number, message: string) => void): boolean {
-  const ok = arity === 'some' ? d.args.length > 0 : d.args.length === arity;
-  if (!ok) fail(d.line, `invalid number of arguments in ${excerpt(d.name)} (expected ${arity === 'some' ? 'at least one' : arity})`);
-  return ok;
-}
-
-function splitParameter(parameter: string): [string, string | undefined] {
-  const eq = parameter.indexOf('=');
-  return eq < 0 ? [parameter, undefined] : [parameter.slice(0, eq), parameter.slice(eq + 1)];
-}
-

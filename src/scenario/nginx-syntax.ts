@@ -114,3 +114,16 @@ export function parseNginxTime(text: string, resolution: 's' | 'ms'): number | u
   }
   return matched && Number.isSafeInteger(total) ? total : undefined;
 }
+
+/** Whether directive `d` has the number of arguments nginx expects; reports it on its line when not. */
+export function expectArgs(d: NginxDirective, arity: number | 'some', fail: (line: number, message: string) => void): boolean {
+  const ok = arity === 'some' ? d.args.length > 0 : d.args.length === arity;
+  if (!ok) fail(d.line, `invalid number of arguments in ${excerpt(d.name)} (expected ${arity === 'some' ? 'at least one' : arity})`);
+  return ok;
+}
+
+/** `name=value` as [name, value]; a bare word as [word, undefined]. */
+export function splitParameter(parameter: string): [string, string | undefined] {
+  const eq = parameter.indexOf('=');
+  return eq < 0 ? [parameter, undefined] : [parameter.slice(0, eq), parameter.slice(eq + 1)];
+}

@@ -8,7 +8,7 @@ import { cookieName, count, durationMs, positiveDurationMs, strictObject } from 
 import { checkPeers } from '../../strategies/index.js';
 import { balancerSchema, checkBlockServers } from '../balancer-schema.js';
 import { STORE_KIND_HELP } from '../catalog.js';
-import { primaryServerProblem } from '../nginx-config.js';
+import { primaryServerProblem } from '../primary-servers.js';
 import { peerSpecOf, type BackendSpec } from './backends.js';
 import { LIMITS } from './limits.js';
 import { STORE_KINDS } from './stores.js';
