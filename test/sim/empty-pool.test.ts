@@ -6,31 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/index.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 
-const EMPTIED = `
+/** Two backends, 40 sessions 100 ms apart from 100 ms with one 10 ms request each; `strategy` and `timeline` vary. */
+const scenario = (strategy: string, timeline: string) => `
 name: emptied
 sessions: 40
 arrivals: { rate: 10/s, spacing: even }
 backends: { count: 2, name: "10.0.0.{n}:80" }
 journey: { thinkTime: 100ms, steps: [{ name: only, service: 10ms }] }
-strategies:
-  - { name: rr, balancer: { method: round-robin }, store: local }
-timeline:
-  - { at: 1s, event: remove-backend, backend: "10.0.0.1:80" }
-  - { at: 2s, event: remove-backend, backend: "10.0.0.2:80" }
+strategies: [${strategy}]
+timeline: ${timeline}
 `;
 
-const DRAINED = `
-name: drained
-sessions: 40
-arrivals: { rate: 10/s, spacing: even }
-backends: { count: 2, name: "10.0.0.{n}:80" }
-journey: { thinkTime: 100ms, steps: [{ name: only, service: 10ms }] }
-strategies:
-  - { name: rr, balancer: { method: round-robin }, store: local, sticky: { cookie: {} } }
-timeline:
-  - { at: 1s, event: drain, backend: "10.0.0.1:80" }
-  - { at: 1s, event: drain, backend: "10.0.0.2:80" }
-`;
+const EMPTIED = scenario('{ name: rr, balancer: { method: round-robin }, store: local }', '[{ at: 1s, event: remove-backend, backend: "10.0.0.1:80" }, { at: 2s, event: remove-backend, backend: "10.0.0.2:80" }]');
+const DRAINED = scenario('{ name: rr, balancer: { method: round-robin }, store: local, sticky: { cookie: {} } }', '[{ at: 1s, event: drain, backend: "10.0.0.1:80" }, { at: 1s, event: drain, backend: "10.0.0.2:80" }]');
 
 describe('a pool the timeline empties', () => {
   it('every backend drained: new users get 502, and the run goes to the end', () => {

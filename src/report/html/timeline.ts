@@ -66,7 +66,7 @@ const LABEL_CHAR_PX = 6.2;
 const LABEL_PADDING_PX = 12;
 const PLOT_WIDTH_PX = 860;
 /** How far down each row of labels sits. */
-export const LABEL_ROW_PX = 20;
+const LABEL_ROW_PX = 20;
 
 /**
  * The row of each label, so that no two labels of a row overlap: labels in time order, each in
