@@ -68,7 +68,9 @@ export class PoolController implements TimelineWorld {
     this.memberBackends = Int32Array.from(methodPeers(this.config.balancer, members), (peer) => this.backendIndex.get(peer.name)!);
     // The timeline may empty the pool (the scenario checked the starting one): every request gets a 502.
     if (!methodPeers(this.config.balancer, members).some((p) => !p.backup)) return emptyPoolStrategy(this.config.balancer.method);
-    return createStrategy(this.config.balancer, this.config.sticky, members, { rng: this.config.balancerRng, draining: this.draining, markedDown: this.unhealthy });
+    // The drain wrapper costs a call per request: only a timeline that drains gets it.
+    const draining = this.config.timeline.some((e) => e.kind === 'drain') ? this.draining : undefined;
+    return createStrategy(this.config.balancer, this.config.sticky, members, { rng: this.config.balancerRng, ...(draining === undefined ? {} : { draining }), markedDown: this.unhealthy });
   }
 
   report(backend: Backend | undefined, change: ScenarioChange): void {
