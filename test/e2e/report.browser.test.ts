@@ -10,22 +10,18 @@
  * Without /usr/bin/chromium the suite says so loudly and skips — except under CI
  * (CI=true), where a missing browser fails the run: `.ci/run` installs it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSummary, buildSweep, renderHtml, renderSweepHtml, type HtmlAssets, type Summary, type Sweep } from '../../src/report/index.js';
 import { valueAt } from '../../src/report/html/headline.js';
 import { parseScenarioText } from '../../src/scenario/index.js';
 import { replications, runScenario } from '../../src/sim/index.js';
 import { BACKENDS, strategy, summary } from '../report/fixtures.js';
+import { haveChromium, launch, OUT, requireChromium, visit as visitIn, type Browser } from './browser.js';
 
-/** Debian's Chromium; LBSIM_CHROMIUM overrides the path (to check the missing-browser branches). */
-const CHROMIUM = process.env['LBSIM_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const OUT = resolve('reports/e2e');
 const EVIL = `<img src=x onerror="window.__lbsimPwned = 'img'"><script>window.__lbsimPwned = 'script'</script> onerror=alert(1)`;
 
 const ASSETS: HtmlAssets = {
@@ -63,55 +59,21 @@ function natSweep(): Sweep {
   return buildSweep({ file, parameters: [{ path: 'clients.nat.share', values }], replications: 3, options: { sessions: 1000 }, points }, meta);
 }
 
-interface Visit {
-  readonly page: Page;
-  readonly errors: string[];
-  readonly requests: string[];
-}
-
-const ci = process.env['CI'] === 'true';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  const message = `\n${'!'.repeat(78)}\n!! ${CHROMIUM} is missing: the browser test of the HTML report ${ci ? 'FAILS (CI=true)' : 'is SKIPPED'}.\n!! Install it with: apt-get update && apt-get install -y chromium\n${'!'.repeat(78)}\n`;
-  console.warn(message);
-}
-
-// Always runs, so CI never reports a skip: under CI a missing browser is a failure.
-describe('the browser for this test', () => {
-  it('is installed when running under CI', () => {
-    if (ci) expect(haveChromium, `${CHROMIUM} is missing; .ci/run installs it (apt-get update && apt-get install -y chromium)`).toBe(true);
-  });
-});
+requireChromium('the HTML report');
 
 describe.runIf(haveChromium)('HTML report in Chromium', () => {
-  let context: BrowserContext;
-  let userDataDir: string;
+  let browser: Browser;
   const shop = shopBasicSummary();
 
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    userDataDir = mkdtempSync(join(tmpdir(), 'lbsim-e2e-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+    browser = await launch();
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
   });
 
-  async function visit(name: string, html: string): Promise<Visit> {
-    const file = join(OUT, name);
-    writeFileSync(file, html);
-    const errors: string[] = [];
-    const requests: string[] = [];
-    const page = await context.newPage();
-    page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') errors.push(`${message.type()}: ${message.text()}`); });
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.waitForFunction("document.documentElement.hasAttribute('data-charts-drawn')", undefined, { timeout: 10_000 });
-    return { page, errors, requests };
-  }
+  const visit = (name: string, html: string) => visitIn(browser.context, name, html);
 
   /** Per canvas: its id and how many of its pixels are not transparent. */
   const inkedPixels = (page: Page) =>

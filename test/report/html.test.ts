@@ -111,12 +111,13 @@ describe('renderHtml: sections follow the data', () => {
     const timeline = { windowMs: 100, windows, events: [{ atMs: 50_000, label: 'app4:80 refused <connections>' }] };
     const html = renderHtml([summary([strategy('a', { timeline }), strategy('b')])], NO_ASSETS);
     expect(html).toContain('id="timeline"');
-    const data = JSON.parse(dataBlock(html)) as { charts: { id: string; config: { data: { datasets: { data: { x: number; y: number }[] }[] }; options: { plugins: { annotation: { annotations: Record<string, { xMin: number; label: { content: string } }> } } } } }[] };
+    const data = JSON.parse(dataBlock(html)) as { charts: { id: string; config: { data: { datasets: { data: { x: number; y: number }[] }[] }; options: { plugins: { annotation: { annotations: Record<string, { xMin: number }> }; lbsimEventLabels: { labels: { x: number; text: string }[] } } } } }[] };
     const breaks = data.charts.find((c) => c.id === 'chart-timeline-breaks')!;
     // 1,000 windows of 100 ms merge by 5 into 200 points of 500 ms; the 7 breaks of window 500 land in point 100 (t = 50 s).
     expect(breaks.config.data.datasets[0]!.data).toHaveLength(200);
     expect(breaks.config.data.datasets[0]!.data[100]).toEqual({ x: 50, y: 7 });
-    expect(Object.values(breaks.config.options.plugins.annotation.annotations)).toMatchObject([{ xMin: 50, label: { content: 'app4:80 refused <connections>' } }]);
+    expect(Object.values(breaks.config.options.plugins.annotation.annotations)).toMatchObject([{ xMin: 50 }]);
+    expect(breaks.config.options.plugins.lbsimEventLabels.labels).toEqual([{ x: 50, text: 'app4:80 refused <connections>' }]);
     const requests = data.charts.find((c) => c.id === 'chart-timeline-requests-0')!;
     expect(requests.config.data.datasets[7]!.data[0]).toEqual({ x: 0, y: 40 }); // 5 windows × 8 attempts to app8
   });

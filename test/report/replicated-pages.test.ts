@@ -9,7 +9,7 @@ import { renderTerminal, type StrategySummary, type Summary } from '../../src/re
 import { compare } from '../../src/report/html/columns.js';
 import { renderHeadline } from '../../src/report/html/headline.js';
 import { rerunCommand } from '../../src/report/html/scenario.js';
-import { labelRows } from '../../src/report/html/timeline.js';
+import { labelRows } from '../../src/report/html/label-rows.js';
 import { markedBest, pairedTie } from '../../src/report/marks.js';
 import { renderHtml, NO_ASSETS } from '../../src/report/index.js';
 import { fakeIo } from '../helpers/fake-io.js';
@@ -86,14 +86,15 @@ describe('a page of several runs', () => {
   });
 
   it('lays event labels in rows where none overlaps another', () => {
-    const labels = [
-      { x: 50, text: 'app4:80 refused (shop-basic, seed 7)' },
-      { x: 51, text: 'app4:80 refused (ajax-cart, seed 17)' },
-      { x: 52, text: 'shared cache down (other, seed 4)' },
-      { x: 150, text: 'app2:80 up' },
+    // Pixel spans as the page measures them: three labels that overlap in turn, and one clear of them.
+    const spans = [
+      { left: 300, width: 220 },
+      { left: 310, width: 220 },
+      { left: 505, width: 200 },
+      { left: 720, width: 60 },
     ];
-    const rows = labelRows(labels, 200);
-    expect(new Set(rows.slice(0, 3)).size).toBe(3);
+    const rows = labelRows(spans);
+    expect(rows.slice(0, 3)).toEqual([0, 1, 2]);
     expect(rows[3]).toBe(0);
   });
 });

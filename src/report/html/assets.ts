@@ -9,6 +9,7 @@
 // @noble/hashes, not node:crypto: the report renders in a browser too (the playground), and
 // Web Crypto's digest is asynchronous where rendering is not.
 import { sha256 } from '@noble/hashes/sha2.js';
+import { labelRows } from './label-rows.js';
 
 /** Script texts the HTML page inlines, in the order they must run. */
 export interface HtmlAssets {
@@ -97,6 +98,44 @@ export const CLIENT_SCRIPT = `(function () {
         });
         ctx.restore();
       });
+    },
+  });
+  // Event labels (a backend down, the cache back) above a timeline's plot, laid out as drawn:
+  // measured, kept inside the plot (shortened with an ellipsis if need be) and stacked in rows
+  // that never overlap. Each chart keeps its boxes in $lbsimEventLabels, for the browser test.
+  var labelRows = ${labelRows.toString()};
+  var LABEL_PAD = 4, LABEL_ROW = 16;
+  function fitted(ctx, text, room) {
+    if (ctx.measureText(text).width <= room) return text;
+    var shown = text;
+    while (shown.length > 1 && ctx.measureText(shown + '…').width > room) shown = shown.slice(0, -1);
+    return shown + '…';
+  }
+  Chart.register({
+    id: 'lbsimEventLabels',
+    afterDraw: function (chart) {
+      var own = chart.config.options.plugins && chart.config.options.plugins.lbsimEventLabels;
+      if (!own || !own.labels.length) return;
+      var ctx = chart.ctx, area = chart.chartArea, xScale = chart.scales.x;
+      ctx.save();
+      ctx.font = '11px ' + Chart.defaults.font.family;
+      var spans = own.labels.map(function (label) {
+        var text = fitted(ctx, label.text, area.right - area.left - 2 * LABEL_PAD);
+        var width = ctx.measureText(text).width + 2 * LABEL_PAD;
+        var left = Math.max(area.left, Math.min(xScale.getPixelForValue(label.x) - width / 2, area.right - width));
+        return { text: text, left: left, width: width };
+      });
+      var rows = labelRows(spans);
+      chart.$lbsimEventLabels = spans.map(function (span, i) {
+        var top = area.top + 2 + rows[i] * LABEL_ROW;
+        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fillRect(span.left, top, span.width, LABEL_ROW - 2);
+        ctx.fillStyle = '#222222';
+        ctx.textBaseline = 'middle';
+        ctx.fillText(span.text, span.left + LABEL_PAD, top + (LABEL_ROW - 2) / 2);
+        return { text: span.text, left: span.left, top: top, right: span.left + span.width, bottom: top + LABEL_ROW - 2 };
+      });
+      ctx.restore();
     },
   });
   data.charts.forEach(function (chart) {

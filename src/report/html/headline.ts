@@ -7,7 +7,7 @@
  */
 import { bestIndexes, integer, ms, money, percent, ratio, type Better } from '../format.js';
 import type { StrategySummary } from '../summary.js';
-import { intervalAt, markedBest, provenance } from '../marks.js';
+import { intervalAt, markedBest } from '../marks.js';
 import { contenders, MARK_RULE } from '../verdict.js';
 import type { Comparison } from './columns.js';
 import { escapeHtml } from './markup.js';
@@ -88,8 +88,8 @@ export function renderHeadline({ runs, columns }: Comparison): string {
   });
   return [
     // Above the table, not its caption: a caption is as wide as the table, which scrolls on a phone.
-    // A page of several runs says what each run's figures are at the top, run by run.
-    `<p class="note">★ marks the best strategy on each row (ties share it; a row where all are equal has none). ${escapeHtml(MARK_RULE)}${runs.length === 1 ? ` ${escapeHtml(provenance(runs[0]!.summary))}` : ''}</p>`,
+    // What the figures are (one run, or a mean with intervals) the page's header says, run by run.
+    `<p class="note">★ marks the best strategy on each row (ties share it; a row where all are equal has none). ${escapeHtml(MARK_RULE)}</p>`,
     '<div class="table-wrap"><table class="headline">',
     '<caption class="visually-hidden">The headline figures, one column per strategy</caption>',
     `<thead><tr><th scope="col">figure</th>${head}</tr></thead>`,

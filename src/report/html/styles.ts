@@ -79,6 +79,17 @@ pre.command code { padding: 0; }
 }
 `;
 
+/** The canvas box's height on a phone (BASE_CSS), the legend entries it holds beside the plot, and a legend line's height. */
+const PHONE_BOX_PX = 300;
+const PHONE_LEGEND_FITS = 3;
+const PHONE_LEGEND_LINE_PX = 22;
+
+/** How many entries a chart's legend lists: its datasets, less the band edges the page leaves out. */
+function legendEntries(chart: ChartFigure): number {
+  const datasets = (chart.config.data?.datasets ?? []) as readonly { readonly band?: boolean }[];
+  return datasets.filter((d) => !d.band).length;
+}
+
 /**
  * The stylesheet, with one swatch class per column and a height rule per chart that needs one,
  * so no markup needs a style attribute (the page's CSP allows none).
@@ -86,5 +97,12 @@ pre.command code { padding: 0; }
 export function styles(columns: readonly Column[], charts: readonly ChartFigure[]): string {
   const swatches = columns.map((c, i) => `.swatch.c${i} { background: ${c.fill}; border-color: ${c.colour}; }`);
   const heights = charts.flatMap((c) => (c.heightPx === undefined ? [] : [`#fig-${c.id} .canvas-box { height: ${Math.round(c.heightPx)}px; }`]));
-  return `${BASE_CSS}${[...swatches, ...heights].join('\n')}\n`;
+  // On a phone Chart.js stacks legend entries one a line, inside the same box as the plot: a
+  // chart with many entries grows by a line each, so its plot keeps its height.
+  const phone = charts.flatMap((c) => {
+    const entries = legendEntries(c);
+    return entries <= PHONE_LEGEND_FITS ? [] : [`#fig-${c.id} .canvas-box { height: ${Math.round((c.heightPx ?? PHONE_BOX_PX) + (entries - PHONE_LEGEND_FITS) * PHONE_LEGEND_LINE_PX)}px; }`];
+  });
+  const phoneRules = phone.length === 0 ? [] : [`@media (max-width: 600px) {\n  ${phone.join('\n  ')}\n}`];
+  return `${BASE_CSS}${[...swatches, ...heights, ...phoneRules].join('\n')}\n`;
 }

@@ -43,6 +43,7 @@ export function timelineColumns(columns: readonly Column[]): Column[] {
 /**
  * The part of chartjs-plugin-annotation's line annotation options the report uses (its own
  * `AnnotationOptions` type does not resolve under NodeNext: its .d.ts re-exports lack extensions).
+ * The lines carry no label: the page lays the labels out itself (`lbsimEventLabels` in assets.ts).
  */
 interface EventLine {
   readonly type: 'line';
@@ -51,67 +52,36 @@ interface EventLine {
   readonly borderColor: string;
   readonly borderWidth: number;
   readonly borderDash: readonly number[];
-  readonly label: { readonly display: boolean; readonly content: string; readonly position: 'end'; readonly yAdjust: number; readonly backgroundColor: string; readonly color: string; readonly font: { readonly size: number } };
+}
+
+/** An event's label, at `x` seconds, that the page draws above the plot. */
+interface EventLabel {
+  readonly x: number;
+  readonly text: string;
 }
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     /** chartjs-plugin-annotation's options, as far as the report uses them. */
     annotation: { readonly annotations: Readonly<Record<string, EventLine>> };
+    /** The page's own event labels (assets.ts). */
+    lbsimEventLabels: { readonly labels: readonly EventLabel[] };
   }
 }
 
-/** Roughly how wide an 11 px label is, and the plot's width it is laid out against (a desktop page). */
-const LABEL_CHAR_PX = 6.2;
-const LABEL_PADDING_PX = 12;
-const PLOT_WIDTH_PX = 860;
-/** How far down each row of labels sits. */
-const LABEL_ROW_PX = 20;
-
-/**
- * The row of each label, so that no two labels of a row overlap: labels in time order, each in
- * the first row whose last label ends before it starts, by their estimated width in pixels over
- * the plot's span of `spanS` seconds.
- */
-export function labelRows(labels: readonly { readonly x: number; readonly text: string }[], spanS: number): number[] {
-  const pxPerS = PLOT_WIDTH_PX / Math.max(spanS, 1e-9);
-  const order = labels.map((_, i) => i).sort((a, b) => labels[a]!.x - labels[b]!.x);
-  const rowEnds: number[] = [];
-  const rows = new Array<number>(labels.length).fill(0);
-  for (const i of order) {
-    const { x, text } = labels[i]!;
-    const half = (text.length * LABEL_CHAR_PX + LABEL_PADDING_PX) / 2;
-    const left = x * pxPerS - half;
-    let row = rowEnds.findIndex((end) => end <= left);
-    if (row < 0) row = rowEnds.push(0) - 1;
-    rowEnds[row] = x * pxPerS + half;
-    rows[i] = row;
-  }
-  return rows;
-}
-
-/** Vertical event lines for a chart over `spanS` seconds, labelled (each naming its run on a page of several), labels in rows that do not overlap. */
-function eventLines(events: readonly { readonly atMs: number; readonly label: string }[], spanS: number): Record<string, EventLine> {
+/** A chart's events, once each: vertical lines, and the labels the page lays out in rows that do not overlap. */
+function eventMarks(events: readonly { readonly atMs: number; readonly label: string }[]) {
   const unique = [...new Map(events.map((e) => [`${e.atMs}\u0000${e.label}`, e])).values()];
-  const rows = labelRows(unique.map((e) => ({ x: e.atMs / 1000, text: e.label })), spanS);
-  return Object.fromEntries(unique.map((e, i) => {
+  const lines = Object.fromEntries(unique.map((e, i): [string, EventLine] => {
     const x = e.atMs / 1000;
-    const line: EventLine = {
-      type: 'line', xMin: x, xMax: x, borderColor: '#444444', borderWidth: 1, borderDash: [4, 4],
-      label: { display: true, content: e.label, position: 'end', yAdjust: rows[i]! * LABEL_ROW_PX, backgroundColor: 'rgba(255,255,255,0.85)', color: '#222222', font: { size: 11 } },
-    };
-    return [`event${i}`, line];
+    return [`event${i}`, { type: 'line', xMin: x, xMax: x, borderColor: '#444444', borderWidth: 1, borderDash: [4, 4] }];
   }));
+  return { annotation: { annotations: lines }, lbsimEventLabels: { labels: unique.map((e) => ({ x: e.atMs / 1000, text: e.label })) } };
 }
 
 /** A column's events, named by their run when the page compares several. */
 function eventsOf(column: Column): { readonly atMs: number; readonly label: string }[] {
   return column.strategy.timeline!.events.map((e) => (column.run.tag ? { atMs: e.atMs, label: `${e.label} (${column.run.tag})` } : e));
-}
-
-/** The seconds a timeline chart spans. */
-function spanOf(series: readonly Series[]): number {
-  return Math.max(...series.map((s) => ((s.startMs.at(-1) ?? 0) + s.windowMs) / 1000));
 }
 
 const timeAxis = { type: 'linear' as const, title: { display: true, text: 'simulated time, s' } };
@@ -129,7 +99,7 @@ function breaksChart(columns: readonly Column[]): ChartFigure {
     },
     options: baseOptions<'line'>({
       scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: 'sessions broken per window' } } },
-      plugins: { annotation: { annotations: eventLines(columns.flatMap(eventsOf), spanOf(series)) } },
+      plugins: eventMarks(columns.flatMap(eventsOf)),
     }),
   } as ChartConfiguration;
   const starts = series[0]!.startMs;
@@ -159,7 +129,7 @@ function requestsChart(column: Column, index: number): ChartFigure {
     },
     options: baseOptions<'line'>({
       scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: 'upstream attempts per window' } } },
-      plugins: { annotation: { annotations: eventLines(eventsOf(column), spanOf([series])) } },
+      plugins: eventMarks(eventsOf(column)),
     }),
   } as ChartConfiguration;
   return {
