@@ -20,7 +20,7 @@ function dataBlock(html: string): string {
 
 /** Headline cells as { metric, run, strategy, value, best }. */
 function headlineCells(html: string) {
-  return [...html.matchAll(/<td class="num( best)?" data-metric="([^"]+)" data-run="(\d+)" data-strategy="([^"]*)" data-value="([^"]*)">/g)].map((m) => ({ best: m[1] !== undefined, metric: m[2]!, run: Number(m[3]), strategy: m[4]!, value: Number(m[5]) }));
+  return [...html.matchAll(/<td class="num( best)?" data-metric="([^"]+)" data-run="(\d+)" data-strategy="([^"]*)" data-value="([^"]*)"[^>]*>/g)].map((m) => ({ best: m[1] !== undefined, metric: m[2]!, run: Number(m[3]), strategy: m[4]!, value: Number(m[5]) }));
 }
 
 const bestOf = (html: string, metric: string) => headlineCells(html).filter((c) => c.metric === metric && c.best).map((c) => c.strategy);
@@ -79,7 +79,7 @@ describe('renderHtml: headline table', () => {
     expect(bestOf(html, 'revenue')).toEqual(['c']);
     expect(bestOf(html, 'requests.failed')).toEqual([]);
     expect(bestOf(html, 'sessions.total')).toEqual([]);
-    expect(html).toMatch(/data-value="0">0\.0%<span class="mark" aria-hidden="true">★<\/span><span class="visually-hidden"> \(best\)<\/span><\/td>/);
+    expect(html).toMatch(/data-value="0" data-label="[^"]*">0\.0%<span class="mark" aria-hidden="true">★<\/span><span class="visually-hidden"> \(best\)<\/span><\/td>/);
   });
 
   it('treats values that print the same as equal', () => {

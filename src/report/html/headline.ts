@@ -75,10 +75,10 @@ export function renderHeadline({ runs, columns }: Comparison): string {
     const best = runs.length === 1 ? markedBest(columns.map((c) => c.strategy), row.path, numbers, row.better, row.format, among) : bestIndexes(numbers, row.better, row.format, among);
     const cells = values.map((value, i) => {
       const c = columns[i]!;
-      if (value === undefined) return `<td class="num" data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" title="not in this summary: it was written by an older lbsim">—</td>`;
+      if (value === undefined) return `<td class="num" data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" data-label="${escapeHtml(c.label)}" title="not in this summary: it was written by an older lbsim">—</td>`;
       const interval = intervalAt(c.strategy, row.path);
       const ci = interval === undefined ? '' : ` data-ci-low="${interval.low}" data-ci-high="${interval.high}" data-ci-half-width="${interval.halfWidth}"`;
-      const attributes = `data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" data-value="${String(value)}"${ci}`;
+      const attributes = `data-metric="${row.path}" data-run="${c.run.index}" data-strategy="${escapeHtml(c.strategy.name)}" data-value="${String(value)}"${ci} data-label="${escapeHtml(c.label)}"`;
       const spread = interval === undefined || row.format(interval.halfWidth) === row.format(0) ? '' : `<span class="spread"> ±${escapeHtml(row.format(interval.halfWidth))}</span>`;
       const mark = best.has(i) ? '<span class="mark" aria-hidden="true">★</span><span class="visually-hidden"> (best)</span>' : '';
       return `<td class="num${best.has(i) ? ' best' : ''}" ${attributes}>${escapeHtml(row.format(value))}${spread}${mark}</td>`;

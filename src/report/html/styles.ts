@@ -61,6 +61,12 @@ pre.command code { padding: 0; }
   section { padding: 12px 10px; }
   .canvas-box { height: 300px; }
   th, td { padding: 3px 6px; }
+  /* The headline table reflows: each figure a block, its values two a line, each named. */
+  table.headline thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.headline tr { display: grid; grid-template-columns: 1fr 1fr; border-bottom: 1px solid var(--line); }
+  table.headline tbody th { grid-column: 1 / -1; white-space: normal; font-weight: 700; }
+  table.headline td { display: block; border: none; }
+  table.headline td::before { content: attr(data-label); display: block; text-align: left; font-size: 12px; color: var(--muted); }
 }
 @media print {
   @page { margin: 14mm; }
