@@ -14,7 +14,8 @@ import { readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
 import { readHtmlAssets } from './report-command.js';
-import { checkRunOptions, readScenarioText, slug, type ScenarioRunArgs } from './run-command.js';
+import { checkRunOptions, slug, type ScenarioRunArgs } from './run-command.js';
+import { readScenarioText } from './scenario-source.js';
 
 export interface SweepArgs extends ScenarioRunArgs {
   /** `PATH=V1,V2,…` per swept field. */
@@ -57,14 +58,15 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
     return fail(`${COMMAND_LINE}: --set: ${grid.length.toLocaleString('en-US')} points × ${replications} replications is more than ${MAX_SWEEP_RUNS.toLocaleString('en-US')} runs of the scenario; sweep fewer values\n`);
   }
 
-  const text = await readScenarioText(args.scenario, io);
-  if (typeof text !== 'string') return fail(formatScenarioErrors(text));
+  const source = await readScenarioText(args.scenario, io);
+  if (!('text' in source)) return fail(formatScenarioErrors(source));
+  const { text, file } = source;
   // Every point is validated before anything runs.
   const scenarios: Scenario[] = [];
   const invalid: string[] = [];
   for (const values of grid) {
     const set = parameters.map((p, i) => ({ path: p.path, value: values[i]! }));
-    const loaded = parseScenarioText(text, args.scenario, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set }, readAuxiliaryFile);
+    const loaded = parseScenarioText(text, file, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set }, readAuxiliaryFile);
     if (loaded.ok) scenarios.push(loaded.scenario);
     else invalid.push(formatScenarioErrors(loaded.errors).replace(/^(?=.)/gm, `at ${pointLabel(parameters, values)}: `));
   }
@@ -89,7 +91,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const summaries: Summary[] = results.map((r) => buildSummary(r, meta));
   const sweep = buildSweep(
     {
-      file: args.scenario,
+      file,
       parameters,
       replications,
       options: { seed: args.seed, sessions: args.sessions, strategy: args.strategy, metrics, log: args.log === true ? true : undefined },
