@@ -88,7 +88,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   // All replications' strategies share one worker pool.
   const runs = replicate(loaded, replications);
   if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1})\n`);
-  const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started, loaded.sessions) : undefined);
+  const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
   // The report tells one user's story: the first session a strategy broke (of the first replication).

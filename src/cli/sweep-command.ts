@@ -81,11 +81,8 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const runs = scenarios.flatMap((s) => replicate(s, replications));
   const total = runs.reduce((n, s) => n + s.strategies.length, 0);
   if (progress) io.stderr.write(`lbsim: sweeping ${first.name}: ${grid.length} points × ${replications} replication${replications === 1 ? '' : 's'}, ${total} strategy runs…\n`);
-  const sessions = new Set(scenarios.map((s) => s.sessions)).size === 1 ? first.sessions : undefined;
   const threads = args.threads ?? Math.max(...scenarios.map((s) => defaultThreads(s, runs.length)));
-  // Progress lines name the point (and replication) of each strategy run.
-  const label = (i: number, strategy: string) => `${pointLabel(parameters, grid[Math.floor(i / replications)]!)}${replications > 1 ? ` rep ${i % replications}` : ''} ${strategy}`;
-  const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started, sessions) : undefined, label);
+  const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
   const summaries: Summary[] = results.map((r) => buildSummary(r, meta));
