@@ -179,8 +179,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const cli = parser((c) => (command = c));
   const declared = cli as unknown as DeclaredOptions;
   if (argv[0] === COMPLETION_REQUEST) {
-    const completions = await cli.getCompletion(argv.slice(1));
-    io.stdout.write(completions.map((c) => `${c}\n`).join(''));
+    // yargs answers through its parse callback, once more after a command's builder has run.
+    const outputs: string[] = [];
+    await cli.parse([...argv], {}, (_error: Error | undefined, _args: unknown, output: string) => void outputs.push(output));
+    await new Promise((resolve) => setImmediate(resolve));
+    io.stdout.write(outputs.filter(Boolean).map((output) => `${output}\n`).join(''));
     return EXIT_OK;
   }
   const commands: CommandUsage[] = Object.entries(declared.getInternalMethods().getCommandInstance().getCommandHandlers()).map(([name, handler]) => ({ name, declaration: handler.original }));
