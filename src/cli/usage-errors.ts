@@ -28,11 +28,17 @@ export function commandOf(argv: readonly string[], commands: readonly CommandUsa
   return commands.find((c) => c.name === first);
 }
 
-/** Long option names worth suggesting: not yargs' camelCase copies of kebab-case names, not one-letter aliases. */
-function suggestable(options: readonly string[]): string[] {
-  const kebab = new Set(options.filter((o) => o.includes('-')).map((o) => o.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
-  return options.filter((o) => o.length > 1 && !kebab.has(o));
+/** `session-id` → `sessionId`, the copy yargs adds of every kebab-case name. */
+const camelCase = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Names without yargs' camelCase copies of the kebab-case ones among them. */
+function withoutCopies(names: readonly string[]): string[] {
+  const copies = new Set(names.filter((n) => n.includes('-')).map(camelCase));
+  return names.filter((n) => !copies.has(n));
 }
+
+/** Long option names worth suggesting: not yargs' camelCase copies, not one-letter aliases. */
+const suggestable = (options: readonly string[]): string[] => withoutCopies(options).filter((o) => o.length > 1);
 
 /** One refused word: an unknown option (with the closest declared one) or an unexpected word. */
 function unknownWord(word: string, context: ParseContext): string {
@@ -52,7 +58,7 @@ export function errorLine(message: string, context: ParseContext): string {
     return `unknown command ${JSON.stringify(first)}${guess === undefined ? '' : ` (did you mean ${guess}?)`}; the commands are ${names.join(', ')}`;
   }
   const unknown = UNKNOWN.exec(message);
-  if (unknown) return unknown[1]!.split(', ').map((word) => unknownWord(word, context)).join('; ');
+  if (unknown) return withoutCopies(unknown[1]!.split(', ')).map((word) => unknownWord(word, context)).join('; ');
   return message;
 }
 
