@@ -51,11 +51,8 @@ export interface Progress {
   readonly done: (task: number) => void;
 }
 
-/** What a worker thread sends back while it runs: the arguments of the simulation's progress callback. */
-export interface ProgressMessage {
-  readonly arrived: number;
-  readonly now: number;
-}
+/** What a worker thread sends back while it runs: the arguments of the simulation's progress callback, then the end. */
+export type ProgressMessage = { readonly arrived: number; readonly now: number } | { readonly end: true };
 
 /**
  * Runs every strategy of every scenario on up to `threads` worker threads; results come back in
@@ -87,9 +84,16 @@ export async function runScenariosThreaded(scenarios: readonly Scenario[], threa
           if (!progress) return (await pool.run(task)) as StrategyResult;
           const channel = new MessageChannel();
           const report = advanced(task, index);
-          channel.port1.on('message', (message: ProgressMessage) => report(message.arrived, message.now));
+          // The worker's last message says the run has ended: every progress message is in by then.
+          const delivered = new Promise<void>((resolve) =>
+            channel.port1.on('message', (message: ProgressMessage) => {
+              if ('end' in message) resolve();
+              else report(message.arrived, message.now);
+            }),
+          );
           try {
             const result = (await pool.run({ ...task, progress: channel.port2 }, { transferList: [channel.port2] })) as StrategyResult;
+            await delivered;
             progress.done(index);
             return result;
           } finally {

@@ -21,6 +21,7 @@ export default function runStrategyTask(task: StrategyTask): StrategyResult {
     const report = (_: string, arrived: number, now: number) => port!.postMessage({ arrived, now } satisfies ProgressMessage);
     return runStrategy(task.scenario, task.scenario.strategies[task.strategyIndex]!, port ? { onProgress: report } : {});
   } finally {
+    port?.postMessage({ end: true } satisfies ProgressMessage);
     port?.close();
   }
 }
