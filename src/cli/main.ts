@@ -191,7 +191,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     void cli.parse([...argv], {}, (error: Error | undefined, _args: unknown, output: string) => resolve({ error: error ?? undefined, output, options: Object.keys(declared.getOptions().key) }));
   });
   // yargs prints the script, then (with exitProcess off) still refuses `completion` as an unknown word.
-  if (argv.length === 1 && argv[0] === COMPLETION_COMMAND && parsed.output.includes('complet')) {
+  if (argv.length === 1 && argv[0] === COMPLETION_COMMAND && parsed.output.includes('-completions-###')) {
     io.stdout.write(`${parsed.output}\n`);
     return EXIT_OK;
   }
