@@ -81,7 +81,7 @@ export function renderListing(list: Listing, scenariosFolder: string): string {
     ['Other timeline events (timeline[].event)', list.timelineEvents],
     ...folders.map((folder): [string, readonly ListEntry[]] => {
       const path = folder === '' ? scenariosFolder : `${scenariosFolder}/${folder}`;
-      return [`Bundled scenarios${folder === '' ? '' : ` in ${folder}/`} (lbsim run ${path}/NAME.yaml)`, list.scenarios.filter((s) => s.folder === folder)];
+      return [`Bundled scenarios${folder === '' ? '' : ` in ${folder}/`} (lbsim run NAME, or ${path}/NAME.yaml)`, list.scenarios.filter((s) => s.folder === folder)];
     }),
   ];
   // A description too long for the line is cut at a word, with an ellipsis.

@@ -13,8 +13,10 @@ import { replayCommand } from './replay.js';
 import { traceCommand } from './trace-command.js';
 import { reportCommand } from './report-command.js';
 import { routeCommand } from './route-command.js';
-import { runCommand, validateCommand } from './run-command.js';
+import { runCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
+import { usageError, type CommandUsage } from './usage-errors.js';
+import { validateCommand } from './validate-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -24,13 +26,19 @@ type Command = (io: Io) => Promise<number>;
 
 /** yargs' `getOptions()`, which @types/yargs leaves out: the options declared so far, by kind. */
 interface DeclaredOptions {
-  getOptions(): { readonly array: readonly string[] };
+  getOptions(): { readonly array: readonly string[]; readonly key: Readonly<Record<string, unknown>> };
+  /** yargs' internal command table, read for the usage line of a refused command. */
+  getInternalMethods(): { getCommandInstance(): { getCommandHandlers(): Readonly<Record<string, { readonly original: string }>> } };
 }
+
+/** The command that prints the shell completion script; yargs answers it (and `--get-yargs-completions`) itself. */
+const COMPLETION_COMMAND = 'completion';
+const COMPLETION_REQUEST = '--get-yargs-completions';
 
 /** The scenario file and the overrides `run` and `sweep` share. */
 function scenarioOptions<T>(y: Argv<T>) {
   return y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON), or the name of a bundled scenario (lbsim list): shop-basic' })
     .option('seed', { type: 'string', describe: 'override the scenario seed' })
     .option('sessions', { type: 'number', describe: 'override the number of sessions' })
     .option('strategy', { type: 'string', describe: 'run only the strategy with this name' });
@@ -76,15 +84,20 @@ function parser(setCommand: (command: Command) => void) {
         scenarioOptions(y)
           .option('session', { type: 'number', describe: 'the session to follow (1-based, in arrival order)' })
           .option('client', { type: 'string', describe: 'follow the first session from this address instead' })
+          .option('broken', { type: 'boolean', describe: 'follow the first session (in arrival order) that any strategy broke' })
+          .option('cause', { type: 'string', describe: 'with --broken: the first session broken by this cause (as the summary names them: expired, remapped, …)' })
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, as lbsim run --set does; repeatable' })
           .option('json', { type: 'boolean', default: false, describe: 'print the trace as JSON' }),
-      (args) => setCommand((io) => traceCommand({ scenario: args.scenario, session: args.session, client: args.client, strategy: args.strategy, seed: args.seed, sessions: args.sessions, set: args.set, json: args.json }, io)),
+      (args) => setCommand((io) => traceCommand({ scenario: args.scenario, session: args.session, client: args.client, broken: args.broken, cause: args.cause, strategy: args.strategy, seed: args.seed, sessions: args.sessions, set: args.set, json: args.json }, io)),
     )
     .command(
-      'validate <scenario>',
-      'check a scenario file without running it',
-      (y) => y.positional('scenario', { type: 'string', demandOption: true }),
-      (args) => setCommand((io) => validateCommand(args.scenario, io)),
+      'validate <scenarios..>',
+      'check scenario files (or bundled scenarios by name) without running them, one verdict per file',
+      (y) =>
+        y
+          .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files, or names of bundled scenarios' })
+          .option('json', { type: 'boolean', default: false, describe: 'print {ok, files: [{file, ok, scenario | errors}]} as JSON, errors with file:line:column' }),
+      (args) => setCommand((io) => validateCommand({ scenarios: args.scenarios, json: args.json }, io)),
     )
     .command(
       'init [name]',
@@ -148,9 +161,12 @@ function parser(setCommand: (command: Command) => void) {
       if (twice !== undefined) throw new Error(`--${twice} is given more than once; give it once`);
       return true;
     })
-    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay or route')
+    .completion(COMPLETION_COMMAND, 'print the shell completion script (bash, zsh): lbsim completion >> ~/.bashrc')
+    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay, route or completion')
+    .recommendCommands()
     .strict()
     .version(LBSIM_VERSION)
+    .alias('v', 'version')
     .help()
     .alias('h', 'help')
     .wrap(100)
@@ -160,11 +176,28 @@ function parser(setCommand: (command: Command) => void) {
 /** Runs the command line `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let command: Command | undefined;
-  const parsed = await new Promise<{ error: Error | undefined; output: string }>((resolve) => {
-    void parser((c) => (command = c)).parse([...argv], {}, (error: Error | undefined, _args: unknown, output: string) => resolve({ error: error ?? undefined, output }));
+  const cli = parser((c) => (command = c));
+  const declared = cli as unknown as DeclaredOptions;
+  if (argv[0] === COMPLETION_REQUEST) {
+    // yargs answers through its parse callback, once more after a command's builder has run.
+    const outputs: string[] = [];
+    await cli.parse([...argv], {}, (_error: Error | undefined, _args: unknown, output: string) => void outputs.push(output));
+    await new Promise((resolve) => setImmediate(resolve));
+    io.stdout.write(outputs.filter(Boolean).map((output) => `${output}\n`).join(''));
+    return EXIT_OK;
+  }
+  const commands: CommandUsage[] = Object.entries(declared.getInternalMethods().getCommandInstance().getCommandHandlers()).map(([name, handler]) => ({ name, declaration: handler.original }));
+  const parsed = await new Promise<{ error: Error | undefined; output: string; options: string[] }>((resolve) => {
+    void cli.parse([...argv], {}, (error: Error | undefined, _args: unknown, output: string) => resolve({ error: error ?? undefined, output, options: Object.keys(declared.getOptions().key) }));
   });
+  // yargs prints the script, then (with exitProcess off) still refuses `completion` as an unknown word.
+  if (argv.length === 1 && argv[0] === COMPLETION_COMMAND && parsed.output.includes('-completions-###')) {
+    io.stdout.write(`${parsed.output}\n`);
+    return EXIT_OK;
+  }
   if (parsed.error) {
-    io.stderr.write(`${parsed.output ? `${parsed.output}\n\n` : ''}lbsim: ${parsed.error.message}\n`);
+    // The error once, with a did-you-mean and the short usage line; not the whole help.
+    io.stderr.write(usageError(parsed.error.message, { argv, commands, options: parsed.options }));
     return EXIT_BAD_INPUT;
   }
   if (!command) {

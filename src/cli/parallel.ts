@@ -21,6 +21,18 @@ function expectedSessions(scenario: Scenario): number {
 }
 
 /**
+ * About how much of one strategy run of `scenario` is done, 0 to 0.99 (1 is for its end), from
+ * what the simulation reports: measured sessions arrived, and the simulated time, negative
+ * during the warm-up (whose sessions are counted by time).
+ */
+export function runFraction(scenario: Scenario, measuredArrived: number, now: number): number {
+  const warmup = (scenario.warmupMs / 1000) * scenario.arrivals.ratePerSec;
+  const arrived = now < 0 ? (Math.max(0, scenario.warmupMs + now) / 1000) * scenario.arrivals.ratePerSec : warmup + measuredArrived;
+  const expected = expectedSessions(scenario);
+  return expected > 0 ? Math.min(0.99, arrived / expected) : 0;
+}
+
+/**
  * The default for `--threads`: the cores this process may use, for work large enough to gain
  * from them; 1 for small runs. `runs` counts replications or sweep points of the same size.
  */
@@ -30,46 +42,63 @@ export function defaultThreads(scenario: Scenario, runs = 1): number {
 
 const WORKER = new URL('./strategy-worker.js', import.meta.url);
 
-/** Progress callbacks: a strategy run finished; sessions arrived so far in the running strategy (sequential runs only). */
+/** Progress callbacks, for one line covering every strategy run; tasks are numbered from 0. */
 export interface Progress {
-  readonly done: (name: string, done: number, total: number) => void;
-  /** `now` is the simulated time, negative during a warm-up. */
-  readonly arrived: (name: string, sessionsArrived: number, now: number) => void;
+  /** `tasks` strategy runs are about to start. */
+  readonly start: (tasks: number) => void;
+  /** Task `task` has done about `fraction` of its work (from a worker thread too). */
+  readonly advanced: (task: number, fraction: number) => void;
+  readonly done: (task: number) => void;
 }
+
+/** What a worker thread sends back while it runs: the arguments of the simulation's progress callback, then the end. */
+export type ProgressMessage = { readonly arrived: number; readonly now: number } | { readonly end: true };
 
 /**
  * Runs every strategy of every scenario on up to `threads` worker threads; results come back in
  * the order given. Sequential when one thread is asked for, when there is a single task, or when
- * running from TypeScript sources (no compiled worker). `label` names a run in progress lines
- * (default: the strategy's name; a sweep adds the point).
+ * running from TypeScript sources (no compiled worker). Progress comes from within every run,
+ * worker threads included (through a message port per task).
  */
-export async function runScenariosThreaded(scenarios: readonly Scenario[], threads: number, progress?: Progress, label: (scenarioIndex: number, strategy: string) => string = (_, strategy) => strategy): Promise<ScenarioResult[]> {
-  const tasks: (StrategyTask & { readonly scenarioIndex: number })[] = scenarios.flatMap((scenario, scenarioIndex) => scenario.strategies.map((_, strategyIndex) => ({ scenario, strategyIndex, scenarioIndex })));
+export async function runScenariosThreaded(scenarios: readonly Scenario[], threads: number, progress?: Progress): Promise<ScenarioResult[]> {
+  const tasks: StrategyTask[] = scenarios.flatMap((scenario) => scenario.strategies.map((_, strategyIndex) => ({ scenario, strategyIndex })));
   const total = tasks.length;
-  let done = 0;
-  const nameOf = (task: (typeof tasks)[number]) => label(task.scenarioIndex, task.scenario.strategies[task.strategyIndex]!.name);
-  const finished = (task: (typeof tasks)[number]) => progress?.done(nameOf(task), ++done, total);
+  progress?.start(total);
+  const advanced = (task: StrategyTask, index: number) => (arrived: number, now: number) => progress?.advanced(index, runFraction(task.scenario, arrived, now));
   let results: StrategyResult[];
   if (threads <= 1 || total <= 1 || !existsSync(fileURLToPath(WORKER))) {
-    // Sequential runs also report progress within each strategy.
-    const arrived = progress?.arrived;
-    results = tasks.map((task) => {
-      const onProgress = arrived && ((_: string, sessions: number, now: number) => arrived(nameOf(task), sessions, now));
-      const result = runStrategy(task.scenario, task.scenario.strategies[task.strategyIndex]!, onProgress ? { onProgress } : {});
-      finished(task);
+    results = tasks.map((task, index) => {
+      const report = advanced(task, index);
+      const result = runStrategy(task.scenario, task.scenario.strategies[task.strategyIndex]!, progress ? { onProgress: (_, arrived, now) => report(arrived, now) } : {});
+      progress?.done(index);
       return result;
     });
   } else {
-    // Loaded only here: a single-threaded run has no use for it or Node's worker modules.
+    // Loaded only here: a single-threaded run has no use for them.
     const { default: Tinypool } = await import('tinypool');
+    const { MessageChannel } = await import('node:worker_threads');
     const pool = new Tinypool({ filename: WORKER.href, minThreads: 1, maxThreads: Math.min(threads, total), isolateWorkers: false });
     try {
       results = await Promise.all(
-        tasks.map(async (task) => {
-          const work: StrategyTask = { scenario: task.scenario, strategyIndex: task.strategyIndex };
-          const result = (await pool.run(work)) as StrategyResult;
-          finished(task);
-          return result;
+        tasks.map(async (task, index) => {
+          if (!progress) return (await pool.run(task)) as StrategyResult;
+          const channel = new MessageChannel();
+          const report = advanced(task, index);
+          // The worker's last message says the run has ended: every progress message is in by then.
+          const delivered = new Promise<void>((resolve) =>
+            channel.port1.on('message', (message: ProgressMessage) => {
+              if ('end' in message) resolve();
+              else report(message.arrived, message.now);
+            }),
+          );
+          try {
+            const result = (await pool.run({ ...task, progress: channel.port2 }, { transferList: [channel.port2] })) as StrategyResult;
+            await delivered;
+            progress.done(index);
+            return result;
+          } finally {
+            channel.port1.close();
+          }
         }),
       );
     } finally {

@@ -8,10 +8,11 @@ import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, rend
 import { COMMAND_LINE, formatCount, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
-import { FILE_LIMITS, readAuxiliaryFile, type Io } from './io.js';
+import { readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
+import { readScenarioText } from './scenario-source.js';
 
 /** The options `lbsim run` and `lbsim sweep` share. */
 export interface ScenarioRunArgs {
@@ -37,26 +38,16 @@ export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }
 
-/** A scenario file's text, or the error of reading it. */
-export async function readScenarioText(file: string, io: Io): Promise<string | readonly ScenarioError[]> {
-  try {
-    return await io.readFile(file, FILE_LIMITS.scenario);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return [{ file, path: '', message: `cannot read the scenario: ${reason}` }];
-  }
-}
-
 /** The options of a command that loads one scenario: overrides, and `--set PATH=VALUE` (one value each). */
 export type LoadOptions = Omit<ScenarioOverrides, 'set'> & { readonly set?: readonly string[] | undefined };
 
-/** Reads, overrides and validates a scenario (`run`, `validate`, `trace`): the scenario, or every error found. */
+/** Reads (a file, or a bundled scenario by name), overrides and validates a scenario (`run`, `validate`, `trace`): the scenario, or every error found. */
 export async function loadScenario(file: string, io: Io, options: LoadOptions): Promise<Loaded> {
   const sets = runSets(options.set ?? []);
   if (!sets.ok) return sets;
-  const text = await readScenarioText(file, io);
-  if (typeof text !== 'string') return { ok: false, errors: text };
-  return parseScenarioText(text, file, { ...options, set: sets.set }, readAuxiliaryFile);
+  const source = await readScenarioText(file, io);
+  if (!('text' in source)) return { ok: false, errors: source };
+  return parseScenarioText(source.text, source.file, { ...options, set: sets.set }, readAuxiliaryFile);
 }
 
 /** `--threads` and `--replications` (of run and sweep) checked: the error line to print, or undefined. */
@@ -97,7 +88,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   // All replications' strategies share one worker pool.
   const runs = replicate(loaded, replications);
   if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1})\n`);
-  const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started, loaded.sessions) : undefined);
+  const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
   // The report tells one user's story: the first session a strategy broke (of the first replication).
@@ -118,16 +109,5 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     const coarsened = summary.strategies.find((s) => s.timeline?.coarsenedFromMs !== undefined)?.timeline;
     if (coarsened !== undefined) io.stdout.write(`the per-window series use windows of ${coarsened.windowMs / 1000} s, not ${coarsened.coarsenedFromMs! / 1000} s: the run was long enough to need more than ${formatCount(LIMITS.seriesWindows)} (timeline.coarsenedFromMs in summary.json)\n`);
   }
-  return 0;
-}
-
-export async function validateCommand(file: string, io: Io): Promise<number> {
-  const result = await loadScenario(file, io, {});
-  if (!result.ok) {
-    io.stderr.write(formatScenarioErrors(result.errors));
-    return 2;
-  }
-  const loaded = result.scenario;
-  io.stdout.write(`${file}: valid scenario "${loaded.name}": ${loaded.strategies.length} strategies, ${loaded.backends.length} backends, ${loaded.sessions ?? 'window-limited'} sessions\n`);
   return 0;
 }

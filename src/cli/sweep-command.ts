@@ -14,7 +14,8 @@ import { readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
 import { readHtmlAssets } from './report-command.js';
-import { checkRunOptions, readScenarioText, slug, type ScenarioRunArgs } from './run-command.js';
+import { checkRunOptions, slug, type ScenarioRunArgs } from './run-command.js';
+import { readScenarioText } from './scenario-source.js';
 
 export interface SweepArgs extends ScenarioRunArgs {
   /** `PATH=V1,V2,…` per swept field. */
@@ -57,14 +58,15 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
     return fail(`${COMMAND_LINE}: --set: ${grid.length.toLocaleString('en-US')} points × ${replications} replications is more than ${MAX_SWEEP_RUNS.toLocaleString('en-US')} runs of the scenario; sweep fewer values\n`);
   }
 
-  const text = await readScenarioText(args.scenario, io);
-  if (typeof text !== 'string') return fail(formatScenarioErrors(text));
+  const source = await readScenarioText(args.scenario, io);
+  if (!('text' in source)) return fail(formatScenarioErrors(source));
+  const { text, file } = source;
   // Every point is validated before anything runs.
   const scenarios: Scenario[] = [];
   const invalid: string[] = [];
   for (const values of grid) {
     const set = parameters.map((p, i) => ({ path: p.path, value: values[i]! }));
-    const loaded = parseScenarioText(text, args.scenario, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set }, readAuxiliaryFile);
+    const loaded = parseScenarioText(text, file, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set }, readAuxiliaryFile);
     if (loaded.ok) scenarios.push(loaded.scenario);
     else invalid.push(formatScenarioErrors(loaded.errors).replace(/^(?=.)/gm, `at ${pointLabel(parameters, values)}: `));
   }
@@ -79,17 +81,14 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const runs = scenarios.flatMap((s) => replicate(s, replications));
   const total = runs.reduce((n, s) => n + s.strategies.length, 0);
   if (progress) io.stderr.write(`lbsim: sweeping ${first.name}: ${grid.length} points × ${replications} replication${replications === 1 ? '' : 's'}, ${total} strategy runs…\n`);
-  const sessions = new Set(scenarios.map((s) => s.sessions)).size === 1 ? first.sessions : undefined;
   const threads = args.threads ?? Math.max(...scenarios.map((s) => defaultThreads(s, runs.length)));
-  // Progress lines name the point (and replication) of each strategy run.
-  const label = (i: number, strategy: string) => `${pointLabel(parameters, grid[Math.floor(i / replications)]!)}${replications > 1 ? ` rep ${i % replications}` : ''} ${strategy}`;
-  const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started, sessions) : undefined, label);
+  const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started) : undefined);
   const runTimeMs = io.now().getTime() - started.getTime();
   const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
   const summaries: Summary[] = results.map((r) => buildSummary(r, meta));
   const sweep = buildSweep(
     {
-      file: args.scenario,
+      file,
       parameters,
       replications,
       options: { seed: args.seed, sessions: args.sessions, strategy: args.strategy, metrics, log: args.log === true ? true : undefined },

@@ -9,4 +9,5 @@ export type { NginxConfig, ReplayEvent, ReplayRequest, ReplayResult } from './re
 export { runRng } from './rng.js';
 export { isClientAddress, keyInputOf, requestForKey, routeKeys, type KeyInput, type RouteOptions, type RouteRequest, type RouteResult, type RouteSetup } from './route.js';
 export { traceSession, findSessionByClient, sampleSessionIndex } from './trace.js';
+export { findBrokenSession, type BrokenSessionSearch } from './find-broken.js';
 export type { SessionTrace, StrategyTrace, TracedRequest } from './trace.js';

@@ -44,8 +44,8 @@ describe('lbsim list', () => {
       'Session stores (strategies[].store)',
       'Backend modes (timeline[].mode)',
       'Other timeline events (timeline[].event)',
-      'Bundled scenarios (lbsim run scenarios/NAME.yaml)',
-      ...FOLDERS.map((folder) => `Bundled scenarios in ${folder}/ (lbsim run scenarios/${folder}/NAME.yaml)`),
+      'Bundled scenarios (lbsim run NAME, or scenarios/NAME.yaml)',
+      ...FOLDERS.map((folder) => `Bundled scenarios in ${folder}/ (lbsim run NAME, or scenarios/${folder}/NAME.yaml)`),
     ]);
     expect(text.split('\n').filter((line) => [...line].length > 100)).toEqual([]);
   });

@@ -21,7 +21,7 @@ describe('lbsim CLI', () => {
     expect(none.stderr()).toContain('name a command');
     const unknown = fakeIo();
     expect(await main(['run', 'scenarios/intro.yaml', '--sesions', '5'], unknown.io)).toBe(2);
-    expect(unknown.stderr()).toMatch(/Unknown argument: sesions/);
+    expect(unknown.stderr()).toBe('lbsim: unknown option --sesions (did you mean --sessions?)\nUsage: lbsim run <scenario> [options]\nlbsim run --help for all options\n');
   });
 
   it('runs a scenario: table on stdout, summary.json, summary.csv and report.html under reports/<slug>/', async () => {
@@ -49,8 +49,9 @@ describe('lbsim CLI', () => {
   it('shows progress on stderr only when it is a terminal, never with --json', async () => {
     const tty = fakeIo({ isTTY: true });
     expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '300', '--threads', '1'], tty.io)).toBe(0);
-    expect(tty.stderr()).toContain('round-robin done (1/2');
-    expect(tty.stderr()).toContain('shared-cache done (2/2');
+    // One line for the whole run, redrawn in place, ended when every strategy is done.
+    expect(tty.stderr()).toContain('\r\u001b[K[........................]   0%  0/2 runs');
+    expect(tty.stderr()).toMatch(/\r\u001b\[K\[#{24}\] 100%  2\/2 runs  0\.0 s, done\n$/);
     const quiet = fakeIo({ isTTY: true });
     expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '300', '--json'], quiet.io)).toBe(0);
     expect(quiet.stderr()).toBe('');

@@ -163,9 +163,9 @@ describe('lbsim sweep', () => {
     const tty = fakeIo({ isTTY: true });
     expect(await main(['sweep', 'scenarios/intro.yaml', '--set', 'seed=1,2', '--sessions', '100', '--threads', '1'], tty.io)).toBe(0);
     expect(tty.stderr()).toContain('lbsim: sweeping intro: 2 points × 1 replication, 4 strategy runs…');
-    // Each finished run is named by its point: the last is seed=2's shared cache.
-    expect(tty.stderr()).toContain('seed=1 round-robin done (1/4');
-    expect(tty.stderr()).toContain('seed=2 shared-cache done (4/4');
+    // One progress line for every point's runs, not one per strategy.
+    expect(tty.stderr()).toMatch(/\r\u001b\[K\[#{24}\] 100%  4\/4 runs  0\.0 s, done\n$/);
+    expect(tty.stderr().split('\n')).toHaveLength(3);
   });
 });
 
