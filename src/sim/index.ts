@@ -10,3 +10,5 @@ export { runRng } from './rng.js';
 export { isClientAddress, keyInputOf, requestForKey, routeKeys, type KeyInput, type RouteOptions, type RouteRequest, type RouteResult, type RouteSetup } from './route.js';
 export { traceSession, findSessionByClient, sampleSessionIndex } from './trace.js';
 export type { SessionTrace, StrategyTrace, TracedRequest } from './trace.js';
+export { exportSessions, recordedSessionsProblem } from './sessions.js';
+export { workloadSpec } from './run-config.js';
