@@ -4,7 +4,7 @@
  * atomically.
  */
 import { join } from 'node:path';
-import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
+import { buildSummary, combineReplications, nginxWorkerNote, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
 import { COMMAND_LINE, formatCount, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
@@ -129,5 +129,7 @@ export async function validateCommand(file: string, io: Io): Promise<number> {
   }
   const loaded = result.scenario;
   io.stdout.write(`${file}: valid scenario "${loaded.name}": ${loaded.strategies.length} strategies, ${loaded.backends.length} backends, ${loaded.sessions ?? 'window-limited'} sessions\n`);
+  const workers = nginxWorkerNote(loaded.strategies.map((s) => s.balancer.method));
+  if (workers !== undefined) io.stdout.write(`${workers}\n`);
   return 0;
 }
