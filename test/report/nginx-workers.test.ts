@@ -21,7 +21,7 @@ describe('the nginx worker note', () => {
     expect(await main(['validate', 'scenarios/shop-basic.yaml'], nginx.io)).toBe(0);
     expect(nginx.stdout()).toMatch(NOTE);
     const haproxy = fakeIo();
-    expect(await main(['validate', 'scenarios/haproxy-redispatch.yaml'], haproxy.io)).toBe(0);
+    expect(await main(['validate', 'scenarios/haproxy-retries.yaml'], haproxy.io)).toBe(0);
     expect(haproxy.stdout()).not.toContain('worker process');
   });
 
@@ -31,8 +31,8 @@ describe('the nginx worker note', () => {
     expect(stdout().replace(/\n/g, ' ')).toMatch(NOTE);
     expect(written.get('reports/intro/report.html')).toMatch(NOTE);
     const haproxy = fakeIo();
-    expect(await main(['run', 'scenarios/haproxy-redispatch.yaml', '--sessions', '100'], haproxy.io)).toBe(0);
+    expect(await main(['run', 'scenarios/haproxy-retries.yaml', '--sessions', '100'], haproxy.io)).toBe(0);
     expect(haproxy.stdout()).not.toContain('worker process');
-    expect(haproxy.written.get('reports/haproxy-redispatch/report.html')).not.toContain('worker process');
+    expect(haproxy.written.get('reports/haproxy-retries/report.html')).not.toContain('worker process');
   });
 });

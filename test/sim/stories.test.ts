@@ -105,8 +105,8 @@ describe.each(SEEDS)('bundled scenarios, seed %s', (seed) => {
     expect(broken(r['shared-cache']!, 'not-serializable')).toBeGreaterThan(0.15 * 3000);
     expect(r['cookie']!.outcomes.sessions.broken).toBe(0);
   });
-  it('haproxy-redispatch: with retries 3 users pinned to the dead server wait 2 s (two 1 s turn-arounds) before the redispatch; retries 1 redispatches at once; without redispatch they fail', () => {
-    const r = run('haproxy-redispatch', seed, 3000);
+  it('haproxy-retries: with retries 3 users pinned to the dead server wait 2 s (two 1 s turn-arounds) before the redispatch; retries 1 redispatches at once; without redispatch they fail', () => {
+    const r = run('haproxy-retries', seed, 3000);
     const three = r['retries-3-redispatch']!;
     const one = r['retries-1-redispatch']!;
     const none = r['retries-3-no-redispatch']!;
