@@ -17,6 +17,7 @@ import { runCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { usageError, type CommandUsage } from './usage-errors.js';
 import { validateCommand } from './validate-command.js';
+import { sessionsCommand } from './sessions-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -153,6 +154,15 @@ function parser(setCommand: (command: Command) => void) {
           .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
       (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
     )
+    .command(
+      'sessions <scenario>',
+      'print the sessions a run simulates (the same for every strategy), for a load tool to replay; see docs/sessions.md',
+      (y) =>
+        scenarioOptions(y)
+          .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, as lbsim run --set does; repeatable' })
+          .option('jsonl', { type: 'boolean', default: false, describe: 'one JSON object per line (the format of docs/sessions.md) instead of words' }),
+      (args) => setCommand((io) => sessionsCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: args.set, jsonl: args.jsonl }, io)),
+    )
     .check((argv) => {
       // yargs gathers an option given twice into a list, which the commands would read as one
       // value: only the options declared as lists may repeat.
@@ -162,7 +172,7 @@ function parser(setCommand: (command: Command) => void) {
       return true;
     })
     .completion(COMPLETION_COMMAND, 'print the shell completion script (bash, zsh): lbsim completion >> ~/.bashrc')
-    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay, route or completion')
+    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route or completion')
     .recommendCommands()
     .strict()
     .version(LBSIM_VERSION)

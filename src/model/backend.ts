@@ -28,6 +28,8 @@ export interface BackendConfig {
   readonly workers: number;
   readonly queueLimit: number;
   readonly speed: number;
+  /** A restarted backend starts cold: demand × `factor` on coming up, falling linearly to 1 over `durationMs`. */
+  readonly coldStart?: { readonly factor: number; readonly durationMs: number } | undefined;
 }
 
 export class Backend implements EventTarget {
@@ -39,6 +41,9 @@ export class Backend implements EventTarget {
   answersErrors = false;
   /** When the backend last came back `up` after being down (-Infinity: never down). */
   upSince = -Infinity;
+  /** Until when the backend is cold (-Infinity: warm); see `demandFactor`. */
+  coldUntil = -Infinity;
+  private readonly coldStart: BackendConfig['coldStart'];
   private currentMode: BackendMode = 'up';
   /** Bumped whenever in-flight work is lost, so completions scheduled before are ignored. */
   private epoch = 0;
@@ -64,6 +69,7 @@ export class Backend implements EventTarget {
     this.workers = config.workers;
     this.queueLimit = config.queueLimit;
     this.speed = config.speed;
+    this.coldStart = config.coldStart;
     this.targetId = scheduler.register(this);
   }
 
@@ -74,6 +80,16 @@ export class Backend implements EventTarget {
   /** Bumped each time the backend leaves `up`: its process (and in-memory state) is a new one. */
   get incarnation(): number {
     return this.epoch;
+  }
+
+  /**
+   * What service demand is multiplied by for a request starting service at `now`: `factor` the
+   * moment the backend came back up, falling linearly to 1 at `coldUntil`; 1 when warm.
+   */
+  demandFactor(now: SimTime): number {
+    if (now >= this.coldUntil) return 1;
+    const { factor, durationMs } = this.coldStart!;
+    return 1 + ((factor - 1) * (this.coldUntil - now)) / durationMs;
   }
 
   /** Requests in service plus queued. */
@@ -102,7 +118,10 @@ export class Backend implements EventTarget {
     const now = this.scheduler.now;
     const wasUp = this.currentMode === 'up';
     this.currentMode = mode;
-    if (!wasUp && mode === 'up') this.upSince = now;
+    if (!wasUp && mode === 'up') {
+      this.upSince = now;
+      if (this.coldStart !== undefined) this.coldUntil = now + this.coldStart.durationMs;
+    }
     if (!wasUp || mode === 'up') return;
     this.epoch++;
     const lost = Array.from(this.inService.subarray(0, this.busy));

@@ -133,10 +133,25 @@ export interface WorkloadSpec {
   readonly thinkTime: Distribution;
 }
 
+/**
+ * Where a run's sessions come from, in arrival order: the generator (`Workload`), or recorded
+ * sessions (`RecordedSessions`, replaying `lbsim sessions` output).
+ */
+export interface SessionSource {
+  /** Where each step's requests start in a plan's `serviceMs`; the last entry is the total. */
+  readonly requestOffsets: readonly number[];
+  /** Sessions drawn so far. */
+  readonly count: number;
+  /** Sessions drawn so far that arrive from time 0 on (the warm-up's are not counted). */
+  readonly measuredCount: number;
+  /** Draws the next session into `slot` of `table`; false when arrivals have ended. */
+  fill(table: PlanTable, slot: number): boolean;
+}
+
 /** The named streams of a workload, forked from the run's root stream. */
 export const WORKLOAD_STREAMS = ['arrivals', 'clients', 'client-layout', 'service', 'think', 'abandon', 'value', 'serialization', 'mobile', 'cookies', 'parallel'] as const;
 
-export class Workload {
+export class Workload implements SessionSource {
   private readonly streams: Record<(typeof WORKLOAD_STREAMS)[number], RandomStream>;
   private readonly population: ClientPopulation;
   private readonly serviceSamplers: Sampler[];

@@ -6,6 +6,7 @@ export { renderJson } from './json.js';
 export { renderHtml } from './html/page.js';
 export { HTML_ASSET_FILES, NO_ASSETS, type HtmlAssets } from './html/assets.js';
 export { parseSummaryText, type SummaryRead } from './summary-file.js';
+export { nginxWorkerNote } from './nginx-workers.js';
 export type { ScenarioSetup, BalancerSetup, BackendSetup, StepSetup, EventSetup } from './setup.js';
 export type { StrategyTimeline } from './summary.js';
 export { renderTimeseriesCsv } from './timeseries-csv.js';

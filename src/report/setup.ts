@@ -12,7 +12,7 @@ import type { BackendSpec, Scenario, StrategySpec, TimelineEvent } from '../scen
  * One backend of the pool, as declared (`down`: declared down from the start). The scenario's
  * `BackendSpec`; `backup`, `maxConns` and `standby` are optional for summaries written before them.
  */
-export type BackendSetup = Omit<BackendSpec, 'backup' | 'maxConns' | 'standby'> & Partial<Pick<BackendSpec, 'backup' | 'maxConns' | 'standby'>>;
+export type BackendSetup = Omit<BackendSpec, 'backup' | 'maxConns' | 'standby' | 'coldStart'> & Partial<Pick<BackendSpec, 'backup' | 'maxConns' | 'standby' | 'coldStart'>>;
 
 /** One journey step: its HTTP method, service demand (ms at speed 1) and session needs. */
 export interface StepSetup {

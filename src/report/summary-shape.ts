@@ -48,7 +48,7 @@ const setup = object({
     thinkTimeMs: distribution,
     steps: list(object({ name: string, method: string, serviceMs: distribution, writes: boolean, needsSession: boolean, coupled: boolean, abandon: number, orderValue: nullable(distribution) })),
   }),
-  backends: list(object({ name: string, weight: number, workers: number, queueLimit: number, speed: number, down: boolean, backup: optional(boolean), maxConns: optional(number), standby: optional(boolean), maxFails: number, failTimeoutMs: number })),
+  backends: list(object({ name: string, weight: number, workers: number, queueLimit: number, speed: number, down: boolean, backup: optional(boolean), maxConns: optional(number), standby: optional(boolean), maxFails: number, failTimeoutMs: number, coldStart: optional(object({ factor: number, durationMs: number })) })),
   stores: object({ local: object({ ttlMs: number }), shared: object({ roundTripMs: number, ttlMs: number, capacity: nullable(number), notSerializable: number }) }),
   events: list(object({ atMs: number, kind: string, backend: string, mode: string, durationMs: nullable(number) })),
 });

@@ -4,6 +4,7 @@
  * judged on paired differences, and each figure shows ± its 95% interval). Plain text, no
  * colours: it is pasted into tickets and chat as often as it is read in a terminal.
  */
+import { nginxWorkerNote } from './nginx-workers.js';
 import { BREAK_CAUSES } from '../model/index.js';
 import { bestIndexes, integer, ms, money, percent, ratio, warmupNote, type Better } from './format.js';
 import { intervalAt, markedBest, provenance } from './marks.js';
@@ -110,5 +111,6 @@ export function renderTerminal(summary: Summary): string {
   const warmup = warmupNote(summary.scenario.setup?.warmupMs);
   const verdictLines = verdict(strategies).flatMap((sentence) => wrap(sentence, 100));
   const rule = wrap(`* best of the strategies for that row. ${MARK_RULE} ${provenance(summary)}`, 100);
-  return [title, ...(warmup ? [warmup] : []), '', ...verdictLines, '', ...lines, '', ...rule, ''].join('\n');
+  const workers = nginxWorkerNote(strategies.map((s) => s.method));
+  return [title, ...(warmup ? [warmup] : []), '', ...verdictLines, '', ...lines, '', ...rule, ...(workers ? wrap(workers, 100) : []), ''].join('\n');
 }

@@ -5,8 +5,8 @@
  * `global`, `defaults`, `frontend`, `backend`, `listen`; HAProxy 2.6 `src/cfgparse.c`) and, in
  * the chosen backend (the only one, the first or the named one): `balance roundrobin | static-rr
  * | source | hdr(NAME)`, `hash-type map-based | consistent [FUNCTION [avalanche]]`,
- * `hash-balance-factor N`, `cookie NAME insert [indirect] [nocache]`, `option redispatch` (also
- * from `defaults`), and `server NAME ADDR:PORT [weight N] [backup] [disabled] [id N] [cookie X]
+ * `hash-balance-factor N`, `cookie NAME insert [indirect] [nocache]`, `option redispatch` and
+ * `retries N` (also from `defaults`), and `server NAME ADDR:PORT [weight N] [backup] [disabled] [id N] [cookie X]
  * [check …]` (`src/server.c`). Health-check settings (`check`, `inter`, `rise`, `fall`) are
  * accepted and not simulated; a few directives with no bearing on balancing (`mode`, `timeout`,
  * `option httpchk`, …) are ignored; anything else is an error with its line number.
@@ -35,11 +35,11 @@ export type HaproxyConfigError = ConfigLineError;
 export type HaproxyConfigResult = ConfigResult<HaproxyConfig>;
 
 const SECTIONS = new Set(['global', 'defaults', 'frontend', 'backend', 'listen', 'resolvers', 'peers', 'userlist']);
-const IGNORED = new Set(['mode', 'timeout', 'log', 'maxconn', 'retries', 'http-request', 'http-response', 'default_backend', 'bind', 'use_backend', 'acl', 'fullconn', 'default-server', 'http-check', 'errorfile', 'compression']);
+const IGNORED = new Set(['mode', 'timeout', 'log', 'maxconn', 'http-request', 'http-response', 'default_backend', 'bind', 'use_backend', 'acl', 'fullconn', 'default-server', 'http-check', 'errorfile', 'compression']);
 const IGNORED_OPTIONS = new Set(['httpchk', 'httplog', 'forwardfor', 'http-keep-alive', 'http-server-close', 'httpclose', 'dontlognull', 'tcplog', 'log-health-checks', 'abortonclose']);
 const HEALTH_WORDS = new Set(['check', 'check-ssl', 'no-check']);
 const HEALTH_SETTINGS = new Set(['inter', 'fastinter', 'downinter', 'rise', 'fall', 'port', 'addr', 'maxconn', 'minconn', 'maxqueue', 'slowstart']);
-const BACKEND_KEYWORDS = ['balance', 'hash-type', 'hash-balance-factor', 'cookie', 'option', 'server', ...IGNORED];
+const BACKEND_KEYWORDS = ['balance', 'hash-type', 'hash-balance-factor', 'cookie', 'option', 'retries', 'server', ...IGNORED];
 
 interface Section {
   kind: string;
@@ -88,6 +88,13 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
   }
   const defaults = sections.filter((s) => s.kind === 'defaults' && s.line < section.line).flatMap((s) => s.lines);
   let redispatch = defaults.some((l) => l.words.join(' ') === 'option redispatch');
+  let retries: number | undefined;
+  const readRetries = (line: number, args: readonly string[]) => {
+    const n = Number(args[0]);
+    if (args.length !== 1 || !/^\d+$/.test(args[0]!)) fail(line, 'expected "retries N" with a whole number');
+    else retries = n;
+  };
+  for (const { line, words } of defaults) if (words[0] === 'retries') readRetries(line, words.slice(1));
   const optionsOut: { -readonly [K in keyof BalancerOptions]: BalancerOptions[K] } = {};
   let balance: { line: number; method: BalancerSpec['method']; key?: string } | undefined;
   let cookie: { line: number; name: string } | undefined;
@@ -132,6 +139,8 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
       if (phrase === 'option redispatch') redispatch = true;
       else if (phrase === 'no option redispatch') redispatch = false;
       else if (!(keyword === 'option' && IGNORED_OPTIONS.has(args[0] ?? ''))) fail(line, `${excerpt(phrase)} is not supported by lbsim`);
+    } else if (keyword === 'retries') {
+      readRetries(line, args);
     } else if (keyword === 'server') {
       const peer = readServer(line, args, fail);
       const taken = peer?.id === undefined ? undefined : ids.get(peer.id);
@@ -155,6 +164,7 @@ export function parseHaproxyConfig(text: string, options: HaproxyConfigOptions =
     optionsOut.cookie = cookie.name;
   }
   if (redispatch) optionsOut.redispatch = true;
+  if (retries !== undefined) optionsOut.retries = retries;
   const spec: BalancerSpec = { method, ...(balance?.key === undefined ? {} : { key: balance.key }), ...(Object.keys(optionsOut).length === 0 ? {} : { options: optionsOut }) };
   // Checked as a scenario would be, once the lines themselves read well (no follow-on errors).
   if (errors.length === 0) {

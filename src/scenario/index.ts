@@ -22,3 +22,4 @@ export { parseHaproxyConfig, type HaproxyConfig, type HaproxyConfigError, type H
 export { DEFAULT_PROXY_SETTINGS, parseNginxConfig, type NginxConfig, type NginxConfigError, type NginxConfigResult, type ProxySettings } from './nginx-config.js';
 // The unit parsers, for the layers above that may not import fields/ (the sweep's axis).
 export { parseDurationMs, parsePercent, parseRatePerSec } from '../fields/index.js';
+export { isNginxMethod } from '../strategies/index.js';

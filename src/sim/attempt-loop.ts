@@ -146,10 +146,12 @@ export class AttemptLoop implements EventTarget {
     this.scheduleFailure(request, failure.reason, true, Math.max(this.scheduler.now + back, request.attemptStartedAt + durationMs));
   }
 
+  /** The attempt fails at `at`, or later when the balancer retries its server first (HAProxy's retries). */
   private scheduleFailure(request: RequestRecord, reason: 'error' | 'timeout', sent: boolean, at: SimTime): void {
     request.failureReason = reason;
     request.failureSent = sent;
-    this.scheduler.schedule(at, this.targetId, ATTEMPT_FAILED, request.slot);
+    const retrying = request.upstream!.retryingMs(sent ? (reason === 'error' ? SENT_ERROR : SENT_TIMEOUT) : reason === 'error' ? UNSENT_ERROR : UNSENT_TIMEOUT, at - request.attemptStartedAt);
+    this.scheduler.schedule(retrying === 0 ? at : at + retrying, this.targetId, ATTEMPT_FAILED, request.slot);
   }
 
   private attemptFailed(request: RequestRecord): void {

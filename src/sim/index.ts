@@ -11,3 +11,5 @@ export { isClientAddress, keyInputOf, requestForKey, routeKeys, type KeyInput, t
 export { traceSession, findSessionByClient, sampleSessionIndex } from './trace.js';
 export { findBrokenSession, type BrokenSessionSearch } from './find-broken.js';
 export type { SessionTrace, StrategyTrace, TracedRequest } from './trace.js';
+export { exportSessions, recordedSessionsProblem } from './sessions.js';
+export { workloadSpec } from './run-config.js';

@@ -92,6 +92,8 @@ export function* replay<R extends ReplayRequest>(
       } else {
         const { failure, durationMs } = attemptFailureFor(mode, config.proxy);
         now += durationMs;
+        const retrying = upstream.retryingMs(failure, durationMs);
+        if (retrying > 0) now += retrying;
         upstream.attemptFailed(pick.backend, failure, now);
       }
     }

@@ -5,7 +5,7 @@
  */
 import type { SimTime } from '../engine/index.js';
 import { measuredPeriod, runAnalyzers, defaultWindowMs, type SeriesBounds, type TimeSeries, type Latency, type LoadSkew, type RequestCounts, type SessionOutcomes } from '../analyzers/index.js';
-import { everyEvent, fanOut, type SimEvent } from '../model/index.js';
+import { everyEvent, fanOut, type ExportedSession, type SimEvent } from '../model/index.js';
 import { LIMITS, type Scenario, type StrategySpec } from '../scenario/index.js';
 import { runRng } from './rng.js';
 import { StrategyRun, type RunFacts } from './strategy-run.js';
@@ -36,6 +36,8 @@ export interface RunOptions {
   readonly observe?: (strategy: string, event: SimEvent) => void;
   /** Stop as soon as the session of this 0-based index has ended (a trace needs nothing after it). */
   readonly stopAfterSession?: number;
+  /** Sessions to replay instead of generating them (`lbsim sessions` records, checked with `recordedSessionsProblem`). */
+  readonly sessions?: readonly ExportedSession[];
 }
 
 /**
@@ -70,7 +72,7 @@ export function runStrategy(scenario: Scenario, spec: StrategySpec, options: Run
         ])
       : measured;
   const progress = options.onProgress;
-  const run = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived, now) => progress(spec.name, arrived, now) : undefined);
+  const run = new StrategyRun(scenario, spec, runRng(scenario.seed), emit, progress ? (arrived, now) => progress(spec.name, arrived, now) : undefined, options.sessions);
   stop = () => run.stop();
   const facts = run.run();
   const end: SimTime = facts.endTimeMs;

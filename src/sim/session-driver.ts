@@ -5,7 +5,7 @@
  * abandoned by its user, or broken with the cause the session rules found.
  */
 import type { EventTarget, Scheduler, SimTime, TargetId } from '../engine/index.js';
-import { cartFilled, type BreakCause, type EventHandlers, type PlanTable, type RequestOutcome, type SessionOutcome, type SessionStore, type SimEventOf, type SimEventType, type Workload } from '../model/index.js';
+import { cartFilled, type BreakCause, type EventHandlers, type PlanTable, type RequestOutcome, type SessionOutcome, type SessionStore, type SimEventOf, type SimEventType, type SessionSource } from '../model/index.js';
 import type { Step } from '../scenario/index.js';
 import type { AttemptLoop, RequestFinisher } from './attempt-loop.js';
 import type { PoolController } from './pool-controller.js';
@@ -41,7 +41,7 @@ export class SessionDriver implements EventTarget, RequestFinisher {
   constructor(
     private readonly scheduler: Scheduler,
     private readonly config: RunConfig,
-    private readonly workload: Workload,
+    private readonly workload: SessionSource,
     private readonly plans: PlanTable,
     private readonly sessions: RecordPool<SessionRecord>,
     private readonly requests: RecordPool<RequestRecord>,

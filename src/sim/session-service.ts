@@ -125,7 +125,10 @@ export class SessionService implements BackendHost {
   private serviceTimeOf(request: RequestRecord, backend: Backend, waitMs: SimTime): SimTime {
     const session = request.session;
     const demand = this.plans.serviceMs[session.slot * this.plans.requests + this.requestOffsets[session.step]! + request.index]!;
-    return waitMs + demand / backend.speed + this.store.roundTripMs * (request.writes ? 2 : 1);
+    // A restarted backend may start cold (`coldStart`); a warm one divides the demand as it is.
+    const now = this.pool.scheduler.now;
+    const effective = backend.coldUntil > now ? demand * backend.demandFactor(now) : demand;
+    return waitMs + effective / backend.speed + this.store.roundTripMs * (request.writes ? 2 : 1);
   }
 
   /** Service ends; the answer goes back through the balancer. */

@@ -13,16 +13,17 @@
  * readable (`backend-failed` / `failback` when the holder's memory died, else what the store says).
  */
 import { Priority, Scheduler, type SimTime } from '../engine/index.js';
-import { Backend, PlanTable, Workload, type EventHandlers, type SessionStore, type StoreStats } from '../model/index.js';
+import { Backend, PlanTable, type EventHandlers, type ExportedSession, type SessionStore, type StoreStats } from '../model/index.js';
 import type { Scenario, StrategySpec } from '../scenario/index.js';
 import { AttemptLoop } from './attempt-loop.js';
 import type { Detection } from './health-check.js';
 import { PoolController } from './pool-controller.js';
 import { RecordPool, RequestRecord, SessionRecord } from './records.js';
 import type { RunRng } from './rng.js';
-import { runConfig, workloadSpec } from './run-config.js';
+import { runConfig } from './run-config.js';
 import { SessionDriver, type ProgressSink } from './session-driver.js';
 import { SessionService } from './session-service.js';
+import { sessionSource } from './sessions.js';
 import { scheduleTimeline } from './timeline.js';
 
 export type { ProgressSink } from './session-driver.js';
@@ -53,14 +54,15 @@ export class StrategyRun {
   private readonly timeline: Scenario['timeline'];
   private readonly warmupMs: number;
 
-  constructor(scenario: Scenario, spec: StrategySpec, rng: RunRng, sink: EventSink, progress?: ProgressSink) {
+  /** `recorded`: sessions to replay instead of the scenario's generator (`lbsim sessions` records, checked). */
+  constructor(scenario: Scenario, spec: StrategySpec, rng: RunRng, sink: EventSink, progress?: ProgressSink, recorded?: readonly ExportedSession[]) {
     const config = runConfig(scenario, spec, rng);
     this.timeline = config.timeline;
     this.warmupMs = config.warmupMs;
     // With a warm-up the clock starts before 0; measurement begins at 0.
     this.scheduler = new Scheduler(-config.warmupMs);
     this.store = config.newStore();
-    const workload = new Workload(workloadSpec(scenario), rng.root);
+    const workload = sessionSource(scenario, rng, recorded);
     const offsets = workload.requestOffsets;
     const plans = new PlanTable(config.steps.length, offsets[offsets.length - 1]!);
     const sessions = new RecordPool((slot) => new SessionRecord(slot));

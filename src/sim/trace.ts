@@ -4,7 +4,7 @@
  * afterwards, and where and why the session broke. Built from the same run as any summary,
  * observing the events of that one session.
  */
-import { Workload, type BreakCause, type SessionOutcome, type SessionPlan, type SimEvent } from '../model/index.js';
+import { Workload, type BreakCause, type ExportedSession, type SessionOutcome, type SessionPlan, type SimEvent } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { runRng } from './rng.js';
 import { runStrategy, type ScenarioResult } from './run.js';
@@ -66,8 +66,8 @@ export function sampleSessionIndex(result: ScenarioResult): number | undefined {
   return first - start < SAMPLE_REACH ? first : undefined;
 }
 
-/** Traces session `index` (0-based) under every strategy of the scenario. */
-export function traceSession(scenario: Scenario, index: number): SessionTrace | undefined {
+/** Traces session `index` (0-based) under every strategy of the scenario (of `recorded` sessions when given, as `lbsim sessions` prints them). */
+export function traceSession(scenario: Scenario, index: number, recorded?: readonly ExportedSession[]): SessionTrace | undefined {
   const steps = scenario.journey.steps;
   const names = scenario.backends.map((b) => b.name);
   let client = '';
@@ -116,11 +116,11 @@ export function traceSession(scenario: Scenario, index: number): SessionTrace | 
       }
     };
     // Nothing after the session's end can change its story.
-    runStrategy(scenario, spec, { observe, stopAfterSession: index });
+    runStrategy(scenario, spec, recorded ? { observe, stopAfterSession: index, sessions: recorded } : { observe, stopAfterSession: index });
     return { strategy: spec.name, requests, outcome: end.outcome, cause: end.cause, endedAtMs: end.t };
   });
   if (Number.isNaN(arrivalMs)) return undefined;
-  client = findClient(scenario, index);
+  client = recorded ? (recorded.find((r) => r.index === index)?.steps[0]?.client ?? '') : findClient(scenario, index);
   return { session: index + 1, client, arrivalMs, strategies };
 }
 

@@ -151,6 +151,14 @@ export class UpstreamRequest {
     if (!passOn) this.finalStatus = status;
   }
 
+  /**
+   * How long the balancer keeps retrying the attempt's server after the attempt failed
+   * (`attemptMs` after it started), before the failure is final: HAProxy's retries; 0 for nginx.
+   */
+  retryingMs(failure: AttemptFailure, attemptMs: number): number {
+    return this.picker.retryingMs?.(failure.reason, failure.sent, attemptMs, this.settings.connectTimeoutMs) ?? 0;
+  }
+
   /** The request is over: its picker may be recycled. */
   close(): void {
     this.picker.close?.();

@@ -25,6 +25,10 @@ export abstract class DecoratingPicker implements PeerPicker {
     this.inner.onFailure?.(backend, reason, now);
   }
 
+  retryingMs(reason: FailureReason, sent: boolean, attemptMs: number, connectTimeoutMs: number): number {
+    return this.inner.retryingMs?.(reason, sent, attemptMs, connectTimeoutMs) ?? 0;
+  }
+
   close(): void {
     this.inner.close?.();
   }

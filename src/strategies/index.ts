@@ -11,7 +11,7 @@ export type {
 export type { BalancerOptions, BalancerSpec, MethodName, OptionName } from './registry.js';
 export type { Affinity, BalancerProblem, MethodDefinition, MethodInput, MethodNeed } from './method.js';
 export type { StickySpec, StrategyInputs } from './balancer.js';
-export { BALANCER_OPTIONS, METHOD_NAMES, METHODS, OPTION_NAMES, isMethodName } from './registry.js';
+export { BALANCER_OPTIONS, METHOD_NAMES, METHODS, OPTION_NAMES, isMethodName, isNginxMethod } from './registry.js';
 export { HASH_FUNCTIONS, HASH_TYPES, type HashFunctionName, type HashType } from './haproxy/hash.js';
 export { MAX_HAPROXY_WEIGHT } from './haproxy/servers.js';
 export { balancerAffinity, checkBalancer, checkPeers, createStrategy, methodPeers, strategyNeeds } from './balancer.js';

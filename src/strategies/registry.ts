@@ -15,6 +15,11 @@ import type { PeerSpec } from './strategy.js';
 /** Every method name, in the order they are documented. */
 export const METHOD_NAMES = [...NGINX_METHOD_NAMES, ...HAPROXY_METHOD_NAMES, ...ENVOY_METHOD_NAMES, ...CLOUD_METHOD_NAMES] as const;
 
+/** Whether a method is one of nginx's (which lbsim models as one worker process, or workers sharing a `zone`). */
+export function isNginxMethod(name: string): boolean {
+  return (NGINX_METHOD_NAMES as readonly string[]).includes(name);
+}
+
 /** Balancing methods as users write them in scenarios. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 

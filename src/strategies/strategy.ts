@@ -69,6 +69,13 @@ export interface PeerPicker {
    */
   onFailure?(backend: BackendName, reason: FailureReason, now: SimTime): void;
   /**
+   * How much longer than the attempt itself (`attemptMs`) the balancer keeps at the same server
+   * before this failure is final: HAProxy's retries, folded into the attempt (the server stays as
+   * it is meanwhile). Asked before `onFailure`. Absent or 0: the failure is final at once (nginx,
+   * Envoy).
+   */
+  retryingMs?(reason: FailureReason, sent: boolean, attemptMs: number, connectTimeoutMs: number): number;
+  /**
    * The request is over (nginx frees the request's pool): the picker is not used again, and a
    * method may recycle it for a later request.
    */

@@ -16,7 +16,7 @@ async function lbsim(...argv: string[]) {
 
 const RUN_USAGE = 'Usage: lbsim run <scenario> [options]\nlbsim run --help for all options\n';
 const TOP_USAGE = 'Usage: lbsim <command> [options]\nlbsim --help lists the commands\n';
-const COMMANDS = 'the commands are run, sweep, trace, validate, init, list, report, replay, route, completion';
+const COMMANDS = 'the commands are run, sweep, trace, validate, init, list, report, replay, route, sessions, completion';
 
 describe('refused arguments: exit 2, the error once, a did-you-mean, the short usage', () => {
   it('a mistyped option: the closest option of that command', async () => {
@@ -46,7 +46,7 @@ describe('refused arguments: exit 2, the error once, a did-you-mean, the short u
     expect(await lbsim('run')).toEqual({ code: 2, stdout: '', stderr: `lbsim: Not enough non-option arguments: got 0, need at least 1\n${RUN_USAGE}` });
     const none = await lbsim();
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^lbsim: name a command: run, sweep, validate, init, list, report, trace, replay, route or completion\nUsage: lbsim <command> \[options\]\n/);
+    expect(none.stderr).toMatch(/^lbsim: name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route or completion\nUsage: lbsim <command> \[options\]\n/);
   });
 
   it('never prints the whole help with an error, and the error only once', async () => {

@@ -49,6 +49,14 @@ backend app   # the shop
     expect(parsed.ok && parsed.config.balancer).toEqual({ method: 'haproxy-cookie', options: { cookie: 'SRV' } });
   });
 
+  it('retries N, from defaults or the backend (the backend wins); a retries without a whole number is refused', () => {
+    const parsed = parseHaproxyConfig('defaults\n  retries 1\n  option redispatch\nbackend be\n  server s1 127.0.0.1:9101\n');
+    expect(parsed.ok && parsed.config.balancer).toEqual({ method: 'haproxy-roundrobin', options: { redispatch: true, retries: 1 } });
+    const own = parseHaproxyConfig('defaults\n  retries 1\nbackend be\n  retries 5\n  server s1 127.0.0.1:9101\n');
+    expect(own.ok && own.config.balancer).toEqual({ method: 'haproxy-roundrobin', options: { retries: 5 } });
+    expect(errorsOf('backend be\n  retries many\n  server s1 127.0.0.1:9101\n')).toEqual([{ line: 2, message: 'expected "retries N" with a whole number' }]);
+  });
+
   it('the named backend, or the first', () => {
     const text = 'backend a\n  server s1 10.0.0.1:80\nbackend b\n  balance source\n  server s2 10.0.0.2:80\n';
     expect(parseHaproxyConfig(text).ok && parseHaproxyConfig(text)).toMatchObject({ config: { backendName: 'a' } });

@@ -105,4 +105,17 @@ describe.each(SEEDS)('bundled scenarios, seed %s', (seed) => {
     expect(broken(r['shared-cache']!, 'not-serializable')).toBeGreaterThan(0.15 * 3000);
     expect(r['cookie']!.outcomes.sessions.broken).toBe(0);
   });
+  it('haproxy-retries: with retries 3 users pinned to the dead server wait 2 s (two 1 s turn-arounds) before the redispatch; retries 1 redispatches at once; without redispatch they fail', () => {
+    const r = run('haproxy-retries', seed, 3000);
+    const three = r['retries-3-redispatch']!;
+    const one = r['retries-1-redispatch']!;
+    const none = r['retries-3-no-redispatch']!;
+    // Only the few requests in service at the crash fail.
+    expect(three.outcomes.sessions.broken).toBeLessThan(0.005 * 3000);
+    expect(one.outcomes.sessions.broken).toBeLessThan(0.005 * 3000);
+    expect(three.latency.overall.max).toBeGreaterThanOrEqual(2000);
+    expect(three.latency.overall.p99).toBeGreaterThan(2000);
+    expect(one.latency.overall.max).toBeLessThan(1000);
+    expect(broken(none, 'request-failed')).toBeGreaterThan(0.05 * 3000);
+  });
 });

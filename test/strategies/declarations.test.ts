@@ -13,9 +13,9 @@ const family = (file: string) => readFileSync(join(METHODS_DIR, file), 'utf8');
 const FAMILIES = readdirSync(METHODS_DIR).filter((f) => f.endsWith('.ts'));
 
 describe('method declarations', () => {
-  it.each(OPTION_NAMES)('option %s is declared as a field in one family file (cookie: HAProxy\'s and Envoy\'s, one name for two directives)', (name) => {
+  it.each(OPTION_NAMES)('option %s is declared as a field in one family file (cookie and retries: HAProxy\'s and Envoy\'s, one name for two directives)', (name) => {
     const declaring = FAMILIES.filter((file) => new RegExp(`[{\\s]${name}: (z\\.|cookieName\\(|count\\(|durationMs\\(|explained\\()`).test(family(file)));
-    expect(declaring).toEqual(name === 'cookie' ? ['envoy.ts', 'haproxy.ts'] : [expect.any(String)]);
+    expect(declaring).toEqual(name === 'cookie' || name === 'retries' ? ['envoy.ts', 'haproxy.ts'] : [expect.any(String)]);
   });
 
   it('the generic layers name no option: the scenario schema, the checks and the registry compose the declarations', () => {

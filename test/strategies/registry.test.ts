@@ -49,7 +49,7 @@ describe('registry', () => {
     [{ method: 'round-robin', key: '$remote_addr' }, 'key', 'round-robin takes no key'],
     [{ method: 'haproxy-hdr', key: 'hdr(host)' }, 'key', 'lbsim\'s requests carry no "host" header; the one header they carry is X-Session-Id (hdr(x-session-id))'],
     [{ method: 'ip-hash', options: { redispatch: true } }, 'options.redispatch', 'ip-hash has no option redispatch; it takes no options'],
-    [{ method: 'haproxy-cookie', options: { hashType: 'consistent' } }, 'options.hashType', 'haproxy-cookie has no option hashType; it takes cookie, redispatch'],
+    [{ method: 'haproxy-cookie', options: { hashType: 'consistent' } }, 'options.hashType', 'haproxy-cookie has no option hashType; it takes cookie, redispatch, retries'],
     [{ method: 'haproxy-source', options: { hashBalanceFactor: 150 } }, 'options.hashBalanceFactor', 'bounded loads need hashType: consistent'],
     [{ method: 'haproxy-source', options: { hashType: 'consistent', hashBalanceFactor: 90 } }, 'options.hashBalanceFactor', "expected 0 or a whole percentage above 100 (HAProxy's rule), got 90"],
   ] as [BalancerSpec, string, string][])('%j: %s: %s', (spec, path, message) => {

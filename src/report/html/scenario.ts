@@ -4,6 +4,7 @@
  * the failure timeline and each strategy as declared, plus the command that reruns it. Everything
  * comes from summary.json; summaries written before `scenario.setup` existed show what they hold.
  */
+import { nginxWorkerNote } from '../nginx-workers.js';
 import type { Distribution } from '../../engine/index.js';
 import { duration, integer, money, percent, seconds, share } from '../format.js';
 import type { ScenarioSetup } from '../setup.js';
@@ -101,6 +102,12 @@ export function rerunCommand(run: Run): string {
 }
 
 /** The markup of one run's scenario facts; `several`: the page compares runs, so name this one and show its description. */
+/** The nginx worker note, when the run has nginx strategies. */
+function workerNote(methods: readonly string[]): string {
+  const note = nginxWorkerNote(methods);
+  return note === undefined ? '' : `<p class="note">${escapeHtml(note)}</p>`;
+}
+
 export function renderScenario(run: Run, several: boolean): string {
   const { summary } = run;
   const setup = summary.scenario.setup;
@@ -112,6 +119,7 @@ export function renderScenario(run: Run, several: boolean): string {
     `<p>To rerun it, pass the scenario file of “${escapeHtml(summary.scenario.name)}” to <code>${escapeHtml(rerunCommand(run))}</code>.</p>`,
     `<div class="grid two">${runFacts(run)}${setup ? clientFacts(setup) : ''}</div>`,
     strategiesTable(run),
+    workerNote(summary.strategies.map((s) => s.method)),
     ...(setup ? setupTables(setup) : ['<p class="note">This summary was written before lbsim recorded the scenario’s backends, client mix and timeline in summary.json; rerun the scenario for them.</p>']),
   ].filter(Boolean).join('\n');
 }

@@ -1,7 +1,8 @@
 /**
  * `backends`: the servers behind the balancer, as a list or as a group of identical ones named
  * by a template, with their nginx server-line settings (weight, `max_fails`, `fail_timeout`,
- * `down`, `backup`, `max_conns`) and the simulated server's capacity (workers, queue, speed).
+ * `down`, `backup`, `max_conns`) and the simulated server's capacity (workers, queue, speed), and
+ * whether a restarted server starts cold (`coldStart`).
  */
 import { z } from 'zod';
 import { count, durationMs, speedFactor, strictObject } from '../../fields/index.js';
@@ -24,6 +25,16 @@ const backendFields = {
   standby: z.boolean().default(false),
   maxFails: count(LIMITS.maxFails, 'failures').default(1),
   failTimeout: durationMs().default(10_000),
+  coldStart: strictObject({
+    factor: z
+      .number({ error: `expected a factor from 1 to ${LIMITS.coldStartFactor}` })
+      .min(1, `expected a factor from 1 to ${LIMITS.coldStartFactor}`)
+      .max(LIMITS.coldStartFactor, `expected a factor from 1 to ${LIMITS.coldStartFactor}`)
+      .describe('Service demand is multiplied by this the moment the backend comes back up'),
+    duration: durationMs().describe('Over this time the factor falls linearly to 1'),
+  })
+    .optional()
+    .describe('A restarted backend starts cold: after an `up` event (or a rolling-deploy restart) its service demand is multiplied by `factor`, falling linearly to 1 over `duration`. Default: off'),
 };
 const BACKEND_NAME = /^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
 const backendName = z.string().regex(BACKEND_NAME, 'expected host:port, e.g. "10.0.0.1:8080"').superRefine((name, ctx) => {
@@ -63,6 +74,8 @@ function backendSpec(name: string, b: Omit<z.output<typeof backendSchema>, 'name
     standby: b.standby,
     maxFails: b.maxFails,
     failTimeoutMs: b.failTimeout,
+    /** Undefined: the backend comes back up warm. */
+    coldStart: b.coldStart === undefined ? undefined : { factor: b.coldStart.factor, durationMs: b.coldStart.duration },
   };
 }
 
@@ -80,6 +93,9 @@ export function normalizeBackends(input: z.output<typeof backendsSchema>, issue:
   // A template's later names may carry {n} into the port (`10.0.0.1:80{n}`).
   const last = backends[backends.length - 1];
   if (!Array.isArray(input) && last !== undefined && portProblem(last.name) !== undefined) issue(['backends', 'name'], `the template's backend ${input.count} is ${JSON.stringify(last.name)}; ${portProblem(last.name)}`);
+  backends.forEach((b, i) => {
+    if (b.coldStart !== undefined && b.coldStart.durationMs <= 0) issue(['backends', ...(Array.isArray(input) ? [i] : []), 'coldStart', 'duration'], 'expected a duration above 0 (leave coldStart out for none)');
+  });
   if (backends.length > 0 && backends.every((b) => b.standby)) issue(['backends'], 'every backend is on standby: at least one must be in the pool from the start');
   return backends;
 }

@@ -22,6 +22,8 @@ export const LIMITS = {
   /** nginx `max_conns`, `max_fails`, and `proxy_next_upstream_tries`. */
   maxConns: 1_000_000,
   maxFails: 1000,
+  /** How many times slower a restarted backend may start (`backends.coldStart.factor`). */
+  coldStartFactor: 1000,
   tries: 1000,
   /** Requests one step fires at once (`parallel.requests`, `parallel.max`). */
   parallelRequests: 50,

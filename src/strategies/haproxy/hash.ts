@@ -46,6 +46,8 @@ export interface HashSettings {
   readonly balanceFactor: number;
   /** `option redispatch`. */
   readonly redispatch: boolean;
+  /** `retries`; absent: HAProxy's default. */
+  readonly retries?: number | undefined;
 }
 
 /** The avalanche HAProxy applies: `hash-type consistent` without a named function implies it. */
@@ -61,7 +63,7 @@ abstract class HashedStrategy extends HaproxyStrategy {
   private readonly fallbackPicks: readonly Pick[];
 
   constructor(specs: readonly PeerSpec[], settings: HashSettings) {
-    super(specs, settings.redispatch);
+    super(specs, settings.redispatch, settings.retries);
     this.avalanche = avalancheOf(settings);
     if (settings.type === 'consistent') this.ring = new ServerRing(this.servers, settings.balanceFactor);
     else this.map = new ServerMap(this.servers);

@@ -24,8 +24,8 @@ interface Rotation {
 abstract class RotatingStrategy extends HaproxyStrategy {
   private readonly rotation: Rotation;
 
-  constructor(specs: readonly PeerSpec[], redispatch: boolean, rotation: (servers: HaproxyServers) => Rotation) {
-    super(specs, redispatch);
+  constructor(specs: readonly PeerSpec[], redispatch: boolean, retries: number | undefined, rotation: (servers: HaproxyServers) => Rotation) {
+    super(specs, redispatch, retries);
     this.rotation = rotation(this.servers);
   }
 
@@ -42,8 +42,8 @@ abstract class RotatingStrategy extends HaproxyStrategy {
 export class HaproxyRoundRobinStrategy extends RotatingStrategy {
   readonly method = 'haproxy-roundrobin';
 
-  constructor(specs: readonly PeerSpec[], redispatch: boolean) {
-    super(specs, redispatch, (servers) => new Fwrr(servers));
+  constructor(specs: readonly PeerSpec[], redispatch: boolean, retries?: number) {
+    super(specs, redispatch, retries, (servers) => new Fwrr(servers));
   }
 }
 
@@ -51,7 +51,7 @@ export class HaproxyRoundRobinStrategy extends RotatingStrategy {
 export class HaproxyStaticRoundRobinStrategy extends RotatingStrategy {
   readonly method = 'haproxy-static-rr';
 
-  constructor(specs: readonly PeerSpec[], redispatch: boolean) {
-    super(specs, redispatch, (servers) => new ServerMap(servers));
+  constructor(specs: readonly PeerSpec[], redispatch: boolean, retries?: number) {
+    super(specs, redispatch, retries, (servers) => new ServerMap(servers));
   }
 }

@@ -5,7 +5,8 @@
  * taken (used when no active server runs).
  */
 import { z } from 'zod';
-import { cookieName } from '../../fields/index.js';
+import { cookieName, count } from '../../fields/index.js';
+import { HAPROXY_DEFAULT_RETRIES } from '../haproxy/balance.js';
 import type { KeyReader } from '../hash-keys.js';
 import { HaproxyCookieStrategy } from '../haproxy/cookie.js';
 import { HASH_FUNCTIONS, HASH_TYPES, HaproxyHeaderStrategy, HaproxySourceStrategy, type HashSettings } from '../haproxy/hash.js';
@@ -16,8 +17,11 @@ import type { BalancerProblem, MethodDefinition, ServerRules } from '../method.j
 export const HAPROXY_METHOD_NAMES = ['haproxy-roundrobin', 'haproxy-static-rr', 'haproxy-source', 'haproxy-hdr', 'haproxy-cookie'] as const;
 type Name = (typeof HAPROXY_METHOD_NAMES)[number];
 
-/** `option redispatch`: a failed attempt is re-balanced once. */
-const REDISPATCH = { redispatch: z.boolean().describe('HAProxy option redispatch: a failed connection is re-balanced on the last retry').optional() };
+/** `retries N` and `option redispatch`: a failed connection is retried on its server, the last retry re-balanced with redispatch. */
+const REDISPATCH = {
+  redispatch: z.boolean().describe('HAProxy option redispatch: a failed connection is re-balanced on the last retry').optional(),
+  retries: count(100, 'retries').describe(`HAProxy retries: connection retries on the same server, each after min(proxy.connectTimeout, 1 s) following a refused connection; with redispatch the last goes to another server at once (default ${HAPROXY_DEFAULT_RETRIES})`).optional(),
+};
 
 /** `hash-type TYPE [FUNCTION [avalanche]]` and `hash-balance-factor`. */
 const HASH_TYPE = {
@@ -42,6 +46,7 @@ function hashSettings(options: Options): HashSettings {
     avalanche: options.avalanche,
     balanceFactor: options.hashBalanceFactor ?? 0,
     redispatch: options.redispatch ?? false,
+    retries: options.retries,
   };
 }
 
@@ -64,7 +69,7 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     affinity: 'none',
     options: REDISPATCH,
     servers: SERVERS,
-    create: (peers, input) => new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false),
+    create: (peers, input) => new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false, input.options.retries),
   },
   'haproxy-static-rr': {
     name: 'haproxy-static-rr',
@@ -74,7 +79,7 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     affinity: 'none',
     options: REDISPATCH,
     servers: SERVERS,
-    create: (peers, input) => new HaproxyStaticRoundRobinStrategy(peers, input.options.redispatch ?? false),
+    create: (peers, input) => new HaproxyStaticRoundRobinStrategy(peers, input.options.redispatch ?? false, input.options.retries),
   },
   'haproxy-source': {
     name: 'haproxy-source',
@@ -107,6 +112,6 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     affinity: 'cookie',
     options: { ...COOKIE, ...REDISPATCH },
     servers: SERVERS,
-    create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false), input.options.cookie ?? 'SERVERID'),
+    create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false, input.options.retries), input.options.cookie ?? 'SERVERID'),
   },
 };
