@@ -7,6 +7,7 @@ export type { BackendMode } from './upstream.js';
 export { httpMethodOf, replay } from './replay.js';
 export type { NginxConfig, ReplayEvent, ReplayRequest, ReplayResult } from './replay.js';
 export { runRng } from './rng.js';
+export { workloadSpec } from './run-config.js';
 export { isClientAddress, keyInputOf, requestForKey, routeKeys, type KeyInput, type RouteOptions, type RouteRequest, type RouteResult, type RouteSetup } from './route.js';
 export { traceSession, findSessionByClient, sampleSessionIndex } from './trace.js';
 export type { SessionTrace, StrategyTrace, TracedRequest } from './trace.js';
