@@ -3,7 +3,7 @@
  * request for the service time the request names (`x-service-ms`, divided by its speed), and
  * keeps session state in its own memory or in Redis. A step that needs the session and finds
  * none answers 410; one that finds an older version than the client's last write answers 409;
- * with Redis down, 503 with `x-state: store-down`. A second port takes control requests:
+ * with Redis down, 500 (or 503 under `serve-without-state`) with `x-state: store-down`. A second port takes control requests:
  * `/mode?m=crash|reset|up`, `/slow?speed=S`, `/errors?on=1|0`.
  *
  * Requests carry `x-session-id`, `x-needs` (1: the step needs the session), `x-version` (the
@@ -19,6 +19,10 @@ export interface BackendOptions {
   readonly port: number;
   readonly controlPort: number;
   readonly workers: number;
+  /** The backend's speed: service time is the demand divided by it (a `slow` event multiplies it). */
+  readonly speed: number;
+  /** With Redis down, `fail` every request (500) or fail only the steps that need the session (503). */
+  readonly onOutage: 'fail' | 'serve-without-state';
   /** Redis port for `store: shared`; undefined: sessions in this process's memory. */
   readonly redisPort: number | undefined;
 }
@@ -93,17 +97,20 @@ export class BackendServer {
     const session = header(request, 'x-session-id');
     const expected = Number(header(request, 'x-version') || '0');
     const writes = header(request, 'x-write-version');
-    const serviceMs = Number(header(request, 'x-service-ms') || '0') / this.speed;
+    const serviceMs = Number(header(request, 'x-service-ms') || '0') / (this.options.speed * this.speed);
     let status = 200;
     let state = 'ok';
     try {
-      if (header(request, 'x-needs') === '1' && expected > 0) {
+      const needs = header(request, 'x-needs') === '1' && expected > 0;
+      // An application that cannot reach its store at all fails every request.
+      const mustRead = needs || (this.redis !== undefined && this.options.onOutage === 'fail');
+      if (mustRead) {
         const held = await this.read(session);
-        if (held === undefined) [status, state] = [410, 'missing'];
-        else if (held < expected) [status, state] = [409, 'stale'];
+        if (needs && held === undefined) [status, state] = [410, 'missing'];
+        else if (needs && held! < expected) [status, state] = [409, 'stale'];
       }
     } catch {
-      [status, state] = [503, 'store-down'];
+      [status, state] = [this.options.onOutage === 'fail' ? 500 : 503, 'store-down'];
     }
     await new Promise((resolve) => setTimeout(resolve, serviceMs));
     if (this.errors) [status, state] = [500, 'error'];
@@ -111,7 +118,7 @@ export class BackendServer {
       try {
         await this.write(session, Number(writes));
       } catch {
-        [status, state] = [503, 'store-down'];
+        [status, state] = [this.options.onOutage === 'fail' ? 500 : 503, 'store-down'];
       }
     }
     if (response.destroyed) return;
