@@ -15,6 +15,7 @@ import { reportCommand } from './report-command.js';
 import { routeCommand } from './route-command.js';
 import { runCommand, validateCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
+import { liveCommand } from './live/live-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -139,6 +140,20 @@ function parser(setCommand: (command: Command) => void) {
           .option('seed', { type: 'string', describe: 'seed of the random methods' })
           .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
       (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
+    )
+    .command(
+      'live <scenario>',
+      'run the scenario through a real nginx, HAProxy and Redis on loopback and compare with the prediction, session by session',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+          .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+          .option('time-scale', { type: 'number', describe: 'divide think times, service times and arrival gaps by K (default 1)' })
+          .option('out', { type: 'string', describe: 'directory for live.json and live.md (default reports/<scenario name>-live)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the comparison JSON on stdout' })
+          .option('print-config', { type: 'boolean', default: false, describe: 'print the generated nginx, HAProxy and Redis configurations and exit' }),
+      (args) => setCommand((io) => liveCommand({ scenario: args.scenario, strategy: args.strategy, seed: args.seed, timeScale: args.timeScale, out: args.out, json: args.json, printConfig: args.printConfig }, io)),
     )
     .check((argv) => {
       // yargs gathers an option given twice into a list, which the commands would read as one

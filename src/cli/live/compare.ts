@@ -159,15 +159,18 @@ export function compare(scenario: Scenario, spec: StrategySpec, balancer: 'nginx
     const story = [...prediction.attempts].filter(([id]) => id.startsWith(`${index}.`)).map(([id, picks]) => ({ request: id, predicted: picks, measured: logged.get(id)?.upstreams ?? [] }));
     differing.push({ session: index, predicted, measured, story });
   }
-  // Routes: nginx logs every attempt, HAProxy the server that answered.
+  // Routes: the balancer's pick for each request sent on both sides. nginx logs every attempt
+  // (its first is the pick); HAProxy logs the server that answered, after any redispatch. The
+  // attempts after a failure depend on when the failure was seen, and are compared as counts.
   let agree = 0;
   let compared = 0;
   for (const [id, log] of logged) {
     const picks = prediction.attempts.get(id);
-    if (picks === undefined) continue;
+    if (picks === undefined || picks.length === 0) continue;
     compared++;
-    const expected = balancer === 'nginx' ? picks : picks.slice(-1);
-    if (expected.length === log.upstreams.length && expected.every((p, i) => p === log.upstreams[i])) agree++;
+    const expected = balancer === 'nginx' ? picks[0] : picks[picks.length - 1];
+    const measured = balancer === 'nginx' ? log.upstreams[0] : log.upstreams[log.upstreams.length - 1];
+    if (expected === measured) agree++;
   }
   const answered = drive.requests.filter((r) => r.backendMs !== undefined);
   const latencies = drive.requests.map((r) => r.latencyMs).sort((a, b) => a - b);
