@@ -136,6 +136,8 @@ export interface StrategyComparison {
   readonly differing: readonly DifferingSession[];
   readonly routeAgreement: number;
   readonly routesCompared: number;
+  /** The first requests whose logged upstream is not lbsim's pick. */
+  readonly routeMismatches: readonly { readonly request: string; readonly predicted: readonly string[]; readonly measured: readonly string[] }[];
   readonly hopMs: number;
   readonly meanLateMs: number;
   readonly valid: boolean;
@@ -164,6 +166,7 @@ export function compare(scenario: Scenario, spec: StrategySpec, balancer: 'nginx
   // attempts after a failure depend on when the failure was seen, and are compared as counts.
   let agree = 0;
   let compared = 0;
+  const routeMismatches: { request: string; predicted: readonly string[]; measured: readonly string[] }[] = [];
   for (const [id, log] of logged) {
     const picks = prediction.attempts.get(id);
     if (picks === undefined || picks.length === 0) continue;
@@ -171,6 +174,7 @@ export function compare(scenario: Scenario, spec: StrategySpec, balancer: 'nginx
     const expected = balancer === 'nginx' ? picks[0] : picks[picks.length - 1];
     const measured = balancer === 'nginx' ? log.upstreams[0] : log.upstreams[log.upstreams.length - 1];
     if (expected === measured) agree++;
+    else if (routeMismatches.length < 20) routeMismatches.push({ request: id, predicted: picks, measured: log.upstreams });
   }
   const answered = drive.requests.filter((r) => r.backendMs !== undefined);
   const latencies = drive.requests.map((r) => r.latencyMs).sort((a, b) => a - b);
@@ -210,6 +214,7 @@ export function compare(scenario: Scenario, spec: StrategySpec, balancer: 'nginx
     differing,
     routeAgreement: compared === 0 ? 0 : round(agree / compared, 4),
     routesCompared: compared,
+    routeMismatches,
     hopMs: round(hopMs),
     meanLateMs: round(meanLateMs),
     valid,

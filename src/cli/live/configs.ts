@@ -109,6 +109,8 @@ export function haproxyConfig(scenario: Scenario, spec: StrategySpec, layout: La
     `# lbsim live: strategy ${spec.name}`,
     'global',
     '  maxconn 4096',
+    // One thread, as nginx runs one worker: the order requests arrive in is the order they are balanced in.
+    '  nbthread 1',
     '  log stdout format raw local0',
     'defaults',
     '  mode http',

@@ -88,9 +88,18 @@ function keepCookies(jar: Map<string, string>, setCookie: string[] | undefined):
   }
 }
 
-async function replaySession(session: LiveSession, options: DriveOptions, agent: Agent, startedAt: number, requests: MeasuredRequest[]): Promise<MeasuredSession> {
-  await sleep(startedAt + session.arrivalMs - Date.now());
+async function replaySession(session: LiveSession, options: DriveOptions, startedAt: number, requests: MeasuredRequest[]): Promise<MeasuredSession> {
   const lateMs = Date.now() - (startedAt + session.arrivalMs);
+  // A browser of its own: the session's connections are its own, opened in arrival order.
+  const agent = new Agent({ keepAlive: true });
+  try {
+    return await replaySteps(session, options, agent, requests, lateMs);
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function replaySteps(session: LiveSession, options: DriveOptions, agent: Agent, requests: MeasuredRequest[], lateMs: number): Promise<MeasuredSession> {
   const jar = new Map<string, string>();
   let version = 0;
   for (let k = 0; k <= session.lastStep; k++) {
@@ -128,25 +137,28 @@ async function replaySession(session: LiveSession, options: DriveOptions, agent:
   return { index: session.index, outcome: completed ? 'completed' : 'abandoned', cause: undefined, stepsCompleted: session.lastStep + 1, lateMs };
 }
 
-/** Replays every session from the next whole second; resolves when the last has ended. */
+/**
+ * Replays every session from the next whole second; resolves when the last has ended. One loop
+ * starts the sessions in arrival order, so two sessions due in the same millisecond still reach
+ * the balancer in the order lbsim has them (round robin's first picks depend on it).
+ */
 export async function drive(sessions: readonly LiveSession[], options: DriveOptions): Promise<DriveResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   // nginx counts fail_timeout in whole wall-clock seconds: time 0 is on a whole second.
   const startedAt = Math.ceil((Date.now() + 200) / 1000) * 1000;
   await sleep(startedAt - Date.now());
   options.onStart(startedAt);
   const requests: MeasuredRequest[] = [];
   let done = 0;
-  try {
-    const measured = await Promise.all(
-      sessions.map(async (s) => {
-        const result = await replaySession(s, options, agent, startedAt, requests);
+  const running: Promise<MeasuredSession>[] = [];
+  for (const session of sessions) {
+    const due = startedAt + session.arrivalMs - Date.now();
+    if (due > 0) await sleep(due);
+    running.push(
+      replaySession(session, options, startedAt, requests).then((result) => {
         options.onSessionEnd(++done);
         return result;
       }),
     );
-    return { sessions: measured, requests, startedAt };
-  } finally {
-    agent.destroy();
   }
+  return { sessions: await Promise.all(running), requests, startedAt };
 }
