@@ -102,7 +102,7 @@ describe('refusals', () => {
     ['{ name: s, store: local, balancer: { method: round-robin }, sticky: { cookie: { name: route } } }', '', /sticky.*not in open-source nginx/],
     ['{ name: s, store: local, balancer: { method: envoy-ring-hash, key: source_ip } }', '', /Envoy, ALB and Kubernetes/],
     ['{ name: s, store: local, balancer: { method: round-robin } }', '\ntimeline: [{ at: 1s, backend: "10.0.1.1:8080", mode: blackhole }]', /blackhole needs root/],
-    ['{ name: s, store: local, balancer: { method: round-robin } }', '\ntimeline: [{ at: 1s, event: drain, backend: "10.0.1.1:8080" }]', /drain needs a configuration reload/],
+    ['{ name: s, store: local, balancer: { method: round-robin } }', '\ntimeline: [{ at: 1s, event: remove-backend, backend: "10.0.1.1:8080" }]', /remove-backend needs a configuration reload/],
   ])('%s%s is refused with its reason', (strategy, extra, reason) => {
     expect(refused(strategy, extra)).toMatch(reason);
   });

@@ -19,7 +19,8 @@ import type { LiveSession } from './sessions.js';
 /** Where the backend process's script is: beside the bundle, or (from sources) beside this file. */
 function backendCommand(): { readonly command: string; readonly args: readonly string[] } {
   const url = new URL(import.meta.url);
-  if (url.pathname.endsWith('.ts')) return { command: process.execPath, args: ['--import', 'tsx', new URL('./live-backend.ts', url).pathname] };
+  // From sources (the tests): tsx, found from here since the process runs in its own folder.
+  if (url.pathname.endsWith('.ts')) return { command: process.execPath, args: ['--import', import.meta.resolve('tsx'), new URL('./live-backend.ts', url).pathname] };
   const beside = new URL('./live-backend.js', url).pathname;
   return { command: process.execPath, args: [beside] };
 }
