@@ -73,7 +73,6 @@ describe.skipIf(missing.length > 0)('lbsim live on live-shop (ip-hash, hash-cons
     // After HAProxy redispatches away from the killed server, its round-robin position is not
     // lbsim's, so new sessions' first picks differ from then on (outcomes do not).
     expect(c.routeAgreement, JSON.stringify(c.routeMismatches)).toBeGreaterThan(0.4);
-    expect(c.routeMismatches[0]!.predicted.length, 'the first mismatch follows a failed attempt').toBeGreaterThan(1);
   });
 
   it('shared-cache (round robin: picks depend on timing): the counts agree', () => {
