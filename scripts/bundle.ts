@@ -1,6 +1,7 @@
 /**
  * `npm run build`'s second half: the CLI as one ES module, `dist/lbsim.js`, with its worker-thread
- * entry `dist/strategy-worker.js` beside it (the CLI finds the worker next to itself). Loading
+ * entry `dist/strategy-worker.js` and lbsim live's backend process `dist/live-backend.js` beside it (the CLI
+ * finds them next to itself). Loading
  * lbsim's ~140 compiled modules and their dependencies one file at a time, a 10-session run took
  * 0.66 s; from the bundle it takes 0.48 s. The library (`dist/src`, what `import 'lbsim'` gives)
  * stays as tsc emits it.
@@ -15,7 +16,7 @@ import { rolldown } from 'rolldown';
 for (const file of readdirSync('dist')) if (/^lbsim-.*\.js$/.test(file)) rmSync(join('dist', file));
 
 const bundle = await rolldown({
-  input: { lbsim: 'dist/src/cli/bin.js', 'strategy-worker': 'dist/src/cli/strategy-worker.js' },
+  input: { lbsim: 'dist/src/cli/bin.js', 'strategy-worker': 'dist/src/cli/strategy-worker.js', 'live-backend': 'dist/src/cli/live/live-backend.js' },
   platform: 'node',
   external: ['tinypool'],
   logLevel: 'warn',

@@ -18,6 +18,7 @@ import { sweepCommand } from './sweep-command.js';
 import { usageError, type CommandUsage } from './usage-errors.js';
 import { validateCommand } from './validate-command.js';
 import { sessionsCommand } from './sessions-command.js';
+import { liveCommand } from './live/live-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -163,6 +164,20 @@ function parser(setCommand: (command: Command) => void) {
           .option('jsonl', { type: 'boolean', default: false, describe: 'one JSON object per line (the format of docs/sessions.md) instead of words' }),
       (args) => setCommand((io) => sessionsCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: args.set, jsonl: args.jsonl }, io)),
     )
+    .command(
+      'live <scenario>',
+      'run the scenario through a real nginx, HAProxy and Redis on loopback and compare with the prediction, session by session',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+          .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+          .option('time-scale', { type: 'number', describe: 'divide think times, service times and arrival gaps by K (default 1)' })
+          .option('out', { type: 'string', describe: 'directory for live.json and live.md (default reports/<scenario name>-live)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the comparison JSON on stdout' })
+          .option('print-config', { type: 'boolean', default: false, describe: 'print the generated nginx, HAProxy and Redis configurations and exit' }),
+      (args) => setCommand((io) => liveCommand({ scenario: args.scenario, strategy: args.strategy, seed: args.seed, timeScale: args.timeScale, out: args.out, json: args.json, printConfig: args.printConfig }, io)),
+    )
     .check((argv) => {
       // yargs gathers an option given twice into a list, which the commands would read as one
       // value: only the options declared as lists may repeat.
@@ -172,7 +187,7 @@ function parser(setCommand: (command: Command) => void) {
       return true;
     })
     .completion(COMPLETION_COMMAND, 'print the shell completion script (bash, zsh): lbsim completion >> ~/.bashrc')
-    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route or completion')
+    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route, live or completion')
     .recommendCommands()
     .strict()
     .version(LBSIM_VERSION)

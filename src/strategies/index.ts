@@ -14,6 +14,7 @@ export type { StickySpec, StrategyInputs } from './balancer.js';
 export { BALANCER_OPTIONS, METHOD_NAMES, METHODS, OPTION_NAMES, isMethodName, isNginxMethod } from './registry.js';
 export { HASH_FUNCTIONS, HASH_TYPES, type HashFunctionName, type HashType } from './haproxy/hash.js';
 export { MAX_HAPROXY_WEIGHT } from './haproxy/servers.js';
+export { HAPROXY_DEFAULT_RETRIES } from './haproxy/balance.js';
 export { balancerAffinity, checkBalancer, checkPeers, createStrategy, methodPeers, strategyNeeds } from './balancer.js';
 export type { KeyParse, KeyReader, RequestInput } from './hash-keys.js';
 export { nginxAddressText, parseHaproxyHeaderKey, parseNginxKey } from './hash-keys.js';
