@@ -6,6 +6,7 @@
 import yargs, { type Argv } from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
 import { InputError } from './errors.js';
+import { missingValueProblem, numberOption, type DeclaredOptions } from './option-values.js';
 import type { Io } from './io.js';
 import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
@@ -22,17 +23,12 @@ export const EXIT_BAD_INPUT = 2;
 
 type Command = (io: Io) => Promise<number>;
 
-/** yargs' `getOptions()`, which @types/yargs leaves out: the options declared so far, by kind. */
-interface DeclaredOptions {
-  getOptions(): { readonly array: readonly string[] };
-}
-
 /** The scenario file and the overrides `run` and `sweep` share. */
 function scenarioOptions<T>(y: Argv<T>) {
   return y
     .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
     .option('seed', { type: 'string', describe: 'override the scenario seed' })
-    .option('sessions', { type: 'number', describe: 'override the number of sessions' })
+    .option('sessions', { type: 'string', coerce: numberOption('sessions'), describe: 'override the number of sessions' })
     .option('strategy', { type: 'string', describe: 'run only the strategy with this name' });
 }
 
@@ -50,8 +46,8 @@ function parser(setCommand: (command: Command) => void) {
         scenarioOptions(y)
           .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
-          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
-          .option('replications', { type: 'number', describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' })
+          .option('threads', { type: 'string', coerce: numberOption('threads'), describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
+          .option('replications', { type: 'string', coerce: numberOption('replications'), describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' })
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, by its path (clients.nat.share=0.2, arrivals.rate=50/s); repeatable' }),
       (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications, set: args.set }, io)),
     )
@@ -61,10 +57,10 @@ function parser(setCommand: (command: Command) => void) {
       (y) =>
         scenarioOptions(y)
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=V1,V2,…: the values of a field to sweep, by its path in the file (clients.nat.share=0,0.1,0.2; arrivals.rate=20/s,50/s); repeat for a grid' })
-          .option('replications', { type: 'number', describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
+          .option('replications', { type: 'string', coerce: numberOption('replications'), describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
           .option('out', { type: 'string', describe: 'directory for sweep.csv, sweep.html and sweep.json (default reports/<scenario name>-sweep)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the sweep JSON on stdout and nothing else there' })
-          .option('threads', { type: 'number', describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' })
+          .option('threads', { type: 'string', coerce: numberOption('threads'), describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' })
           .option('metric', { type: 'string', array: true, nargs: 1, describe: 'a figure to print, by its id in sweep.csv (skew.requestsCv, latencyMs.p95); repeatable (default: the figures that change across the grid)' })
           .option('log', { type: 'boolean', default: false, describe: 'chart the first swept field on a log axis' }),
       (args) => setCommand((io) => sweepCommand({ scenario: args.scenario, set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, metric: args.metric, log: args.log }, io)),
@@ -74,7 +70,7 @@ function parser(setCommand: (command: Command) => void) {
       'one user\'s story: the life of one session under each strategy, step by step',
       (y) =>
         scenarioOptions(y)
-          .option('session', { type: 'number', describe: 'the session to follow (1-based, in arrival order)' })
+          .option('session', { type: 'string', coerce: numberOption('session'), describe: 'the session to follow (1-based, in arrival order)' })
           .option('client', { type: 'string', describe: 'follow the first session from this address instead' })
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, as lbsim run --set does; repeatable' })
           .option('json', { type: 'boolean', default: false, describe: 'print the trace as JSON' }),
@@ -146,6 +142,8 @@ function parser(setCommand: (command: Command) => void) {
       const lists = new Set((cli as unknown as DeclaredOptions).getOptions().array);
       const twice = Object.keys(argv).find((key) => key !== '_' && !lists.has(key) && Array.isArray(argv[key]));
       if (twice !== undefined) throw new Error(`--${twice} is given more than once; give it once`);
+      const missing = missingValueProblem(argv, cli as unknown as DeclaredOptions);
+      if (missing !== undefined) throw new Error(missing);
       return true;
     })
     .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay or route')
