@@ -6,7 +6,7 @@
 import yargs, { type Argv } from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
 import { InputError } from './errors.js';
-import { missingValueProblem, numberOption, type DeclaredOptions } from './option-values.js';
+import { missingValueProblem, numberOption } from './option-values.js';
 import type { Io } from './io.js';
 import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
@@ -22,6 +22,11 @@ export const EXIT_BUG = 1;
 export const EXIT_BAD_INPUT = 2;
 
 type Command = (io: Io) => Promise<number>;
+
+/** yargs' `getOptions()`, which @types/yargs leaves out: the options declared so far, by kind. */
+interface DeclaredOptions {
+  getOptions(): { readonly array: readonly string[] };
+}
 
 /** The scenario file and the overrides `run` and `sweep` share. */
 function scenarioOptions<T>(y: Argv<T>) {
@@ -142,8 +147,6 @@ function parser(setCommand: (command: Command) => void) {
       const lists = new Set((cli as unknown as DeclaredOptions).getOptions().array);
       const twice = Object.keys(argv).find((key) => key !== '_' && !lists.has(key) && Array.isArray(argv[key]));
       if (twice !== undefined) throw new Error(`--${twice} is given more than once; give it once`);
-      const missing = missingValueProblem(argv, cli as unknown as DeclaredOptions);
-      if (missing !== undefined) throw new Error(missing);
       return true;
     })
     .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay or route')
@@ -159,7 +162,7 @@ function parser(setCommand: (command: Command) => void) {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let command: Command | undefined;
   const parsed = await new Promise<{ error: Error | undefined; output: string }>((resolve) => {
-    void parser((c) => (command = c)).parse([...argv], {}, (error: Error | undefined, _args: unknown, output: string) => resolve({ error: error ?? undefined, output }));
+    void parser((c) => (command = c)).parse([...argv], {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => resolve({ error: error ?? missingValueProblem(argv, args), output }));
   });
   if (parsed.error) {
     io.stderr.write(`${parsed.output ? `${parsed.output}\n\n` : ''}lbsim: ${parsed.error.message}\n`);

@@ -4,17 +4,20 @@
  * it NaN, so the word is lost by the time a command sees it).
  */
 
-/** yargs' `getOptions()`, which @types/yargs leaves out: the options declared so far, by kind. */
-export interface DeclaredOptions {
-  getOptions(): { readonly array: readonly string[]; readonly string: readonly string[] };
-}
-
-/** The message for an option given without a value (`--seed`, `--out ''`), or undefined. */
-export function missingValueProblem(argv: Readonly<Record<string, unknown>>, declared: DeclaredOptions): string | undefined {
-  const strings = new Set(declared.getOptions().string);
-  // Keys as typed on the command line: yargs adds a camelCase copy of `--session-id`.
-  const empty = Object.keys(argv).find((key) => strings.has(key) && !/[A-Z]/.test(key) && (argv[key] === '' || (Array.isArray(argv[key]) && (argv[key] as unknown[]).includes(''))));
-  return empty === undefined ? undefined : `--${empty} needs a value, and was given none`;
+/**
+ * An option typed on the command line with an empty value (`--seed` last, `--out --json`,
+ * `--out ''`, `--out=`), as an error to report, or undefined. Positionals are never typed as
+ * `--name`, so `lbsim init ''` keeps its own message.
+ */
+export function missingValueProblem(argv: readonly string[], args: Readonly<Record<string, unknown>>): Error | undefined {
+  for (const token of argv) {
+    if (token === '--') break;
+    const name = /^--([^=]+)=?$/.exec(token)?.[1];
+    if (name === undefined) continue;
+    const value = args[name];
+    if (value === '' || (Array.isArray(value) && value.includes(''))) return new Error(`--${name} needs a value, and was given none`);
+  }
+  return undefined;
 }
 
 /** A yargs `coerce` for a number option read as text: a number, or an error quoting what was given. */

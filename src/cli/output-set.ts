@@ -74,7 +74,9 @@ async function takeLock(lock: string, folder: string): Promise<void> {
       await unlink(temporary).catch(() => undefined);
     }
     const holder = await lockHolder(lock);
-    if (holder !== undefined && isRunning(holder)) throw busy(folder, holder);
+    // This process's own PID in a lock it has not taken is a lock of an earlier life of the PID
+    // (a container restarted with the same numbering): stale too.
+    if (holder !== undefined && holder !== process.pid && isRunning(holder)) throw busy(folder, holder);
     const aside = `${lock}.${process.pid}.stale`;
     try {
       await rename(lock, aside);

@@ -79,6 +79,7 @@ describe('an --out that cannot be the output', () => {
     ['--out with no value', ['run', SCENARIO, '--out'], '--out'],
     ["--out ''", ['run', SCENARIO, '--out', ''], '--out'],
     ['--out followed by another option', ['run', SCENARIO, '--out', '--json'], '--out'],
+    ['--out=', ['run', SCENARIO, '--out='], '--out'],
     ['sweep --out with no value', ['sweep', SCENARIO, '--set', 'sessions=2,3', '--out'], '--out'],
     ['report --out with no value', ['report', 's.json', '--out'], '--out'],
     ['--seed with no value', ['run', SCENARIO, '--seed'], '--seed'],
