@@ -130,31 +130,31 @@ function linkOver(path: string, target: string, temporary: string): void {
  * name held by a folder or a device, and takes the lock (a second writer: exit 2 naming the PID).
  */
 export async function reserveOutputSet(folder: string, set: string, names: readonly string[]): Promise<OutputSet> {
-  const created = await ensureFolder(folder);
   const state = join(folder, STATE_FOLDER);
-  let stateCreated = false;
   const lock = join(state, LOCK_FILE);
-  try {
-    for (const name of names) await checkReplaceable(join(folder, name));
-    stateCreated = (await ensureFolder(state)).length > 0;
-    await takeLock(lock, folder);
-  } catch (error) {
-    if (stateCreated) removeEmptyFolders([state]);
-    removeEmptyFolders(created);
-    throw error;
-  }
   const generationName = `${set}-${Date.now().toString(36)}-${process.pid}`;
   const generation = join(state, generationName);
-  let published = false;
+  // What this run made, for the cleanup: registered first, so a signal during the checks finds it.
+  const made = { folders: [] as string[], lock: false, published: false };
   const cleanUp = () => {
-    if (!published) rmSync(generation, { recursive: true, force: true });
-    rmSync(lock, { force: true });
-    if (!published) {
-      if (stateCreated) removeEmptyFolders([state]);
-      removeEmptyFolders(created);
-    }
+    if (made.lock) rmSync(lock, { force: true });
+    for (const own of [`${lock}.${process.pid}.tmp`, `${lock}.${process.pid}.stale`]) rmSync(own, { force: true });
+    if (made.published) return;
+    rmSync(generation, { recursive: true, force: true });
+    removeEmptyFolders(made.folders);
   };
   const done = cleanUpOnSignal(cleanUp);
+  try {
+    made.folders.push(...(await ensureFolder(folder)));
+    for (const name of names) await checkReplaceable(join(folder, name));
+    made.folders.push(...(await ensureFolder(state)));
+    await takeLock(lock, folder);
+    made.lock = true;
+  } catch (error) {
+    done();
+    cleanUp();
+    throw error;
+  }
   return {
     async publish(files) {
       await mkdir(generation);
@@ -171,12 +171,14 @@ export async function reserveOutputSet(folder: string, set: string, names: reado
       }
       // From here to the end, synchronous calls: no signal handler can run in between.
       linkOver(join(state, set), generationName, join(state, `.${set}.${process.pid}.tmp`));
-      published = true;
+      made.published = true;
       for (const { name } of files) {
         const target = join(STATE_FOLDER, set, name);
         if (!linksTo(join(folder, name), target)) linkOver(join(folder, name), target, join(folder, `.${name}.${process.pid}.tmp`));
       }
-      for (const entry of readdirSync(state)) if (entry.startsWith(`${set}-`) && entry !== generationName) rmSync(join(state, entry), { recursive: true, force: true });
+      // The previous generation, and whatever a writer killed outright (SIGKILL) left of this set.
+      const leftover = (entry: string) => (entry.startsWith(`${set}-`) && entry !== generationName) || entry.startsWith(`.${set}.`);
+      for (const entry of readdirSync(state)) if (leftover(entry)) rmSync(join(state, entry), { recursive: true, force: true });
     },
     async release() {
       done();

@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nodeIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 const BIN = 'dist/lbsim.js';
 const SCENARIO = 'test/scenarios/tiny.yaml';
@@ -126,6 +128,15 @@ describe('a run interrupted while it writes its files', () => {
     expectOneRun(setIn(out), NEW_SESSIONS);
     expectOnlyOneWholeSet(out);
   });
+
+  it('so is a lock holding the writer\'s own PID (a container restarted numbers its processes alike)', async () => {
+    const { out } = await folderWithEarlierRun();
+    writeFileSync(join(out, '.lbsim', 'lock'), `${process.pid}\n`);
+    const io = { ...nodeIo(), stdout: { write: () => true }, stderr: { write: () => true }, isTTY: false };
+    expect(await main(['run', SCENARIO, '--sessions', String(NEW_SESSIONS), '--out', out], io)).toBe(0);
+    expectOneRun(setIn(out), NEW_SESSIONS);
+    expectOnlyOneWholeSet(out);
+  });
 });
 
 describe('a write that fails midway', () => {
@@ -177,6 +188,15 @@ describe('two writers into one folder', () => {
     writeFileSync(join(out, '.lbsim', 'lock'), `${gone.child.pid}\n`);
     const run = start(['run', SCENARIO, '--sessions', String(NEW_SESSIONS), '--out', out]);
     expect((await run.ended).code).toBe(0);
+    expectOneRun(setIn(out), NEW_SESSIONS);
+    expectOnlyOneWholeSet(out);
+  });
+
+  it('so is a lock holding the writer\'s own PID (a container restarted numbers its processes alike)', async () => {
+    const { out } = await folderWithEarlierRun();
+    writeFileSync(join(out, '.lbsim', 'lock'), `${process.pid}\n`);
+    const io = { ...nodeIo(), stdout: { write: () => true }, stderr: { write: () => true }, isTTY: false };
+    expect(await main(['run', SCENARIO, '--sessions', String(NEW_SESSIONS), '--out', out], io)).toBe(0);
     expectOneRun(setIn(out), NEW_SESSIONS);
     expectOnlyOneWholeSet(out);
   });
