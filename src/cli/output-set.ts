@@ -136,11 +136,19 @@ export async function reserveOutputSet(folder: string, set: string, names: reado
   const generation = join(state, generationName);
   // What this run made, for the cleanup: registered first, so a signal during the checks finds it.
   const made = { folders: [] as string[], lock: false, published: false };
+  // Each step on its own: one that fails (a path through a file: ENOTDIR) must not hide the error being reported.
+  const remove = (path: string) => {
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Nothing of this run's there.
+    }
+  };
   const cleanUp = () => {
-    if (made.lock) rmSync(lock, { force: true });
-    for (const own of [`${lock}.${process.pid}.tmp`, `${lock}.${process.pid}.stale`]) rmSync(own, { force: true });
+    if (made.lock) remove(lock);
+    for (const own of [`${lock}.${process.pid}.tmp`, `${lock}.${process.pid}.stale`]) remove(own);
     if (made.published) return;
-    rmSync(generation, { recursive: true, force: true });
+    remove(generation);
     removeEmptyFolders(made.folders);
   };
   const done = cleanUpOnSignal(cleanUp);
