@@ -35,7 +35,9 @@ async function exists(path: string, io: Io): Promise<boolean> {
     await io.readFile(path, FILE_LIMITS.scenario);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    // ENOTDIR: the folder is a file or a device, which writing says.
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
   }
 }
 

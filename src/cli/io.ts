@@ -1,12 +1,14 @@
 /**
  * Everything the CLI needs from the outside world, behind one interface so tests can pass a fake:
- * streams, terminal detection, files (written atomically) and the wall clock.
+ * streams, terminal detection, files (single files written atomically, output sets replaced
+ * whole) and the wall clock.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, rename, writeFile, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { LIMITS } from '../scenario/index.js';
 import { InputError } from './errors.js';
+import { writeFileAtomic } from './output-paths.js';
+import { reserveOutputSet, type OutputSet } from './output-set.js';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -40,27 +42,13 @@ export interface Io {
   readStdin(limit: FileLimit): Promise<string>;
   /** Writes to a temporary name beside `path`, then renames: readers never see half a file. */
   writeFileAtomic(path: string, data: string): Promise<void>;
+  /**
+   * Reserves `folder` for a set of files (`run`, `sweep`) named `names`, replaced whole when
+   * published (output-set.ts); throws InputError for a path that cannot be one, or a second writer.
+   */
+  reserveOutputSet(folder: string, set: string, names: readonly string[]): Promise<OutputSet>;
   /** Wall clock, for the run time shown to users and `generatedAt` only. */
   now(): Date;
-}
-
-async function writeFileAtomic(path: string, data: string): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-  } catch (error) {
-    (error as NodeJS.ErrnoException).path = path;
-    throw error;
-  }
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    // Name the file the user asked for, not the temporary one.
-    (error as NodeJS.ErrnoException).path = path;
-    throw error;
-  }
 }
 
 const megabytes = (bytes: number): string => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
@@ -110,6 +98,7 @@ export function nodeIo(): Io {
     readFile: readFileWithin,
     readStdin,
     writeFileAtomic,
+    reserveOutputSet,
     now: () => new Date(),
   };
 }

@@ -6,6 +6,7 @@
 import yargs, { type Argv } from 'yargs';
 import { LBSIM_VERSION } from '../version.js';
 import { InputError } from './errors.js';
+import { missingValueProblem, numberOption } from './option-values.js';
 import type { Io } from './io.js';
 import { initCommand } from './init-command.js';
 import { listCommand } from './list-command.js';
@@ -42,7 +43,7 @@ function scenarioOptions<T>(y: Argv<T>) {
   return y
     .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON), or the name of a bundled scenario (lbsim list): shop-basic' })
     .option('seed', { type: 'string', describe: 'override the scenario seed' })
-    .option('sessions', { type: 'number', describe: 'override the number of sessions' })
+    .option('sessions', { type: 'string', coerce: numberOption('sessions'), describe: 'override the number of sessions' })
     .option('strategy', { type: 'string', describe: 'run only the strategy with this name' });
 }
 
@@ -60,8 +61,8 @@ function parser(setCommand: (command: Command) => void) {
         scenarioOptions(y)
           .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
-          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
-          .option('replications', { type: 'number', describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' })
+          .option('threads', { type: 'string', coerce: numberOption('threads'), describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
+          .option('replications', { type: 'string', coerce: numberOption('replications'), describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' })
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, by its path (clients.nat.share=0.2, arrivals.rate=50/s); repeatable' }),
       (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications, set: args.set }, io)),
     )
@@ -71,10 +72,10 @@ function parser(setCommand: (command: Command) => void) {
       (y) =>
         scenarioOptions(y)
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=V1,V2,…: the values of a field to sweep, by its path in the file (clients.nat.share=0,0.1,0.2; arrivals.rate=20/s,50/s); repeat for a grid' })
-          .option('replications', { type: 'number', describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
+          .option('replications', { type: 'string', coerce: numberOption('replications'), describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
           .option('out', { type: 'string', describe: 'directory for sweep.csv, sweep.html and sweep.json (default reports/<scenario name>-sweep)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the sweep JSON on stdout and nothing else there' })
-          .option('threads', { type: 'number', describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' })
+          .option('threads', { type: 'string', coerce: numberOption('threads'), describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' })
           .option('metric', { type: 'string', array: true, nargs: 1, describe: 'a figure to print, by its id in sweep.csv (skew.requestsCv, latencyMs.p95); repeatable (default: the figures that change across the grid)' })
           .option('log', { type: 'boolean', default: false, describe: 'chart the first swept field on a log axis' }),
       (args) => setCommand((io) => sweepCommand({ scenario: args.scenario, set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, metric: args.metric, log: args.log }, io)),
@@ -84,7 +85,7 @@ function parser(setCommand: (command: Command) => void) {
       'one user\'s story: the life of one session under each strategy, step by step',
       (y) =>
         scenarioOptions(y)
-          .option('session', { type: 'number', describe: 'the session to follow (1-based, in arrival order)' })
+          .option('session', { type: 'string', coerce: numberOption('session'), describe: 'the session to follow (1-based, in arrival order)' })
           .option('client', { type: 'string', describe: 'follow the first session from this address instead' })
           .option('broken', { type: 'boolean', describe: 'follow the first session (in arrival order) that any strategy broke' })
           .option('cause', { type: 'string', describe: 'with --broken: the first session broken by this cause (as the summary names them: expired, remapped, …)' })
@@ -213,7 +214,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const commands: CommandUsage[] = Object.entries(declared.getInternalMethods().getCommandInstance().getCommandHandlers()).map(([name, handler]) => ({ name, declaration: handler.original }));
   const parsed = await new Promise<{ error: Error | undefined; output: string; options: string[] }>((resolve) => {
-    void cli.parse([...argv], {}, (error: Error | undefined, _args: unknown, output: string) => resolve({ error: error ?? undefined, output, options: Object.keys(declared.getOptions().key) }));
+    void cli.parse([...argv], {}, (error: Error | undefined, args: Record<string, unknown>, output: string) => resolve({ error: error ?? missingValueProblem(argv, args), output, options: Object.keys(declared.getOptions().key) }));
   });
   // yargs prints the script, then (with exitProcess off) still refuses `completion` as an unknown word.
   if (argv.length === 1 && argv[0] === COMPLETION_COMMAND && parsed.output.includes('-completions-###')) {

@@ -1,14 +1,15 @@
 /**
  * `lbsim run` and `lbsim validate`: read a scenario, validate it, run it, print the comparison
- * table (or the summary JSON with --json) and write summary.json, summary.csv and report.html
- * atomically.
+ * table (or the summary JSON with --json) and write summary.json, summary.csv, timeseries.csv and
+ * report.html as one output set, replaced whole (output-set.ts).
  */
 import { join } from 'node:path';
 import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
-import { COMMAND_LINE, formatCount, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
+import { COMMAND_LINE, formatCount, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type Scenario, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
+import type { OutputSet } from './output-set.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
@@ -81,6 +82,20 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     io.stderr.write(optionError);
     return 2;
   }
+  // The folder is checked and locked before the run: a path that cannot be written is refused at once.
+  const outDir = args.out ?? join('reports', slug(loaded.name));
+  const output = await io.reserveOutputSet(outDir, 'run', RUN_FILES);
+  try {
+    return await runAndWrite(loaded, args, io, outDir, output);
+  } finally {
+    await output.release();
+  }
+}
+
+/** The files of a run's output set, in the order they are written. */
+const RUN_FILES = ['summary.json', 'summary.csv', 'timeseries.csv', REPORT_FILE] as const;
+
+async function runAndWrite(loaded: Scenario, args: RunArgs, io: Io, outDir: string, output: OutputSet): Promise<number> {
   const progress = io.isTTY && !args.json;
   const started = io.now();
   if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
@@ -96,12 +111,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const sample = sampleIndex === undefined ? null : (traceSession(runs[0]!, sampleIndex) ?? null);
   const summaries = results.map((r, i) => buildSummary(r, meta, i === 0 ? sample : null));
   const summary = replications === 1 ? summaries[0]! : combineReplications(summaries, loaded.seed);
-  const outDir = args.out ?? join('reports', slug(loaded.name));
   const json = renderJson(summary);
-  await io.writeFileAtomic(join(outDir, 'summary.json'), json);
-  await io.writeFileAtomic(join(outDir, 'summary.csv'), renderCsv(summary));
-  await io.writeFileAtomic(join(outDir, 'timeseries.csv'), renderTimeseriesCsv(summary));
-  await io.writeFileAtomic(join(outDir, REPORT_FILE), renderHtml([summary], await readHtmlAssets(io)));
+  const html = renderHtml([summary], await readHtmlAssets(io));
+  const texts = [json, renderCsv(summary), renderTimeseriesCsv(summary), html];
+  await output.publish(RUN_FILES.map((name, i) => ({ name, data: texts[i]! })));
   if (args.json) io.stdout.write(json);
   else {
     io.stdout.write(renderTerminal(summary));

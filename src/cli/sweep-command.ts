@@ -3,7 +3,8 @@
  * the scenario run at every point of the grid of the given values (the first `--set` varies
  * slowest), each point with N replications, every (point, replication, strategy) one task of one
  * worker pool. Every point and every `--metric` name is checked before anything runs;
- * `sweep.csv`, `sweep.html` and `sweep.json` are written only once everything has succeeded.
+ * `sweep.csv`, `sweep.html` and `sweep.json` are written only once everything has succeeded, as
+ * one output set replaced whole (output-set.ts).
  */
 import { join } from 'node:path';
 import { buildSummary, buildSweep, combinations, pointLabel, renderJson, renderSweepCsv, renderSweepHtml, renderSweepTerminal, SWEEP_METRICS, type Summary, type SweepParameter } from '../report/index.js';
@@ -13,6 +14,7 @@ import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
+import type { OutputSet } from './output-set.js';
 import { readHtmlAssets } from './report-command.js';
 import { checkRunOptions, slug, type ScenarioRunArgs } from './run-command.js';
 import { readScenarioText } from './scenario-source.js';
@@ -76,6 +78,33 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   }
 
   const first = scenarios[0]!;
+  const outDir = args.out ?? join('reports', `${slug(first.name)}-sweep`);
+  const output = await io.reserveOutputSet(outDir, 'sweep', SWEEP_FILES);
+  try {
+    return await sweepAndWrite({ args, file, scenarios, parameters, grid, metrics, outDir, output }, io);
+  } finally {
+    await output.release();
+  }
+}
+
+/** The files of a sweep's output set, in the order they are written. */
+const SWEEP_FILES = ['sweep.json', 'sweep.csv', 'sweep.html'] as const;
+
+interface SweepPlan {
+  readonly args: SweepArgs;
+  /** The scenario file as the user named it (or the bundled file a name stands for). */
+  readonly file: string;
+  readonly scenarios: readonly Scenario[];
+  readonly parameters: readonly SweepParameter[];
+  readonly grid: readonly (readonly string[])[];
+  readonly metrics: readonly string[] | undefined;
+  readonly outDir: string;
+  readonly output: OutputSet;
+}
+
+async function sweepAndWrite({ args, file, scenarios, parameters, grid, metrics, outDir, output }: SweepPlan, io: Io): Promise<number> {
+  const replications = args.replications ?? 1;
+  const first = scenarios[0]!;
   const progress = io.isTTY && !args.json;
   const started = io.now();
   const runs = scenarios.flatMap((s) => replicate(s, replications));
@@ -97,13 +126,10 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
     meta,
   );
 
-  const outDir = args.out ?? join('reports', `${slug(first.name)}-sweep`);
   const json = renderJson(sweep);
   const csv = renderSweepCsv(sweep);
   const html = renderSweepHtml(sweep, await readHtmlAssets(io));
-  await io.writeFileAtomic(join(outDir, 'sweep.json'), json);
-  await io.writeFileAtomic(join(outDir, 'sweep.csv'), csv);
-  await io.writeFileAtomic(join(outDir, 'sweep.html'), html);
+  await output.publish([{ name: 'sweep.json', data: json }, { name: 'sweep.csv', data: csv }, { name: 'sweep.html', data: html }]);
   if (args.json) io.stdout.write(json);
   else io.stdout.write(`${renderSweepTerminal(sweep, metrics)}\nwrote ${join(outDir, 'sweep.csv')}, sweep.html and sweep.json (${(runTimeMs / 1000).toFixed(2)} s)\n`);
   return 0;

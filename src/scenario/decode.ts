@@ -117,5 +117,7 @@ function decodeYaml(text: string, file: string): Decoded {
 
 /** Decodes scenario text: strict JSON for `*.json` files, YAML for everything else. */
 export function decodeScenarioText(text: string, file: string): Decoded {
-  return /\.json$/i.test(file) ? decodeJson(text, file) : decodeYaml(text, file);
+  // A UTF-8 byte order mark, which some Windows editors write, is not part of the text.
+  const unmarked = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return /\.json$/i.test(file) ? decodeJson(unmarked, file) : decodeYaml(unmarked, file);
 }

@@ -37,7 +37,8 @@ function capped(errors: readonly ScenarioError[], file: string): readonly Scenar
 }
 
 function isEmpty(document: unknown): boolean {
-  return document === null || document === undefined || (typeof document === 'object' && Object.keys(document).length === 0);
+  // An empty list is not an empty file: it is refused as a list, which a scenario is not.
+  return document === null || document === undefined || (typeof document === 'object' && !Array.isArray(document) && Object.keys(document).length === 0);
 }
 
 /**

@@ -90,9 +90,13 @@ describe('outputs that cannot be written', () => {
     const fake = fakeIo();
     const io = {
       ...fake.io,
-      writeFileAtomic: async (path: string) => {
-        throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${path}'`), { code: 'EISDIR', path });
-      },
+      reserveOutputSet: async (folder: string) => ({
+        publish: async () => {
+          const path = `${folder}/summary.json`;
+          throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${path}'`), { code: 'EISDIR', path });
+        },
+        release: async () => undefined,
+      }),
     };
     expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '50', '--out', 'out'], io)).toBe(2);
     expect(fake.stderr()).toBe('lbsim: cannot write out/summary.json: a folder of that name is in the way\n');
@@ -100,7 +104,7 @@ describe('outputs that cannot be written', () => {
 
   it('still reports a real bug as one (exit 1)', async () => {
     const fake = fakeIo();
-    const io = { ...fake.io, writeFileAtomic: async () => { throw new TypeError('undefined is not a function'); } };
+    const io = { ...fake.io, reserveOutputSet: async () => { throw new TypeError('undefined is not a function'); } };
     expect(await main(['run', 'scenarios/intro.yaml', '--sessions', '50', '--out', 'out'], io)).toBe(1);
     expect(fake.stderr()).toContain('internal error: undefined is not a function');
   });

@@ -102,7 +102,7 @@ describe('files are read within bounds, and errors quote little of them', () => 
 describe('exit 2 is for typed refusals only', () => {
   it('an unexpected exception is a bug: exit 1, whatever it is about', async () => {
     const { io, stderr } = fakeIo();
-    const broken = { ...io, writeFileAtomic: async () => { throw new TypeError('a bug in a writer'); } };
+    const broken = { ...io, reserveOutputSet: async () => { throw new TypeError('a bug in a writer'); } };
     expect(await main(['run', 'test/scenarios/tiny.yaml', '--out', 'out'], broken)).toBe(1);
     expect(stderr()).toMatch(/^lbsim: internal error: a bug in a writer\nThis is a bug in lbsim/);
   });

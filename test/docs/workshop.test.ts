@@ -76,6 +76,7 @@ async function lbsim(command: string): Promise<{ code: number; stdout: string; s
     readFile: (path) => readFile(path, 'utf8'),
     readStdin: async () => '',
     writeFileAtomic: async () => undefined,
+    reserveOutputSet: async () => ({ publish: async () => undefined, release: async () => undefined }),
     now: () => new Date(),
   };
   const code = await main(command.split(/\s+/).slice(1), io);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { InputError } from '../../src/cli/errors.js';
 import { readFileWithin, type FileLimit, type Io } from '../../src/cli/io.js';
 
@@ -22,6 +23,10 @@ export function fakeIo(options: { files?: Record<string, string>; stdin?: string
     },
     readStdin: async (limit) => within('<stdin>', options.stdin ?? '', limit),
     writeFileAtomic: async (path, data) => void written.set(path, data),
+    reserveOutputSet: async (folder) => ({
+      publish: async (files) => files.forEach((file) => written.set(join(folder, file.name), file.data)),
+      release: async () => undefined,
+    }),
     now: () => new Date('2026-11-28T12:00:00Z'),
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join(''), written };
