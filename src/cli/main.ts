@@ -15,6 +15,7 @@ import { reportCommand } from './report-command.js';
 import { routeCommand } from './route-command.js';
 import { runCommand, validateCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
+import { jobCommand } from './job-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -27,13 +28,39 @@ interface DeclaredOptions {
   getOptions(): { readonly array: readonly string[] };
 }
 
-/** The scenario file and the overrides `run` and `sweep` share. */
-function scenarioOptions<T>(y: Argv<T>) {
+/** The scenario file and the overrides `run` and `sweep` share (the file is optional where `--merge DIR` can stand for it). */
+function scenarioOptions<T, Required extends boolean = true>(y: Argv<T>, required: Required = true as Required) {
   return y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+    .positional('scenario', { type: 'string', demandOption: required, describe: required ? 'scenario file (YAML or JSON)' : 'scenario file (YAML or JSON); none with --merge' })
     .option('seed', { type: 'string', describe: 'override the scenario seed' })
     .option('sessions', { type: 'number', describe: 'override the number of sessions' })
     .option('strategy', { type: 'string', describe: 'run only the strategy with this name' });
+}
+
+/** The options of `run` and `sweep` that cut the work into jobs for other machines (job-command.ts), and merge their results. */
+function jobOptions<T>(y: Argv<T>) {
+  return y
+    .option('emit-jobs', { type: 'string', describe: 'write one job per (point, replication) to DIR, with Slurm, Kubernetes and GitHub Actions templates, instead of running (lbsim job DIR INDEX runs one)' })
+    .option('image', { type: 'string', describe: 'with --emit-jobs: the Kubernetes Job\'s container image, with lbsim on its PATH (default lbsim:latest)' })
+    .option('volume', { type: 'string', describe: 'with --emit-jobs: the PersistentVolumeClaim holding the scenario and DIR (default lbsim-work)' })
+    .option('parallelism', { type: 'number', describe: 'with --emit-jobs: Kubernetes pods at once (default 10)' })
+    .option('merge', { type: 'string', describe: 'merge the results of the jobs in DIR into the files the command writes on one machine (no scenario)' })
+    .option('partial', { type: 'boolean', default: false, describe: 'with --merge: merge even when jobs are missing or failed, the gaps marked' });
+}
+
+/** `--image`, `--volume` and `--parallelism`, when any is given. */
+function clusterArgs(args: { image?: string | undefined; volume?: string | undefined; parallelism?: number | undefined }) {
+  return { image: args.image, volume: args.volume, parallelism: args.parallelism };
+}
+
+/** The merge's arguments when `--merge DIR` is given (with no scenario: the plan names it). */
+function mergeArgs(args: { merge?: string | undefined; partial: boolean; out?: string | undefined; json: boolean; scenario?: string | undefined; emitJobs?: string | undefined }) {
+  if (args.merge === undefined) {
+    if (args.scenario === undefined) throw new InputError('lbsim', 'name a scenario file (or --merge DIR, to merge the results of jobs)');
+    return undefined;
+  }
+  if (args.scenario !== undefined || args.emitJobs !== undefined) throw new InputError('lbsim', `--merge ${args.merge} takes no scenario and no --emit-jobs: the jobs' plan names what to merge`);
+  return { merge: args.merge, partial: args.partial, out: args.out, json: args.json };
 }
 
 function parser(setCommand: (command: Command) => void) {
@@ -44,22 +71,22 @@ function parser(setCommand: (command: Command) => void) {
     .scriptName('lbsim')
     .usage('$0 <command> [options]\n\nSimulate load balancing of multi-step user sessions: sticky sessions vs a shared session cache.')
     .command(
-      'run <scenario>',
+      'run [scenario]',
       'run every strategy of a scenario on the same seeded workload and compare them',
       (y) =>
-        scenarioOptions(y)
+        jobOptions(scenarioOptions(y, false))
           .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
           .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
           .option('replications', { type: 'number', describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' })
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, by its path (clients.nat.share=0.2, arrivals.rate=50/s); repeatable' }),
-      (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications, set: args.set }, io)),
+      (args) => setCommand((io) => runCommand(mergeArgs(args) ?? { scenario: args.scenario!, emitJobs: args.emitJobs, cluster: clusterArgs(args), seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications, set: args.set }, io)),
     )
     .command(
-      'sweep <scenario>',
+      'sweep [scenario]',
       'run a scenario over a grid of values of its fields and chart every figure against them, with confidence bands',
       (y) =>
-        scenarioOptions(y)
+        jobOptions(scenarioOptions(y, false))
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=V1,V2,…: the values of a field to sweep, by its path in the file (clients.nat.share=0,0.1,0.2; arrivals.rate=20/s,50/s); repeat for a grid' })
           .option('replications', { type: 'number', describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
           .option('out', { type: 'string', describe: 'directory for sweep.csv, sweep.html and sweep.json (default reports/<scenario name>-sweep)' })
@@ -67,7 +94,7 @@ function parser(setCommand: (command: Command) => void) {
           .option('threads', { type: 'number', describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' })
           .option('metric', { type: 'string', array: true, nargs: 1, describe: 'a figure to print, by its id in sweep.csv (skew.requestsCv, latencyMs.p95); repeatable (default: the figures that change across the grid)' })
           .option('log', { type: 'boolean', default: false, describe: 'chart the first swept field on a log axis' }),
-      (args) => setCommand((io) => sweepCommand({ scenario: args.scenario, set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, metric: args.metric, log: args.log }, io)),
+      (args) => setCommand((io) => sweepCommand(mergeArgs(args) ?? { scenario: args.scenario!, emitJobs: args.emitJobs, cluster: clusterArgs(args), set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, metric: args.metric, log: args.log }, io)),
     )
     .command(
       'trace <scenario>',
@@ -140,6 +167,16 @@ function parser(setCommand: (command: Command) => void) {
           .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
       (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
     )
+    .command(
+      'job <dir> <index>',
+      'run one job of a sweep or replicated run emitted with --emit-jobs DIR, writing DIR/results/job-NNNNNN.json',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'the folder --emit-jobs wrote' })
+          .positional('index', { type: 'number', demandOption: true, describe: 'the job, from 0 (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX)' })
+          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs)' }),
+      (args) => setCommand((io) => jobCommand({ dir: args.dir, index: args.index, threads: args.threads }, io)),
+    )
     .check((argv) => {
       // yargs gathers an option given twice into a list, which the commands would read as one
       // value: only the options declared as lists may repeat.
@@ -148,7 +185,7 @@ function parser(setCommand: (command: Command) => void) {
       if (twice !== undefined) throw new Error(`--${twice} is given more than once; give it once`);
       return true;
     })
-    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay or route')
+    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, replay, route or job')
     .strict()
     .version(LBSIM_VERSION)
     .help()
