@@ -53,13 +53,23 @@ function clusterArgs(args: { image?: string | undefined; volume?: string | undef
   return { image: args.image, volume: args.volume, parallelism: args.parallelism };
 }
 
-/** The merge's arguments when `--merge DIR` is given (with no scenario: the plan names it). */
-function mergeArgs(args: { merge?: string | undefined; partial: boolean; out?: string | undefined; json: boolean; scenario?: string | undefined; emitJobs?: string | undefined }) {
+/** Options that only mean something beside another: each with the option it needs. */
+const NEEDS: readonly (readonly [string, string])[] = [['image', 'emitJobs'], ['volume', 'emitJobs'], ['parallelism', 'emitJobs'], ['partial', 'merge']];
+/** Options of run and sweep that a merge cannot take: the jobs' plan fixed them. */
+const NOT_WITH_MERGE = ['emitJobs', 'set', 'replications', 'seed', 'sessions', 'strategy', 'metric', 'log', 'threads'] as const;
+const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const given = (value: unknown) => value !== undefined && value !== false;
+
+/** The merge's arguments when `--merge DIR` is given (with no scenario: the plan names it); refuses options that do not fit together. */
+function mergeArgs(args: Record<string, unknown> & { merge?: string | undefined; partial: boolean; out?: string | undefined; json: boolean; scenario?: string | undefined }) {
+  const loose = NEEDS.find(([key, needed]) => given(args[key]) && !given(args[needed]));
+  if (loose !== undefined) throw new InputError('lbsim', `${flag(loose[0])} goes with ${flag(loose[1])}`);
   if (args.merge === undefined) {
     if (args.scenario === undefined) throw new InputError('lbsim', 'name a scenario file (or --merge DIR, to merge the results of jobs)');
     return undefined;
   }
-  if (args.scenario !== undefined || args.emitJobs !== undefined) throw new InputError('lbsim', `--merge ${args.merge} takes no scenario and no --emit-jobs: the jobs' plan names what to merge`);
+  const extra = NOT_WITH_MERGE.find((key) => given(args[key]));
+  if (args.scenario !== undefined || extra !== undefined) throw new InputError('lbsim', `--merge ${args.merge} takes ${extra === undefined ? 'no scenario' : `no ${flag(extra)}`}: the jobs' plan in ${args.merge} fixes what to merge`);
   return { merge: args.merge, partial: args.partial, out: args.out, json: args.json };
 }
 

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { main } from '../../src/cli/main.js';
+import { fakeIo } from '../helpers/fake-io.js';
 import { BIN, FIXED_CLOCK, LBSIM_COMMAND, RUN_FILES, SWEEP_FILES, workspace, type Workspace } from './workspace.js';
 
 const GRID = ['--set', 'stores.shared.roundTrip=1ms,5ms,20ms', '--replications', '2', '--sessions', '150'] as const;
@@ -228,5 +230,26 @@ describe('the Kubernetes Indexed Job manifest (validated against the Kubernetes 
     const emit = ws.lbsim('sweep', 'scenario.yaml', ...GRID, '--emit-jobs', 'jobs');
     expect(emit.code).toBe(2);
     expect(emit.stderr).toContain('jobs: it already holds jobs (jobs.json)');
+  });
+});
+
+describe('options that do not fit together are refused before anything runs (exit 2)', () => {
+  const refusal = async (...argv: string[]) => {
+    const run = fakeIo();
+    return { code: await main(argv, run.io), stderr: run.stderr(), written: [...run.written.keys()] };
+  };
+
+  it.each([
+    [['sweep', '--merge', 'jobs', '--set', 'seed=1,2'], 'lbsim: --merge jobs takes no --set: the jobs\' plan in jobs fixes what to merge'],
+    [['sweep', 'scenarios/intro.yaml', '--merge', 'jobs'], 'lbsim: --merge jobs takes no scenario'],
+    [['run', '--merge', 'jobs', '--replications', '3'], 'lbsim: --merge jobs takes no --replications'],
+    [['sweep', 'scenarios/intro.yaml', '--set', 'seed=1,2', '--image', 'x'], 'lbsim: --image goes with --emit-jobs'],
+    [['run', 'scenarios/intro.yaml', '--partial'], 'lbsim: --partial goes with --merge'],
+    [['run'], 'lbsim: name a scenario file (or --merge DIR, to merge the results of jobs)'],
+  ])('lbsim %j', async (argv, message) => {
+    const { code, stderr, written } = await refusal(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(written).toEqual([]);
   });
 });
