@@ -67,6 +67,8 @@ describe('lbsim sweep --emit-jobs DIR, lbsim job DIR INDEX, lbsim sweep --merge 
     const merge = ws.lbsim('sweep', '--merge', 'jobs', '--out', 'merged');
     expect(merge.code, merge.stderr).toBe(0);
     const one = ws.outputs('one', SWEEP_FILES);
+    // SOURCE_DATE_EPOCH stops lbsim's clock: no wall-clock value is left to differ.
+    expect(JSON.parse(one['sweep.json']!)).toMatchObject({ generatedAt: '2023-11-14T22:13:20.000Z', runTimeMs: 0 });
     expect(JSON.parse(one['sweep.json']!).points).toHaveLength(3);
     expect(ws.outputs('merged', SWEEP_FILES)).toEqual(one);
   });
@@ -145,6 +147,16 @@ describe('lbsim run --replications N --emit-jobs DIR, and lbsim run --merge DIR'
     const one = ws.outputs('one', RUN_FILES);
     expect(JSON.parse(one['summary.json']!).seeds).toEqual(['11/rep/0', '11/rep/1', '11/rep/2']);
     expect(ws.outputs('merged', RUN_FILES)).toEqual(one);
+  });
+
+  it('refuses a missing replication, and with --partial combines the others and names the missing seed', () => {
+    rmSync(join(ws.dir, 'jobs/results/job-000001.json'));
+    const refused = ws.lbsim('run', '--merge', 'jobs', '--out', 'refused');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('job 1 (replication 1): missing');
+    expect(ws.lbsim('run', '--merge', 'jobs', '--partial', '--out', 'partial').code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(ws.dir, 'partial/summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ replications: 2, seeds: ['11/rep/0', '11/rep/2'], missingSeeds: ['11/rep/1'] });
   });
 });
 
