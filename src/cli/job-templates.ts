@@ -124,7 +124,7 @@ export function kubernetesManifest(input: TemplateInput): string {
     `then, with the volume mounted: ${mergeLine(input)}`,
     'lbsim\'s tests validate this manifest against the Kubernetes batch/v1 schema; they do not run it.',
   ];
-  return `${comments.map((line) => `# ${line}`).join('\n')}\n${stringify(job)}`;
+  return `${comments.map((line) => `# ${line}`).join('\n')}\n${stringify(job, { aliasDuplicateObjects: false })}`;
 }
 
 export function githubWorkflow(input: TemplateInput): string {
@@ -165,5 +165,5 @@ export function githubWorkflow(input: TemplateInput): string {
     `Copy this file to .github/workflows/ and start it by hand (workflow_dispatch). A matrix of ${shards} shard${shards === 1 ? '' : 's'} runs the jobs;`,
     'the merge job downloads their results and uploads the merged files as the "merged" artifact.',
   ];
-  return `${comments.map((line) => `# ${line}`).join('\n')}\n${stringify(workflow, { lineWidth: 0 })}`;
+  return `${comments.map((line) => `# ${line}`).join('\n')}\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

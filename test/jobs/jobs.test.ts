@@ -15,6 +15,8 @@ import { main } from '../../src/cli/main.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { BIN, FIXED_CLOCK, LBSIM_COMMAND, RUN_FILES, SWEEP_FILES, workspace, type Workspace } from './workspace.js';
 
+/** Set-ups run the CLI several times: on a busy machine, each can take seconds. */
+const HOOK_TIMEOUT = 120_000;
 const GRID = ['--set', 'stores.shared.roundTrip=1ms,5ms,20ms', '--replications', '2', '--sessions', '150'] as const;
 
 it('needs the built CLI', () => {
@@ -27,7 +29,7 @@ describe('lbsim sweep --emit-jobs DIR, lbsim job DIR INDEX, lbsim sweep --merge 
     ws = workspace();
     expect(ws.lbsim('sweep', 'scenario.yaml', ...GRID, '--threads', '1', '--out', 'one').code).toBe(0);
     expect(ws.lbsim('sweep', 'scenario.yaml', ...GRID, '--emit-jobs', 'jobs').code).toBe(0);
-  });
+  }, HOOK_TIMEOUT);
   afterAll(() => ws.remove());
 
   it('writes one spec per (point, replication), in one-machine order, holding the scenario text\'s sha256', () => {
@@ -47,7 +49,10 @@ describe('lbsim sweep --emit-jobs DIR, lbsim job DIR INDEX, lbsim sweep --merge 
     expect(manifest).toMatch(/^# .*\n# Assumes: the PersistentVolumeClaim/);
     expect(parse(manifest)).toMatchObject({ spec: { completionMode: 'Indexed', completions: 6, parallelism: 6 } });
     expect(manifest).toContain('$JOB_COMPLETION_INDEX');
-    const workflow = parse(readFileSync(join(ws.dir, 'jobs/github-actions.yml'), 'utf8'));
+    const workflowText = readFileSync(join(ws.dir, 'jobs/github-actions.yml'), 'utf8');
+    // Written out in full: no YAML anchors or aliases, which older runners refuse.
+    expect(workflowText).not.toMatch(/^\s*-? ?[&*]\w+\s*$/m);
+    const workflow = parse(workflowText);
     expect(workflow.jobs.run.strategy.matrix.shard).toEqual([0, 1, 2, 3, 4, 5]);
     expect(workflow.jobs.merge.steps.map((s: { run?: string }) => s.run ?? '').join('\n')).toContain('lbsim sweep --merge jobs');
   });
@@ -86,7 +91,7 @@ describe('a partial grid, and a scenario changed after the jobs were emitted', (
     ws = workspace();
     expect(ws.lbsim('sweep', 'scenario.yaml', ...GRID, '--emit-jobs', 'jobs').code).toBe(0);
     for (const index of [0, 1, 4, 5]) expect(ws.lbsim('job', 'jobs', String(index)).code).toBe(0);
-  });
+  }, HOOK_TIMEOUT);
   afterAll(() => ws.remove());
 
   it('refuses a spec whose scenario hash differs from the file\'s (exit 2), and the merge names the job as failed', () => {
@@ -167,7 +172,7 @@ describe('a killed job, rerun', () => {
   beforeAll(() => {
     ws = workspace();
     expect(ws.lbsim(...args).code).toBe(0);
-  });
+  }, HOOK_TIMEOUT);
   afterAll(() => ws.remove());
 
   /** Starts job `index`, kills it (SIGKILL) after `ms`, and says whether it was still running then. */
@@ -211,7 +216,7 @@ describe('the Kubernetes Indexed Job manifest (validated against the Kubernetes 
   beforeAll(() => {
     ws = workspace();
     expect(ws.lbsim('sweep', 'scenario.yaml', ...GRID, '--emit-jobs', 'jobs', '--image', 'registry.example/lbsim:0.1.0', '--volume', 'sweeps', '--parallelism', '4').code).toBe(0);
-  });
+  }, HOOK_TIMEOUT);
   afterAll(() => ws.remove());
 
   const manifest = () => parse(readFileSync(join(ws.dir, 'jobs/kubernetes-job.yaml'), 'utf8'));
