@@ -89,6 +89,18 @@ async function readStdin(limit: FileLimit): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The wall clock, or the fixed time `SOURCE_DATE_EPOCH` gives (whole seconds since 1970, the
+ * reproducible-builds convention): outputs then hold no value of the wall clock, so the same work
+ * run twice, or run as jobs on other machines and merged, gives the same bytes.
+ */
+function wallClock(): () => Date {
+  const epoch = process.env['SOURCE_DATE_EPOCH'];
+  if (epoch === undefined || !/^\d{1,12}$/.test(epoch)) return () => new Date();
+  const fixed = new Date(Number(epoch) * 1000);
+  return () => fixed;
+}
+
 /** The real process's Io. */
 export function nodeIo(): Io {
   return {
@@ -99,7 +111,7 @@ export function nodeIo(): Io {
     readStdin,
     writeFileAtomic,
     reserveOutputSet,
-    now: () => new Date(),
+    now: wallClock(),
   };
 }
 

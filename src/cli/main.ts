@@ -20,6 +20,7 @@ import { usageError, type CommandUsage } from './usage-errors.js';
 import { validateCommand } from './validate-command.js';
 import { sessionsCommand } from './sessions-command.js';
 import { liveCommand } from './live/live-command.js';
+import { jobCommand } from './job-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -38,13 +39,49 @@ interface DeclaredOptions {
 const COMPLETION_COMMAND = 'completion';
 const COMPLETION_REQUEST = '--get-yargs-completions';
 
-/** The scenario file and the overrides `run` and `sweep` share. */
-function scenarioOptions<T>(y: Argv<T>) {
+/** The scenario file and the overrides `run` and `sweep` share (the file is optional where `--merge DIR` can stand for it). */
+function scenarioOptions<T, Required extends boolean = true>(y: Argv<T>, required: Required = true as Required) {
   return y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON), or the name of a bundled scenario (lbsim list): shop-basic' })
+    .positional('scenario', { type: 'string', demandOption: required, describe: `scenario file (YAML or JSON), or the name of a bundled scenario (lbsim list): shop-basic${required ? '' : '; none with --merge'}` })
     .option('seed', { type: 'string', describe: 'override the scenario seed' })
     .option('sessions', { type: 'string', coerce: numberOption('sessions'), describe: 'override the number of sessions' })
     .option('strategy', { type: 'string', describe: 'run only the strategy with this name' });
+}
+
+/** The options of `run` and `sweep` that cut the work into jobs for other machines (job-command.ts), and merge their results. */
+function jobOptions<T>(y: Argv<T>) {
+  return y
+    .option('emit-jobs', { type: 'string', describe: 'write one job per (point, replication) to DIR, with Slurm, Kubernetes and GitHub Actions templates, instead of running (lbsim job DIR INDEX runs one)' })
+    .option('image', { type: 'string', describe: 'with --emit-jobs: the Kubernetes Job\'s container image, with lbsim on its PATH (default lbsim:latest)' })
+    .option('volume', { type: 'string', describe: 'with --emit-jobs: the PersistentVolumeClaim holding the scenario and DIR (default lbsim-work)' })
+    .option('parallelism', { type: 'number', describe: 'with --emit-jobs: Kubernetes pods at once (default 10)' })
+    .option('merge', { type: 'string', describe: 'merge the results of the jobs in DIR into the files the command writes on one machine (no scenario)' })
+    .option('partial', { type: 'boolean', default: false, describe: 'with --merge: merge even when jobs are missing or failed, the gaps marked' });
+}
+
+/** `--image`, `--volume` and `--parallelism`, when any is given. */
+function clusterArgs(args: { image?: string | undefined; volume?: string | undefined; parallelism?: number | undefined }) {
+  return { image: args.image, volume: args.volume, parallelism: args.parallelism };
+}
+
+/** Options that only mean something beside another: each with the option it needs. */
+const NEEDS: readonly (readonly [string, string])[] = [['image', 'emitJobs'], ['volume', 'emitJobs'], ['parallelism', 'emitJobs'], ['partial', 'merge']];
+/** Options of run and sweep that a merge cannot take: the jobs' plan fixed them. */
+const NOT_WITH_MERGE = ['emitJobs', 'set', 'replications', 'seed', 'sessions', 'strategy', 'metric', 'log', 'threads'] as const;
+const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const given = (value: unknown) => value !== undefined && value !== false;
+
+/** The merge's arguments when `--merge DIR` is given (with no scenario: the plan names it); refuses options that do not fit together. */
+function mergeArgs(args: Record<string, unknown> & { merge?: string | undefined; partial: boolean; out?: string | undefined; json: boolean; scenario?: string | undefined }) {
+  const loose = NEEDS.find(([key, needed]) => given(args[key]) && !given(args[needed]));
+  if (loose !== undefined) throw new InputError('lbsim', `${flag(loose[0])} goes with ${flag(loose[1])}`);
+  if (args.merge === undefined) {
+    if (args.scenario === undefined) throw new InputError('lbsim', 'name a scenario file (or --merge DIR, to merge the results of jobs)');
+    return undefined;
+  }
+  const extra = NOT_WITH_MERGE.find((key) => given(args[key]));
+  if (args.scenario !== undefined || extra !== undefined) throw new InputError('lbsim', `--merge ${args.merge} takes ${extra === undefined ? 'no scenario' : `no ${flag(extra)}`}: the jobs' plan in ${args.merge} fixes what to merge`);
+  return { merge: args.merge, partial: args.partial, out: args.out, json: args.json };
 }
 
 function parser(setCommand: (command: Command) => void) {
@@ -55,22 +92,22 @@ function parser(setCommand: (command: Command) => void) {
     .scriptName('lbsim')
     .usage('$0 <command> [options]\n\nSimulate load balancing of multi-step user sessions: sticky sessions vs a shared session cache.')
     .command(
-      'run <scenario>',
+      'run [scenario]',
       'run every strategy of a scenario on the same seeded workload and compare them',
       (y) =>
-        scenarioOptions(y)
+        jobOptions(scenarioOptions(y, false))
           .option('out', { type: 'string', describe: 'directory for summary.json, summary.csv and report.html (default reports/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary JSON on stdout and nothing else there' })
           .option('threads', { type: 'string', coerce: numberOption('threads'), describe: 'worker threads for the strategies (default: the number of cores for large runs, 1 for small ones; 1: sequential)' })
           .option('replications', { type: 'string', coerce: numberOption('replications'), describe: 'run N independent seeds (<seed>/rep/<i>) and report each figure as a mean with a 95% confidence interval' })
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=VALUE: replace a field of the scenario file, by its path (clients.nat.share=0.2, arrivals.rate=50/s); repeatable' }),
-      (args) => setCommand((io) => runCommand({ scenario: args.scenario, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications, set: args.set }, io)),
+      (args) => setCommand((io) => runCommand(mergeArgs(args) ?? { scenario: args.scenario!, emitJobs: args.emitJobs, cluster: clusterArgs(args), seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, replications: args.replications, set: args.set }, io)),
     )
     .command(
-      'sweep <scenario>',
+      'sweep [scenario]',
       'run a scenario over a grid of values of its fields and chart every figure against them, with confidence bands',
       (y) =>
-        scenarioOptions(y)
+        jobOptions(scenarioOptions(y, false))
           .option('set', { type: 'string', array: true, nargs: 1, describe: 'PATH=V1,V2,…: the values of a field to sweep, by its path in the file (clients.nat.share=0,0.1,0.2; arrivals.rate=20/s,50/s); repeat for a grid' })
           .option('replications', { type: 'string', coerce: numberOption('replications'), describe: 'runs per point, with independent seeds (<seed>/rep/<i>), for 95% confidence bands (default 1)' })
           .option('out', { type: 'string', describe: 'directory for sweep.csv, sweep.html and sweep.json (default reports/<scenario name>-sweep)' })
@@ -78,7 +115,7 @@ function parser(setCommand: (command: Command) => void) {
           .option('threads', { type: 'string', coerce: numberOption('threads'), describe: 'worker threads, shared by every point (default: the number of cores for large sweeps, 1 for small ones)' })
           .option('metric', { type: 'string', array: true, nargs: 1, describe: 'a figure to print, by its id in sweep.csv (skew.requestsCv, latencyMs.p95); repeatable (default: the figures that change across the grid)' })
           .option('log', { type: 'boolean', default: false, describe: 'chart the first swept field on a log axis' }),
-      (args) => setCommand((io) => sweepCommand({ scenario: args.scenario, set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, metric: args.metric, log: args.log }, io)),
+      (args) => setCommand((io) => sweepCommand(mergeArgs(args) ?? { scenario: args.scenario!, emitJobs: args.emitJobs, cluster: clusterArgs(args), set: args.set ?? [], replications: args.replications, seed: args.seed, sessions: args.sessions, strategy: args.strategy, out: args.out, json: args.json, threads: args.threads, metric: args.metric, log: args.log }, io)),
     )
     .command(
       'trace <scenario>',
@@ -179,6 +216,16 @@ function parser(setCommand: (command: Command) => void) {
           .option('print-config', { type: 'boolean', default: false, describe: 'print the generated nginx, HAProxy and Redis configurations and exit' }),
       (args) => setCommand((io) => liveCommand({ scenario: args.scenario, strategy: args.strategy, seed: args.seed, timeScale: args.timeScale, out: args.out, json: args.json, printConfig: args.printConfig }, io)),
     )
+    .command(
+      'job <dir> <index>',
+      'run one job of a sweep or replicated run emitted with --emit-jobs DIR, writing DIR/results/job-NNNNNN.json',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'the folder --emit-jobs wrote' })
+          .positional('index', { type: 'number', demandOption: true, describe: 'the job, from 0 (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX)' })
+          .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs)' }),
+      (args) => setCommand((io) => jobCommand({ dir: args.dir, index: args.index, threads: args.threads }, io)),
+    )
     .check((argv) => {
       // yargs gathers an option given twice into a list, which the commands would read as one
       // value: only the options declared as lists may repeat.
@@ -188,7 +235,7 @@ function parser(setCommand: (command: Command) => void) {
       return true;
     })
     .completion(COMPLETION_COMMAND, 'print the shell completion script (bash, zsh): lbsim completion >> ~/.bashrc')
-    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route, live or completion')
+    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route, live, job or completion')
     .recommendCommands()
     .strict()
     .version(LBSIM_VERSION)

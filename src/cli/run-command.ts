@@ -3,16 +3,15 @@
  * table (or the summary JSON with --json) and write summary.json, summary.csv, timeseries.csv and
  * report.html as one output set, replaced whole (output-set.ts).
  */
-import { join } from 'node:path';
-import { buildSummary, combineReplications, renderCsv, renderTimeseriesCsv, renderHtml, renderJson, renderTerminal } from '../report/index.js';
-import { COMMAND_LINE, formatCount, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type Scenario, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
-import { replications as replicate, sampleSessionIndex, traceSession } from '../sim/index.js';
+import { COMMAND_LINE, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
-import type { OutputSet } from './output-set.js';
+import { emitJobs, mergeJobs, type ClusterOptions, type MergeArgs } from './job-command.js';
+import { defaultOutDir, reserveOutputs, writeRunOutputs } from './job-outputs.js';
+import { planJobs } from './job-plan.js';
+import { summarizeJob, summaryThroughText } from './job-results.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
-import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 import { readScenarioText } from './scenario-source.js';
 
 /** The options `lbsim run` and `lbsim sweep` share. */
@@ -32,6 +31,10 @@ export interface ScenarioRunArgs {
 export interface RunArgs extends ScenarioRunArgs {
   /** `--set PATH=VALUE` options: fields of the scenario replaced. */
   readonly set?: readonly string[] | undefined;
+  /** Write the replications as jobs to this folder instead of running them. */
+  readonly emitJobs?: string | undefined;
+  /** The Kubernetes Job's image, volume and parallelism (with `emitJobs`). */
+  readonly cluster?: ClusterOptions | undefined;
 }
 
 /** A file-system-safe folder name for a scenario name. */
@@ -70,57 +73,44 @@ function runSets(options: readonly string[]): { readonly ok: true; readonly set:
   return { ok: true, set: parsed.sets.map((s) => ({ path: s.path, value: s.values[0]! })) };
 }
 
-export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const result = await loadScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set: args.set });
-  if (!result.ok) {
-    io.stderr.write(formatScenarioErrors(result.errors));
+export async function runCommand(args: RunArgs | MergeArgs, io: Io): Promise<number> {
+  if ('merge' in args) return mergeJobs('run', args, io);
+  const fail = (text: string) => {
+    io.stderr.write(text);
     return 2;
-  }
-  const loaded = result.scenario;
+  };
+  const sets = runSets(args.set ?? []);
+  if (!sets.ok) return fail(formatScenarioErrors(sets.errors));
+  const source = await readScenarioText(args.scenario, io);
+  if (!('text' in source)) return fail(formatScenarioErrors(source));
+  const { text, file } = source;
   const optionError = checkRunOptions(args.threads, args.replications);
-  if (optionError !== undefined) {
-    io.stderr.write(optionError);
-    return 2;
-  }
+  const replications = args.replications ?? 1;
+  const parameters = sets.set.map((s) => ({ path: s.path, values: [s.value] }));
+  const planned = planJobs({ command: 'run', file, path: file, text, overrides: { seed: args.seed, sessions: args.sessions, strategy: args.strategy }, parameters, replications: optionError === undefined ? replications : 1, display: {} });
+  if (!planned.ok) return fail(planned.message);
+  if (optionError !== undefined) return fail(optionError);
+  if (args.emitJobs !== undefined) return emitJobs(planned, args, io);
+
+  // Every replication is a job; all their strategies share one worker pool.
+  const runs = planned.jobs.map((job) => job.scenario);
+  const loaded = runs[0]!;
   // The folder is checked and locked before the run: a path that cannot be written is refused at once.
-  const outDir = args.out ?? join('reports', slug(loaded.name));
-  const output = await io.reserveOutputSet(outDir, 'run', RUN_FILES);
+  const outDir = args.out ?? defaultOutDir(loaded.name, false);
+  const output = await reserveOutputs(io, outDir, 'run');
   try {
-    return await runAndWrite(loaded, args, io, outDir, output);
+    const progress = io.isTTY && !args.json;
+    const started = io.now();
+    if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
+    if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${planned.plan.seed}/rep/0 … /rep/${replications - 1})\n`);
+    const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started) : undefined);
+    const runTimeMs = io.now().getTime() - started.getTime();
+    const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
+    // Every replication's summary goes through the text a job on another machine writes, then the merge's writers.
+    const summaries = planned.jobs.map((job, i) => summaryThroughText(job.spec, summarizeJob(job.spec, results[i]!, meta)));
+    await writeRunOutputs({ plan: planned.plan, summaries, gaps: [], meta, outDir, output, json: args.json }, io);
   } finally {
     await output.release();
-  }
-}
-
-/** The files of a run's output set, in the order they are written. */
-const RUN_FILES = ['summary.json', 'summary.csv', 'timeseries.csv', REPORT_FILE] as const;
-
-async function runAndWrite(loaded: Scenario, args: RunArgs, io: Io, outDir: string, output: OutputSet): Promise<number> {
-  const progress = io.isTTY && !args.json;
-  const started = io.now();
-  if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
-  const replications = args.replications ?? 1;
-  // All replications' strategies share one worker pool.
-  const runs = replicate(loaded, replications);
-  if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${loaded.seed}/rep/0 … /rep/${replications - 1})\n`);
-  const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started) : undefined);
-  const runTimeMs = io.now().getTime() - started.getTime();
-  const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
-  // The report tells one user's story: the first session a strategy broke (of the first replication).
-  const sampleIndex = sampleSessionIndex(results[0]!);
-  const sample = sampleIndex === undefined ? null : (traceSession(runs[0]!, sampleIndex) ?? null);
-  const summaries = results.map((r, i) => buildSummary(r, meta, i === 0 ? sample : null));
-  const summary = replications === 1 ? summaries[0]! : combineReplications(summaries, loaded.seed);
-  const json = renderJson(summary);
-  const html = renderHtml([summary], await readHtmlAssets(io));
-  const texts = [json, renderCsv(summary), renderTimeseriesCsv(summary), html];
-  await output.publish(RUN_FILES.map((name, i) => ({ name, data: texts[i]! })));
-  if (args.json) io.stdout.write(json);
-  else {
-    io.stdout.write(renderTerminal(summary));
-    io.stdout.write(`\nwrote ${join(outDir, 'summary.json')}, summary.csv, timeseries.csv and ${REPORT_FILE} (${(runTimeMs / 1000).toFixed(2)} s)\n`);
-    const coarsened = summary.strategies.find((s) => s.timeline?.coarsenedFromMs !== undefined)?.timeline;
-    if (coarsened !== undefined) io.stdout.write(`the per-window series use windows of ${coarsened.windowMs / 1000} s, not ${coarsened.coarsenedFromMs! / 1000} s: the run was long enough to need more than ${formatCount(LIMITS.seriesWindows)} (timeline.coarsenedFromMs in summary.json)\n`);
   }
   return 0;
 }

@@ -3,20 +3,21 @@
  * the scenario run at every point of the grid of the given values (the first `--set` varies
  * slowest), each point with N replications, every (point, replication, strategy) one task of one
  * worker pool. Every point and every `--metric` name is checked before anything runs;
- * `sweep.csv`, `sweep.html` and `sweep.json` are written only once everything has succeeded, as
- * one output set replaced whole (output-set.ts).
+ * `sweep.csv`, `sweep.html` and `sweep.json` are written only once everything has succeeded.
+ * The sweep is planned as jobs (job-plan.ts): run here, all in one pool, or written to a folder
+ * with `--emit-jobs DIR` for a cluster, then merged with `--merge DIR` into the same files.
  */
-import { join } from 'node:path';
-import { buildSummary, buildSweep, combinations, pointLabel, renderJson, renderSweepCsv, renderSweepHtml, renderSweepTerminal, SWEEP_METRICS, type Summary, type SweepParameter } from '../report/index.js';
-import { closestMatch, COMMAND_LINE, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Scenario } from '../scenario/index.js';
-import { replications as replicate } from '../sim/index.js';
+import { combinations, SWEEP_METRICS, type SweepParameter } from '../report/index.js';
+import { closestMatch, COMMAND_LINE, formatScenarioErrors, LIMITS, listNames, parseSetOptions } from '../scenario/index.js';
 import { LBSIM_VERSION } from '../version.js';
-import { readAuxiliaryFile, type Io } from './io.js';
+import type { Io } from './io.js';
+import { emitJobs, mergeJobs, type ClusterOptions, type MergeArgs } from './job-command.js';
+import { defaultOutDir, reserveOutputs, writeSweepOutputs } from './job-outputs.js';
+import { planJobs } from './job-plan.js';
+import { summarizeJob, summaryThroughText } from './job-results.js';
 import { defaultThreads, runScenariosThreaded } from './parallel.js';
 import { progressPrinter } from './progress.js';
-import type { OutputSet } from './output-set.js';
-import { readHtmlAssets } from './report-command.js';
-import { checkRunOptions, slug, type ScenarioRunArgs } from './run-command.js';
+import { checkRunOptions, type ScenarioRunArgs } from './run-command.js';
 import { readScenarioText } from './scenario-source.js';
 
 export interface SweepArgs extends ScenarioRunArgs {
@@ -26,6 +27,10 @@ export interface SweepArgs extends ScenarioRunArgs {
   readonly metric?: readonly string[] | undefined;
   /** Chart the first swept field on a log axis. */
   readonly log?: boolean | undefined;
+  /** Write the jobs of the sweep to this folder instead of running it. */
+  readonly emitJobs?: string | undefined;
+  /** The Kubernetes Job's image, volume and parallelism (with `emitJobs`). */
+  readonly cluster?: ClusterOptions | undefined;
 }
 
 /** Why a `--metric` name is refused (with the closest figure's id), or undefined when every one is a figure. */
@@ -39,10 +44,9 @@ function metricProblem(names: readonly string[]): string | undefined {
 
 /** Points × replications a sweep may run: beyond this, a typo in a value list would run for days. */
 export const MAX_SWEEP_RUNS = LIMITS.sweepRuns;
-/** Invalid points whose errors are printed; the rest are counted. */
-const MAX_REPORTED_POINTS = 10;
 
-export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
+export async function sweepCommand(args: SweepArgs | MergeArgs, io: Io): Promise<number> {
+  if ('merge' in args) return mergeJobs('sweep', args, io);
   const fail = (text: string) => {
     io.stderr.write(text);
     return 2;
@@ -63,74 +67,30 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const source = await readScenarioText(args.scenario, io);
   if (!('text' in source)) return fail(formatScenarioErrors(source));
   const { text, file } = source;
-  // Every point is validated before anything runs.
-  const scenarios: Scenario[] = [];
-  const invalid: string[] = [];
-  for (const values of grid) {
-    const set = parameters.map((p, i) => ({ path: p.path, value: values[i]! }));
-    const loaded = parseScenarioText(text, file, { seed: args.seed, sessions: args.sessions, strategy: args.strategy, set }, readAuxiliaryFile);
-    if (loaded.ok) scenarios.push(loaded.scenario);
-    else invalid.push(formatScenarioErrors(loaded.errors).replace(/^(?=.)/gm, `at ${pointLabel(parameters, values)}: `));
-  }
-  if (invalid.length > 0) {
-    const more = invalid.length - MAX_REPORTED_POINTS;
-    return fail(`${invalid.slice(0, MAX_REPORTED_POINTS).join('')}${more > 0 ? `… and ${more} more invalid point${more === 1 ? '' : 's'}\n` : ''}`);
-  }
+  // Every point is validated before anything runs (or any job is emitted).
+  const planned = planJobs({ command: 'sweep', file, path: file, text, overrides: { seed: args.seed, sessions: args.sessions, strategy: args.strategy }, parameters, replications, display: { metrics, log: args.log === true ? true : undefined } });
+  if (!planned.ok) return fail(planned.message);
+  if (args.emitJobs !== undefined) return emitJobs(planned, args, io);
 
-  const first = scenarios[0]!;
-  const outDir = args.out ?? join('reports', `${slug(first.name)}-sweep`);
-  const output = await io.reserveOutputSet(outDir, 'sweep', SWEEP_FILES);
+  const runs = planned.jobs.map((job) => job.scenario);
+  const first = runs[0]!;
+  // The folder is checked and locked before the sweep: a path that cannot be written is refused at once.
+  const outDir = args.out ?? defaultOutDir(first.name, true);
+  const output = await reserveOutputs(io, outDir, 'sweep');
   try {
-    return await sweepAndWrite({ args, file, scenarios, parameters, grid, metrics, outDir, output }, io);
+    const progress = io.isTTY && !args.json;
+    const started = io.now();
+    const total = runs.reduce((n, s) => n + s.strategies.length, 0);
+    if (progress) io.stderr.write(`lbsim: sweeping ${first.name}: ${grid.length} points × ${replications} replication${replications === 1 ? '' : 's'}, ${total} strategy runs…\n`);
+    const threads = args.threads ?? Math.max(...runs.map((s) => defaultThreads(s, runs.length)));
+    const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started) : undefined);
+    const runTimeMs = io.now().getTime() - started.getTime();
+    const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
+    // Every job's summary goes through the text a job on another machine writes, then the merge's writers.
+    const summaries = planned.jobs.map((job, i) => summaryThroughText(job.spec, summarizeJob(job.spec, results[i]!, meta)));
+    await writeSweepOutputs({ plan: planned.plan, summaries, gaps: [], meta, outDir, output, json: args.json }, io);
   } finally {
     await output.release();
   }
-}
-
-/** The files of a sweep's output set, in the order they are written. */
-const SWEEP_FILES = ['sweep.json', 'sweep.csv', 'sweep.html'] as const;
-
-interface SweepPlan {
-  readonly args: SweepArgs;
-  /** The scenario file as the user named it (or the bundled file a name stands for). */
-  readonly file: string;
-  readonly scenarios: readonly Scenario[];
-  readonly parameters: readonly SweepParameter[];
-  readonly grid: readonly (readonly string[])[];
-  readonly metrics: readonly string[] | undefined;
-  readonly outDir: string;
-  readonly output: OutputSet;
-}
-
-async function sweepAndWrite({ args, file, scenarios, parameters, grid, metrics, outDir, output }: SweepPlan, io: Io): Promise<number> {
-  const replications = args.replications ?? 1;
-  const first = scenarios[0]!;
-  const progress = io.isTTY && !args.json;
-  const started = io.now();
-  const runs = scenarios.flatMap((s) => replicate(s, replications));
-  const total = runs.reduce((n, s) => n + s.strategies.length, 0);
-  if (progress) io.stderr.write(`lbsim: sweeping ${first.name}: ${grid.length} points × ${replications} replication${replications === 1 ? '' : 's'}, ${total} strategy runs…\n`);
-  const threads = args.threads ?? Math.max(...scenarios.map((s) => defaultThreads(s, runs.length)));
-  const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started) : undefined);
-  const runTimeMs = io.now().getTime() - started.getTime();
-  const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
-  const summaries: Summary[] = results.map((r) => buildSummary(r, meta));
-  const sweep = buildSweep(
-    {
-      file,
-      parameters,
-      replications,
-      options: { seed: args.seed, sessions: args.sessions, strategy: args.strategy, metrics, log: args.log === true ? true : undefined },
-      points: grid.map((values, i) => ({ values, summaries: summaries.slice(i * replications, (i + 1) * replications) })),
-    },
-    meta,
-  );
-
-  const json = renderJson(sweep);
-  const csv = renderSweepCsv(sweep);
-  const html = renderSweepHtml(sweep, await readHtmlAssets(io));
-  await output.publish([{ name: 'sweep.json', data: json }, { name: 'sweep.csv', data: csv }, { name: 'sweep.html', data: html }]);
-  if (args.json) io.stdout.write(json);
-  else io.stdout.write(`${renderSweepTerminal(sweep, metrics)}\nwrote ${join(outDir, 'sweep.csv')}, sweep.html and sweep.json (${(runTimeMs / 1000).toFixed(2)} s)\n`);
   return 0;
 }

@@ -12,5 +12,5 @@ export type { StrategyTimeline } from './summary.js';
 export { renderTimeseriesCsv } from './timeseries-csv.js';
 export { renderTrace } from './trace.js';
 export { combineReplications, meanInterval, tQuantile975 } from './replications.js';
-export { buildSweep, combinations, pointLabel, renderSweepCsv, renderSweepTerminal, SWEEP_METRICS, SWEEP_SCHEMA_VERSION, type Sweep, type SweepFigure, type SweepMetric, type SweepOptions, type SweepParameter, type SweepRuns } from './sweep.js';
+export { buildSweep, combinations, pointLabel, renderSweepCsv, renderSweepTerminal, SWEEP_METRICS, SWEEP_SCHEMA_VERSION, type Sweep, type SweepFigure, type SweepMetric, type SweepOptions, type SweepParameter, type SweepGap, type SweepRuns } from './sweep.js';
 export { renderSweepHtml } from './html/sweep-page.js';

@@ -76,6 +76,17 @@ export interface SweepRuns {
   readonly options: SweepOptions;
   /** Every point in grid order (the first parameter varies slowest): its values, one per parameter, and one summary per replication. */
   readonly points: readonly { readonly values: readonly string[]; readonly summaries: readonly Summary[] }[];
+  /** Runs a merged partial sweep lacks (`lbsim sweep --merge DIR --partial`); their points hold only the replications that ran. */
+  readonly gaps?: readonly SweepGap[] | undefined;
+}
+
+/** A run a partial sweep lacks: its job, point and replication, and whether it never reported or failed. */
+export interface SweepGap {
+  readonly job: number;
+  readonly values: readonly string[];
+  readonly replication: number;
+  readonly seed: string;
+  readonly status: 'missing' | 'failed';
 }
 
 /** A metric of one strategy at one point: the mean over the replications, its 95% interval, and each replication's value. */
@@ -102,6 +113,8 @@ export interface Sweep {
   readonly strategies: readonly string[];
   /** The metrics of this sweep (`SWEEP_METRICS` less those that do not apply). */
   readonly metrics: readonly { readonly id: string; readonly label: string; readonly unit: string }[];
+  /** Present only in a partial sweep: the runs it lacks (a point no run reached has no seeds and no figures). */
+  readonly gaps?: readonly SweepGap[];
   readonly points: readonly {
     readonly values: readonly string[];
     /** The seeds of the replications at this point. */
@@ -128,7 +141,8 @@ export function formatFigure(format: (value: number) => string, f: SweepFigure |
 
 /** The sweep document: every metric of every strategy at every point, with intervals over the replications. */
 export function buildSweep(runs: SweepRuns, meta: SummaryMeta): Sweep {
-  const first = runs.points[0]!.summaries[0]!;
+  const first = runs.points.flatMap((p) => p.summaries)[0];
+  if (first === undefined) throw new Error('a sweep needs at least one run');
   const strategies = [...new Set(runs.points.flatMap((p) => p.summaries.flatMap((s) => s.strategies.map((st) => st.name))))];
   const all = runs.points.flatMap((p) => p.summaries.flatMap((s) => s.strategies));
   const metrics = SWEEP_METRICS.filter((m) => {
@@ -140,6 +154,8 @@ export function buildSweep(runs: SweepRuns, meta: SummaryMeta): Sweep {
     seeds: point.summaries.map((s) => s.seed),
     strategies: strategies.flatMap((name) => {
       const runsOf = point.summaries.map((s) => s.strategies.find((st) => st.name === name));
+      // A point of a partial sweep that no run reached: its rows are there, without figures.
+      if (runsOf.length === 0) return [{ name, metrics: {} }];
       if (runsOf.some((s) => s === undefined)) return [];
       const figures: Record<string, SweepFigure> = {};
       for (const metric of metrics) {
@@ -162,6 +178,7 @@ export function buildSweep(runs: SweepRuns, meta: SummaryMeta): Sweep {
     axis: sweepAxis(runs.parameters[0]!, runs.options.log === true),
     strategies,
     metrics: metrics.map(({ id, label, unit }) => ({ id, label, unit })),
+    ...(runs.gaps === undefined || runs.gaps.length === 0 ? {} : { gaps: runs.gaps }),
     points,
   };
 }

@@ -8,7 +8,7 @@ describe('lbsim CLI', () => {
   it('prints help and version', async () => {
     const help = fakeIo();
     expect(await main(['--help'], help.io)).toBe(0);
-    expect(help.stdout()).toContain('lbsim run <scenario>');
+    expect(help.stdout()).toContain('lbsim run [scenario]');
     expect(help.stdout()).toContain('lbsim replay');
     const version = fakeIo();
     expect(await main(['--version'], version.io)).toBe(0);

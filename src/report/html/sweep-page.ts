@@ -40,7 +40,9 @@ export function sweepCommand(sweep: Sweep): string {
 
 /** The seeds of the points, in words: `42/rep/0 … 42/rep/2 at every point`. */
 function seedsText(sweep: Sweep): string {
-  const seeds = [...new Set(sweep.points.map((p) => p.seeds[0]!.replace(/\/rep\/0$/, '')))];
+  // A point of a partial sweep may lack its first replication, or every one.
+  const replicate = sweep.replications > 1 ? /\/rep\/\d+$/ : /\/rep\/0$/;
+  const seeds = [...new Set(sweep.points.flatMap((p) => p.seeds.slice(0, 1)).map((seed) => seed.replace(replicate, '')))];
   const each = sweep.replications > 1 ? (seed: string) => `${seed}/rep/0 … ${seed}/rep/${sweep.replications - 1}` : (seed: string) => seed;
   return seeds.length === 1 ? `${each(seeds[0]!)} at every point` : `${listing(seeds.map(each))}, by point`;
 }
@@ -161,6 +163,16 @@ function axisSentence(sweep: Sweep): string[] {
   return axis.logRefused === undefined ? [placed] : [placed, `${axis.logRefused}.`];
 }
 
+/** A partial sweep says so first: how many runs it lacks, and which. */
+function gapLines(sweep: Sweep): string[] {
+  const gaps = sweep.gaps ?? [];
+  if (gaps.length === 0) return [];
+  const runs = sweep.points.length * sweep.replications;
+  const named = gaps.slice(0, 10).map((g) => `job ${g.job} (${pointLabel(sweep.parameters, g.values)}, replication ${g.replication}, ${g.status})`);
+  const more = gaps.length > named.length ? [`${gaps.length - named.length} more`] : [];
+  return [`A partial sweep: ${gaps.length} of its ${runs.toLocaleString('en-US')} runs are missing or failed, so the points they belong to show fewer replications, or nothing: ${listing([...named, ...more])}.`];
+}
+
 function header(sweep: Sweep, toc: readonly Section[], unchangedIds: readonly string[]): string {
   const x = sweep.parameters[0]!;
   const others = sweep.parameters.slice(1);
@@ -172,6 +184,7 @@ function header(sweep: Sweep, toc: readonly Section[], unchangedIds: readonly st
     sweep.replications > 1
       ? `Lines are means over ${sweep.replications} replications (seeds ${seedsText(sweep)}); bands are 95% confidence intervals of the mean (Student’s t).`
       : `One run per point (seed ${seedsText(sweep)}), so there are no confidence bands: rerun with --replications N (N ≥ 2) for 95% intervals.`,
+    ...gapLines(sweep),
     `${sweep.points.length} point${sweep.points.length === 1 ? '' : 's'} × ${sweep.replications} replication${sweep.replications === 1 ? '' : 's'} × ${sweep.strategies.length} strateg${sweep.strategies.length === 1 ? 'y' : 'ies'} = ${runs.toLocaleString('en-US')} runs. lbsim ${sweep.lbsimVersion}, generated ${sweep.generatedAt}.`,
   ];
   return [
