@@ -69,6 +69,13 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the core computes transcendental functions with engine/math.ts, the same bits in every JavaScript engine', () => {
+    // Math.exp & co. may differ by an ulp between V8 versions; `**` is Math.pow (whole powers of 2 and 10 are exact).
+    const inexact = /\bMath\.(?:exp|expm1|log|log1p|log2|log10|pow|cos|sin|tan|acos|asin|atan|atan2|cosh|sinh|tanh|acosh|asinh|atanh|cbrt|hypot)\b|(?<!\b(?:2|10) )\*\*(?![*/])|\b(?:2|10) \*\* \([^)]*[/.]/;
+    const offenders = files.filter((f) => folderOf(f.rel) !== 'cli' && inexact.test(f.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
   it('keeps lbsim’s version in step with package.json', async () => {
     const { LBSIM_VERSION } = await import('../src/version.js');
     expect(LBSIM_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
