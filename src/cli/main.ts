@@ -140,6 +140,12 @@ function parser(setCommand: (command: Command) => void) {
           .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of {key, server}' }),
       (args) => setCommand((io) => routeCommand({ inputs: args.inputs ?? [], nginx: args.nginx, upstream: args.upstream, haproxy: args.haproxy, backend: args.backend, strategy: args.strategy, clients: args.client, sessionId: args.sessionId, cookies: args.cookie, at: args.at, seed: args.seed, json: args.json }, io)),
     )
+    .command(
+      'playground',
+      'write the playground: one offline HTML page that runs lbsim in a browser (reports/playground.html)',
+      (y) => y.option('out', { type: 'string', describe: 'the HTML file to write (default: reports/playground.html)' }),
+      (args) => setCommand(async (io) => (await import('./playground-command.js')).playgroundCommand({ out: args.out }, io)),
+    )
     .check((argv) => {
       // yargs gathers an option given twice into a list, which the commands would read as one
       // value: only the options declared as lists may repeat.
