@@ -7,7 +7,7 @@
  * for readers and tests.
  */
 import type { SampleSession } from '../report/index.js';
-import { CATALOG_ELEMENT_ID, decodeFragment, encodeFragment, FIRST_SCENARIO, PASTED_FILE, WORKER_ELEMENT_ID, type CatalogEntry } from './catalog.js';
+import { CATALOG_ELEMENT_ID, decodeFragment, encodeFragment, FIRST_SCENARIO, PASTED_FILE, PASTED_JSON, WORKER_ELEMENT_ID, type CatalogEntry } from './catalog.js';
 import { keepStrategies, readControls, setArrivalRate, setBackendCount, setCacheOutage, setCacheRoundTrip, setFailure, setMobileShare, setNatShare, setSeed, setSessions, type Edit, type FailureKind } from './controls.js';
 import { showHops } from './hops.js';
 import type { FromWorker, ScenarioFacts, ToWorker } from './protocol.js';
@@ -59,6 +59,8 @@ function check(): void {
 }
 let typing: number | undefined;
 editor.addEventListener('input', () => {
+  // Text of your own is named as the CLI would name a file of it: JSON when it looks like JSON.
+  if (pick.value === '') file = editor.value.trimStart().startsWith('{') ? PASTED_JSON : PASTED_FILE;
   window.clearTimeout(typing);
   typing = window.setTimeout(check, 150);
 });
@@ -71,7 +73,7 @@ function load(text: string, name: string): void {
 pick.addEventListener('change', () => {
   const entry = catalog.find((e) => e.file === pick.value);
   if (entry) load(entry.text, entry.file);
-  else file = PASTED_FILE;
+  else file = editor.value.trimStart().startsWith('{') ? PASTED_JSON : PASTED_FILE;
 });
 
 // Controls: each writes into the scenario's text.
@@ -162,7 +164,7 @@ function run(): void {
       progress.value = 1;
       const report = $('report');
       showReport(data.reportHtml, report, $('verdict-text'));
-      $('verdict').hidden = false;
+      $('verdict').classList.remove('waiting');
       const summary = JSON.parse(data.summaryJson) as { sampleSession?: SampleSession | null; scenario: { setup?: { backends?: { name: string }[] } } };
       const sample = summary.sampleSession;
       $('hops').hidden = !sample;

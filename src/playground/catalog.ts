@@ -15,6 +15,8 @@ export const WORKER_ELEMENT_ID = 'playground-worker';
 export const FIRST_SCENARIO = 'shop-basic.yaml';
 /** The name errors show for a scenario typed or pasted into the page. */
 export const PASTED_FILE = 'scenario.yaml';
+/** The same, for text that starts with `{` (strict JSON, as the CLI reads a `.json` file). */
+export const PASTED_JSON = 'scenario.json';
 
 /** The fragment that carries a shared scenario: `#scenario=<base64url of the UTF-8 text>`. */
 export const FRAGMENT_KEY = 'scenario';

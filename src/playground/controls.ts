@@ -24,11 +24,27 @@ export interface CacheOutage {
 /** A scenario edit: the text before, the text after (unchanged when the text is not YAML). */
 export type Edit = (text: string) => string;
 
+/** The text after `change`, or the text as it was when it is not a YAML mapping (or is hostile: an alias bomb throws). */
 function edited(text: string, change: (doc: Document) => void): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return text;
-  change(doc);
-  return doc.toString({ lineWidth: 0 });
+  try {
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0 || !isMap(doc.contents)) return text;
+    change(doc);
+    return doc.toString({ lineWidth: 0 });
+  } catch {
+    return text;
+  }
+}
+
+/** The text as plain data, or {} when it is not readable YAML (the worker reports why). */
+function plainOf(text: string): Record<string, unknown> {
+  try {
+    const doc = parseDocument(text);
+    const plain: unknown = doc.errors.length === 0 ? doc.toJSON() : {};
+    return plain !== null && typeof plain === 'object' ? (plain as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 const setOrDelete = (doc: Document, path: readonly string[], value: unknown) => (value === undefined ? doc.deleteIn(path) : doc.setIn(path, value));
@@ -114,9 +130,8 @@ export interface ControlValues {
 const number = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && !Number.isNaN(parseFloat(value)) ? parseFloat(value) : undefined);
 
 export function readControls(text: string): ControlValues {
-  const doc = parseDocument(text);
-  const plain = (doc.errors.length === 0 ? doc.toJSON() : {}) as Record<string, unknown> | null;
-  const get = (...path: string[]) => path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), plain ?? {});
+  const plain = plainOf(text);
+  const get = (...path: string[]) => path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), plain);
   const rate = get('arrivals', 'rate');
   const timeline = (Array.isArray(get('timeline')) ? get('timeline') : []) as TimelineEntry[];
   const failure = timeline.find(isFailureEntry);

@@ -47,7 +47,7 @@ function body(catalog: readonly CatalogEntry[], version: string): string {
 <button id="share" type="button">Share link</button><button id="dl-yaml" type="button">Download scenario</button><button id="dl-json" type="button" disabled>Download summary.json</button>
 </div>
 <main class="playground">
-<div class="verdict" id="verdict" hidden aria-live="polite"><h2>Verdict</h2><div id="verdict-text"></div></div>
+<div class="verdict waiting" id="verdict" aria-live="polite"><h2>Verdict</h2><div id="verdict-text"><p>Press ▶ Run: which strategy keeps sessions, and at what cost, appears here.</p></div></div>
 <div class="workbench">
 <div class="panel"><h2><label for="editor">Scenario (YAML)</label></h2>
 <textarea id="editor" spellcheck="false" aria-describedby="check"></textarea>

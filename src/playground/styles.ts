@@ -8,6 +8,7 @@ export const PLAYGROUND_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--wash); color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif; }
 .bar { position: sticky; top: 0; z-index: 5; background: var(--paper); border-bottom: 1px solid var(--line); padding: 8px 16px; display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
+@media (max-width: 700px) { .bar { position: static; } }
 .bar h1 { font-size: 1.15rem; margin: 0 12px 0 0; }
 .bar label { font-weight: 600; }
 .bar select { max-width: 16rem; }
@@ -21,7 +22,7 @@ progress { width: 10rem; height: 1rem; }
 .status { color: var(--muted); font-size: 0.9rem; }
 main.playground { max-width: 1180px; margin: 0 auto; padding: 0 16px 48px; }
 .verdict { background: #fffbe6; border: 2px solid #f0b400; border-radius: 8px; padding: 10px 14px; margin-top: 14px; font-size: 1.05rem; }
-.verdict[hidden] { display: none; }
+.verdict.waiting { background: var(--paper); border-style: dashed; color: var(--muted); }
 .verdict h2 { font-size: 1.1rem; margin: 0 0 4px; }
 .workbench { display: grid; grid-template-columns: minmax(0, 1fr); gap: 14px; margin-top: 14px; }
 @media (min-width: 1000px) { .workbench { grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); } }
