@@ -9,6 +9,7 @@ export const PLAYGROUND_CSS = `
 body { margin: 0; background: var(--wash); color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif; }
 .bar { position: sticky; top: 0; z-index: 5; background: var(--paper); border-bottom: 1px solid var(--line); padding: 8px 16px; display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
 @media (max-width: 700px) { .bar { position: static; } }
+@media (min-width: 701px) { [id] { scroll-margin-top: 110px; } }
 .bar h1 { font-size: 1.15rem; margin: 0 12px 0 0; }
 .bar label { font-weight: 600; }
 .bar select { max-width: 16rem; }
