@@ -82,6 +82,13 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('browser-only code lives in playground/: only there may a file take the DOM’s types', () => {
+    // tsconfig's lib has no DOM: code that uses it does not compile without this reference.
+    const offenders = files.filter((f) => folderOf(f.rel) !== 'playground' && /^\/\/\/ <reference lib="dom/m.test(f.text)).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+    expect(files.filter((f) => folderOf(f.rel) === 'playground' && /^\/\/\/ <reference lib="dom"/m.test(f.text)).length).toBeGreaterThan(0);
+  });
+
   it('keeps lbsim’s version in step with package.json', async () => {
     const { LBSIM_VERSION } = await import('../src/version.js');
     expect(LBSIM_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
