@@ -83,7 +83,7 @@ describe('architecture', () => {
   });
 
   it('browser-only code lives in playground/: only there may a file take the DOM’s types', () => {
-    // tsconfig's lib has no DOM: code that uses it does not compile without this reference.
+    // tsconfig's lib has no DOM: the DOM's types come only from this reference, which marks browser code.
     const offenders = files.filter((f) => folderOf(f.rel) !== 'playground' && /^\/\/\/ <reference lib="dom/m.test(f.text)).map((f) => f.rel);
     expect(offenders).toEqual([]);
     expect(files.filter((f) => folderOf(f.rel) === 'playground' && /^\/\/\/ <reference lib="dom"/m.test(f.text)).length).toBeGreaterThan(0);
