@@ -24,3 +24,13 @@ const bundle = await rolldown({
 // Chunks shared by the two entries sit beside them, so `new URL('./strategy-worker.js', import.meta.url)` finds the worker from any of them.
 await bundle.write({ dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'lbsim-[name]-[hash].js' });
 await bundle.close();
+
+// The playground's two browser scripts (issue 23): each one self-contained (an IIFE, no chunks,
+// no imports), minified, for `lbsim playground` to inline into its page. csv-stringify's top
+// level calls Node's Buffer; the page writes no CSV, so its module is dropped unless used.
+const nodeOnly = (id: string) => /[\\/]node_modules[\\/]csv-stringify[\\/]/.test(id);
+for (const name of ['app', 'worker']) {
+  const browser = await rolldown({ input: `dist/src/playground/${name}.js`, platform: 'browser', logLevel: 'warn', treeshake: { moduleSideEffects: (id: string) => !nodeOnly(id) } });
+  await browser.write({ file: `dist/playground/${name}.js`, format: 'iife', minify: true });
+  await browser.close();
+}

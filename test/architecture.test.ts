@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve('src');
 /** Node's built-in modules, for imports written without the `node:` prefix. */
 const BUILTINS: ReadonlySet<string> = new Set(builtinModules);
+/** The shells: the command line, and the playground page in a browser (the wall clock is theirs). */
+const SHELLS: readonly string[] = ['cli', 'playground'];
 
 /** What each folder may import (besides itself and the root's version.ts). */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
@@ -22,7 +24,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   scenario: ['fields', 'strategies', 'model', 'engine'],
   sim: ['scenario', 'strategies', 'analyzers', 'model', 'engine'],
   report: ['sim', 'scenario', 'analyzers', 'model', 'engine'],
-  cli: ['report', 'sim', 'scenario', 'fields', 'strategies', 'analyzers', 'model', 'engine'],
+  playground: ['report', 'sim', 'scenario', 'engine'],
+  cli: ['playground', 'report', 'sim', 'scenario', 'fields', 'strategies', 'analyzers', 'model', 'engine'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -63,10 +66,27 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('ambient time, randomness, the process and the file system appear only under cli/', () => {
+  it('ambient time and randomness appear only in the shells (cli/, playground/); the process and the file system only under cli/', () => {
     const ambient = /\bMath\.random\b|\bnew Date\b|\bDate\.now\b|\bperformance\.now\b|\bprocess\.|from 'node:fs|from 'fs/;
-    const offenders = files.filter((f) => folderOf(f.rel) !== 'cli' && ambient.test(f.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => f.rel);
+    const offenders = files.filter((f) => !SHELLS.includes(folderOf(f.rel)) && ambient.test(f.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => f.rel);
     expect(offenders).toEqual([]);
+    // The playground is the browser's shell: it may read the wall clock, never the process or files.
+    const processOrFiles = /\bprocess\.|from 'node:fs|from 'fs/;
+    expect(files.filter((f) => folderOf(f.rel) === 'playground' && processOrFiles.test(f.text)).map((f) => f.rel)).toEqual([]);
+  });
+
+  it('the core computes transcendental functions with engine/math.ts, the same bits in every JavaScript engine', () => {
+    // Math.exp & co. may differ by an ulp between V8 versions; `**` is Math.pow (whole powers of 2 and 10 are exact).
+    const inexact = /\bMath\.(?:exp|expm1|log|log1p|log2|log10|pow|cos|sin|tan|acos|asin|atan|atan2|cosh|sinh|tanh|acosh|asinh|atanh|cbrt|hypot)\b|(?<!\b(?:2|10) )\*\*(?![*/])|\b(?:2|10) \*\* \([^)]*[/.]/;
+    const offenders = files.filter((f) => folderOf(f.rel) !== 'cli' && inexact.test(f.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('browser-only code lives in playground/: only there may a file take the DOM’s types', () => {
+    // tsconfig's lib has no DOM: the DOM's types come only from this reference, which marks browser code.
+    const offenders = files.filter((f) => folderOf(f.rel) !== 'playground' && /^\/\/\/ <reference lib="dom/m.test(f.text)).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+    expect(files.filter((f) => folderOf(f.rel) === 'playground' && /^\/\/\/ <reference lib="dom"/m.test(f.text)).length).toBeGreaterThan(0);
   });
 
   it('keeps lbsim’s version in step with package.json', async () => {

@@ -59,6 +59,6 @@ export function skewOf(values: readonly number[]): { readonly maxOverMean: numbe
   const n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
   if (!(mean > 0)) return { maxOverMean: 0, cv: 0 };
-  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / n;
+  const variance = values.reduce((a, v) => a + (v - mean) * (v - mean), 0) / n;
   return { maxOverMean: Math.max(...values) / mean, cv: Math.sqrt(variance) / mean };
 }

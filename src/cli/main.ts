@@ -226,6 +226,12 @@ function parser(setCommand: (command: Command) => void) {
           .option('threads', { type: 'number', describe: 'worker threads for the strategies (default: the number of cores for large runs)' }),
       (args) => setCommand((io) => jobCommand({ dir: args.dir, index: args.index, threads: args.threads }, io)),
     )
+    .command(
+      'playground',
+      'write the playground: one offline HTML page that runs lbsim in a browser (reports/playground.html)',
+      (y) => y.option('out', { type: 'string', describe: 'the HTML file to write (default: reports/playground.html)' }),
+      (args) => setCommand(async (io) => (await import('./playground-command.js')).playgroundCommand({ out: args.out }, io)),
+    )
     .check((argv) => {
       // yargs gathers an option given twice into a list, which the commands would read as one
       // value: only the options declared as lists may repeat.
@@ -235,7 +241,7 @@ function parser(setCommand: (command: Command) => void) {
       return true;
     })
     .completion(COMPLETION_COMMAND, 'print the shell completion script (bash, zsh): lbsim completion >> ~/.bashrc')
-    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route, live, job or completion')
+    .demandCommand(1, 'name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route, live, job, playground or completion')
     .recommendCommands()
     .strict()
     .version(LBSIM_VERSION)

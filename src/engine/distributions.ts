@@ -3,6 +3,7 @@
  * from the stream it is given. Each sampler consumes a fixed number of uniforms per draw, so
  * streams stay aligned across strategies.
  */
+import { cos, exp, ln } from './math.js';
 import type { RandomStream } from './random.js';
 
 export type Sampler = (rng: RandomStream) => number;
@@ -13,7 +14,7 @@ export function constant(value: number): Sampler {
 
 /** Exponential with the given mean (inverse transform; one uniform). */
 export function exponential(mean: number): Sampler {
-  return (rng) => -Math.log(1 - rng.next()) * mean;
+  return (rng) => -ln(1 - rng.next()) * mean;
 }
 
 /** Uniform on [min, max). */
@@ -23,14 +24,14 @@ export function uniform(min: number, max: number): Sampler {
 
 /** Lognormal with the given median (e^μ) and σ of the underlying normal; two uniforms per draw. */
 export function lognormal(median: number, sigma: number): Sampler {
-  return (rng) => median * Math.exp(sigma * standardNormal(rng));
+  return (rng) => median * exp(sigma * standardNormal(rng));
 }
 
 /** Box–Muller, using exactly two uniforms per draw (the second variate is discarded to keep alignment). */
 export function standardNormal(rng: RandomStream): number {
   const u1 = 1 - rng.next();
   const u2 = rng.next();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.sqrt(-2 * ln(u1)) * cos(2 * Math.PI * u2);
 }
 
 /** A distribution as scenarios declare it, in the field's base unit (ms for times). */
@@ -62,7 +63,7 @@ export function meanOf(distribution: Distribution): number {
     case 'exponential':
       return distribution.mean;
     case 'lognormal':
-      return distribution.median * Math.exp((distribution.sigma * distribution.sigma) / 2);
+      return distribution.median * exp((distribution.sigma * distribution.sigma) / 2);
     case 'uniform':
       return (distribution.min + distribution.max) / 2;
   }

@@ -5,6 +5,7 @@
  * `ci95` holding `{ low, high, halfWidth }` for its numeric fields, so scripts that read a plain
  * summary read a replicated one too.
  */
+import { pow } from '../engine/index.js';
 import { roundTo } from './format.js';
 import type { Summary } from './summary.js';
 
@@ -16,7 +17,7 @@ export function tQuantile975(df: number): number {
   if (df < 1) return NaN;
   if (df <= 30) return T_975[Math.round(df) - 1]!;
   const z = 1.959964;
-  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
+  return z + (pow(z, 3) + z) / (4 * df) + (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * df * df);
 }
 
 export interface Interval {
@@ -30,7 +31,7 @@ export function meanInterval(values: readonly number[]): { readonly mean: number
   const n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { mean, ci95: { low: mean, high: mean, halfWidth: 0 } };
-  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
+  const variance = values.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (n - 1);
   const halfWidth = tQuantile975(n - 1) * Math.sqrt(variance / n);
   return { mean, ci95: { low: mean - halfWidth, high: mean + halfWidth, halfWidth } };
 }

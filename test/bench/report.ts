@@ -28,6 +28,9 @@ export interface Options {
   readonly profileSessions: number | undefined;
   /** Run the extremes the limits allow (extremes.ts); `only`: nothing else. */
   readonly extremes: 'no' | 'also' | 'only';
+  /** Only shop-basic in the playground in headless Chromium (playground.ts). */
+  readonly playground: boolean;
+  readonly playgroundReps: number;
 }
 
 export interface RunFigures {

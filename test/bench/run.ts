@@ -25,6 +25,7 @@ import { summariseProfile, type ProfileSummary } from './profile.js';
 import { checks, render, type ReplicationsReport, type BasicReport, type BenchReport, type CaseReport, type LbsimFigures, type Options, type RunFigures, type SideReport, type Variant } from './report.js';
 import { count, mb, sec } from './table.js';
 import { renderExtremes, runExtremes } from './extremes.js';
+import { renderPlaygroundBench, runPlaygroundBench } from './playground.js';
 import {
   checkTheoryPort,
   evenPoissonPrediction,
@@ -73,6 +74,7 @@ const HELP = `npm run bench -- [options]
                       sessions in flight, the largest address file, the most windows; about
                       2 minutes) and check each one's peak RSS is under 1 GB
   --only-extremes     run the extremes and nothing else
+  --playground        only shop-basic in the playground in headless Chromium (--reps runs, default 3)
   --help
 `;
 
@@ -98,6 +100,7 @@ function readOptions(argv: readonly string[]): Options | undefined {
       dist: { type: 'string' },
       extremes: { type: 'boolean', default: false },
       'only-extremes': { type: 'boolean', default: false },
+      playground: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -133,6 +136,8 @@ function readOptions(argv: readonly string[]): Options | undefined {
     hash,
     profileSessions: values.profile ? (positive('profile-sessions', values['profile-sessions']) ?? (quick ? 100_000 : 1_000_000)) : undefined,
     extremes: values['only-extremes'] ? 'only' : values.extremes ? 'also' : 'no',
+    playground: values.playground,
+    playgroundReps: reps ?? 3,
   };
 }
 
@@ -410,6 +415,7 @@ function main(): number {
   if (portProblems.length > 0) log(`bench: WARNING: the theory port disagrees with WORKLOAD.md:\n  ${portProblems.join('\n  ')}\n`);
 
   if (options.extremes === 'only') return onlyExtremes();
+
   const help = spawnSync(NODE, [CLI, 'run', '--help'], { cwd: ROOT, encoding: 'utf8' });
   const hasThreads = /--threads\b/.test(help.stdout + help.stderr);
   const threadsFlag = hasThreads ? ['--threads', '1'] : [];
@@ -514,4 +520,12 @@ function onlyExtremes(): number {
   return extremes.every((e) => e.underLimit) ? 0 : 1;
 }
 
-process.exitCode = main();
+/** `--playground`: only the playground case (asynchronous: it drives a browser). */
+async function onlyPlayground(reps: number): Promise<number> {
+  const result = await runPlaygroundBench(NODE, CLI, reps, log);
+  process.stdout.write(renderPlaygroundBench(result));
+  return result.underTarget ? 0 : 1;
+}
+
+const playgroundOptions = process.argv.includes('--playground') ? readOptions(process.argv.slice(2)) : undefined;
+process.exitCode = playgroundOptions ? await onlyPlayground(playgroundOptions.playgroundReps) : main();

@@ -16,7 +16,7 @@ async function lbsim(...argv: string[]) {
 
 const RUN_USAGE = 'Usage: lbsim run <scenario> [options]\nlbsim run --help for all options\n';
 const TOP_USAGE = 'Usage: lbsim <command> [options]\nlbsim --help lists the commands\n';
-const COMMANDS = 'the commands are run, sweep, trace, validate, init, list, report, replay, route, sessions, live, completion';
+const COMMANDS = 'the commands are run, sweep, trace, validate, init, list, report, replay, route, sessions, live, job, playground, completion';
 
 describe('refused arguments: exit 2, the error once, a did-you-mean, the short usage', () => {
   it('a mistyped option: the closest option of that command', async () => {

@@ -5,11 +5,13 @@
  * percentiles come from the fine `Histogram`).
  */
 
+import { pow } from '../../engine/index.js';
+
 const BUCKETS = 128;
 const PER_OCTAVE = 4;
 
 /** Bucket i ≥ 1 holds [2^((i−1)/4), 2^(i/4)); its upper edge is what percentiles read. */
-const UPPER_EDGE = Float64Array.from({ length: BUCKETS }, (_, i) => (i === 0 ? 1 : 2 ** (i / PER_OCTAVE)));
+const UPPER_EDGE = Float64Array.from({ length: BUCKETS }, (_, i) => (i === 0 ? 1 : pow(2, i / PER_OCTAVE)));
 
 /** ⌊4·log2 v⌋ + 1 without a logarithm: the octave from the bit length, then at most three comparisons. */
 function bucketOf(valueUs: number): number {
