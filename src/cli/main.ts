@@ -16,7 +16,7 @@ import { reportCommand } from './report-command.js';
 import { routeCommand } from './route-command.js';
 import { runCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
-import { usageError, type CommandUsage } from './usage-errors.js';
+import { usageError, UsageProblem, type CommandUsage } from './usage-errors.js';
 import { validateCommand } from './validate-command.js';
 import { sessionsCommand } from './sessions-command.js';
 import { liveCommand } from './live/live-command.js';
@@ -74,13 +74,13 @@ const given = (value: unknown) => value !== undefined && value !== false;
 /** The merge's arguments when `--merge DIR` is given (with no scenario: the plan names it); refuses options that do not fit together. */
 function mergeArgs(args: Record<string, unknown> & { merge?: string | undefined; partial: boolean; out?: string | undefined; json: boolean; scenario?: string | undefined }) {
   const loose = NEEDS.find(([key, needed]) => given(args[key]) && !given(args[needed]));
-  if (loose !== undefined) throw new InputError('lbsim', `${flag(loose[0])} goes with ${flag(loose[1])}`);
+  if (loose !== undefined) throw new UsageProblem(`${flag(loose[0])} goes with ${flag(loose[1])}`);
   if (args.merge === undefined) {
-    if (args.scenario === undefined) throw new InputError('lbsim', 'name a scenario file (or --merge DIR, to merge the results of jobs)');
+    if (args.scenario === undefined) throw new UsageProblem('name a scenario file (or --merge DIR, to merge the results of jobs)');
     return undefined;
   }
   const extra = NOT_WITH_MERGE.find((key) => given(args[key]));
-  if (args.scenario !== undefined || extra !== undefined) throw new InputError('lbsim', `--merge ${args.merge} takes ${extra === undefined ? 'no scenario' : `no ${flag(extra)}`}: the jobs' plan in ${args.merge} fixes what to merge`);
+  if (args.scenario !== undefined || extra !== undefined) throw new UsageProblem(`--merge ${args.merge} takes ${extra === undefined ? 'no scenario' : `no ${flag(extra)}`}: the jobs' plan in ${args.merge} fixes what to merge`);
   return { merge: args.merge, partial: args.partial, out: args.out, json: args.json };
 }
 
@@ -287,6 +287,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await command(io);
   } catch (error) {
     // Typed refusals only: an unexpected exception below stays a bug (exit 1), never "bad input".
+    if (error instanceof UsageProblem) {
+      io.stderr.write(usageError(error.message, { argv, commands, options: parsed.options }));
+      return EXIT_BAD_INPUT;
+    }
     if (error instanceof InputError) {
       io.stderr.write(`${error.file}: ${error.message}\n`);
       return EXIT_BAD_INPUT;

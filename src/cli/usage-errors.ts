@@ -69,3 +69,6 @@ export function usageError(message: string, context: ParseContext): string {
   const help = command === undefined ? 'lbsim --help lists the commands' : `lbsim ${command.name} --help for all options`;
   return `lbsim: ${errorLine(message, context)}\nUsage: ${usage}\n${help}\n`;
 }
+
+/** Arguments that do not fit together, found when a command reads them: refused like a parse error, with the command's usage line. */
+export class UsageProblem extends Error {}

@@ -21,7 +21,7 @@ describe('lbsim CLI', () => {
     expect(none.stderr()).toContain('name a command');
     const unknown = fakeIo();
     expect(await main(['run', 'scenarios/intro.yaml', '--sesions', '5'], unknown.io)).toBe(2);
-    expect(unknown.stderr()).toBe('lbsim: unknown option --sesions (did you mean --sessions?)\nUsage: lbsim run <scenario> [options]\nlbsim run --help for all options\n');
+    expect(unknown.stderr()).toBe('lbsim: unknown option --sesions (did you mean --sessions?)\nUsage: lbsim run [scenario] [options]\nlbsim run --help for all options\n');
   });
 
   it('runs a scenario: table on stdout, summary.json, summary.csv and report.html under reports/<slug>/', async () => {

@@ -14,7 +14,7 @@ async function lbsim(...argv: string[]) {
   return { code: await main(argv, io), stdout: stdout(), stderr: stderr() };
 }
 
-const RUN_USAGE = 'Usage: lbsim run <scenario> [options]\nlbsim run --help for all options\n';
+const RUN_USAGE = 'Usage: lbsim run [scenario] [options]\nlbsim run --help for all options\n';
 const TOP_USAGE = 'Usage: lbsim <command> [options]\nlbsim --help lists the commands\n';
 const COMMANDS = 'the commands are run, sweep, trace, validate, init, list, report, replay, route, sessions, live, job, playground, completion';
 
@@ -23,7 +23,7 @@ describe('refused arguments: exit 2, the error once, a did-you-mean, the short u
     expect(await lbsim('run', 'scenarios/intro.yaml', '--sesions', '5')).toEqual({ code: 2, stdout: '', stderr: `lbsim: unknown option --sesions (did you mean --sessions?)\n${RUN_USAGE}` });
     // An option of another command is not offered: --metric belongs to sweep.
     expect((await lbsim('run', 'scenarios/intro.yaml', '--metrik', 'x')).stderr).toBe(`lbsim: unknown option --metrik\n${RUN_USAGE}`);
-    expect((await lbsim('sweep', 'scenarios/intro.yaml', '--metrik', 'x')).stderr).toMatch(/^lbsim: unknown option --metrik \(did you mean --metric\?\)\nUsage: lbsim sweep <scenario> \[options\]\n/);
+    expect((await lbsim('sweep', 'scenarios/intro.yaml', '--metrik', 'x')).stderr).toMatch(/^lbsim: unknown option --metrik \(did you mean --metric\?\)\nUsage: lbsim sweep \[scenario\] \[options\]\n/);
   });
 
   it('a kebab-case option is suggested as written, and --name=value is named without its value', async () => {
@@ -43,10 +43,10 @@ describe('refused arguments: exit 2, the error once, a did-you-mean, the short u
 
   it('a word a command does not take, a missing scenario, no command', async () => {
     expect(await lbsim('list', 'extra')).toEqual({ code: 2, stdout: '', stderr: 'lbsim: unexpected argument "extra"\nUsage: lbsim list [options]\nlbsim list --help for all options\n' });
-    expect(await lbsim('run')).toEqual({ code: 2, stdout: '', stderr: `lbsim: Not enough non-option arguments: got 0, need at least 1\n${RUN_USAGE}` });
+    expect(await lbsim('run')).toEqual({ code: 2, stdout: '', stderr: `lbsim: name a scenario file (or --merge DIR, to merge the results of jobs)\n${RUN_USAGE}` });
     const none = await lbsim();
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^lbsim: name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route or completion\nUsage: lbsim <command> \[options\]\n/);
+    expect(none.stderr).toMatch(/^lbsim: name a command: run, sweep, validate, init, list, report, trace, sessions, replay, route, live, job, playground or completion\nUsage: lbsim <command> \[options\]\n/);
   });
 
   it('never prints the whole help with an error, and the error only once', async () => {
