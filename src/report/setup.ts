@@ -6,7 +6,7 @@
  * Summaries written before these fields existed lack them; readers must treat them as optional.
  */
 import type { Distribution } from '../engine/index.js';
-import type { BackendSpec, Scenario, StrategySpec, TimelineEvent } from '../scenario/index.js';
+import { eventWords, type BackendSpec, type Scenario, type StrategySpec, type TimelineEvent } from '../scenario/index.js';
 
 /**
  * One backend of the pool, as declared (`down`: declared down from the start). The scenario's
@@ -41,29 +41,10 @@ export interface EventSetup {
   readonly durationMs: number | null;
 }
 
-/** What a timeline event does, in the words the report shows. */
+/** What a timeline event does, in the words the report shows (declared with the event: `eventWords`). */
 export function describeEvent(event: TimelineEvent): EventSetup {
-  const at = { atMs: event.atMs, kind: event.kind, durationMs: 'durationMs' in event ? (event.durationMs ?? null) : null };
-  switch (event.kind) {
-    case 'mode':
-      return { ...at, backend: event.backend, mode: event.mode };
-    case 'slow':
-      return { ...at, backend: event.backend, mode: `slow ×${event.speed}` };
-    case 'errors':
-      return { ...at, backend: event.backend, mode: 'answers errors' };
-    case 'cache-outage':
-      return { ...at, backend: 'shared cache', mode: 'down' };
-    case 'cache-latency':
-      return { ...at, backend: 'shared cache', mode: `round trip ${event.roundTripMs} ms` };
-    case 'cache-flush':
-      return { ...at, backend: 'shared cache', mode: 'flushed' };
-    case 'add-backend':
-      return { ...at, backend: event.backend, mode: 'added to the pool' };
-    case 'remove-backend':
-      return { ...at, backend: event.backend, mode: 'removed from the pool' };
-    case 'drain':
-      return { ...at, backend: event.backend, mode: 'draining' };
-  }
+  const { subject, change } = eventWords(event);
+  return { atMs: event.atMs, kind: event.kind, durationMs: 'durationMs' in event ? (event.durationMs ?? null) : null, backend: subject, mode: change };
 }
 
 /** Everything about a scenario's world that summary.json does not otherwise say. */

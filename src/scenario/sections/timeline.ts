@@ -39,6 +39,20 @@ const otherEventSchema = z.discriminatedUnion('event', [
 export const TIMELINE_EVENTS = otherEventSchema.options.map((o) => o.shape.event.value);
 export type TimelineEventName = (typeof TIMELINE_EVENTS)[number];
 
+/** `timeline[].event`: every other change during a run. */
+export const TIMELINE_EVENT_HELP: Readonly<Record<TimelineEventName, string>> = {
+  slow: 'the backend serves at `speed` (a noisy neighbour, a GC storm)',
+  errors: 'the backend answers every request with HTTP 500 (a bad deploy)',
+  'cache-outage': 'the shared cache is unreachable (stores.shared.onOutage)',
+  'cache-latency': "the shared cache's round trip becomes `roundTrip`",
+  'cache-flush': 'the shared cache loses every session',
+  'add-backend': 'a standby backend joins the pool (a reload: hashing methods remap)',
+  'remove-backend': 'the backend leaves the pool abruptly (a reload)',
+  drain: 'sticky-bound users stay, nobody new is placed; then it leaves the pool',
+  'rolling-deploy': 'every backend restarts in turn (`downtime`, `pause`, optional `drain`)',
+};
+
+
 export const timelineSchema = z.array(z.union([modeEventSchema, otherEventSchema])).max(LIMITS.timelineEvents).describe('Failures, recoveries and other events during the run').default([]);
 
 type ParsedEvent = z.output<typeof timelineSchema>[number];
@@ -71,6 +85,34 @@ function timelineEvent(e: SingleEvent, atMs: number) {
 }
 
 export type TimelineEvent = Readonly<ReturnType<typeof timelineEvent>>;
+
+/**
+ * An event in the words the report shows: `subject` names the backend (or `shared cache`),
+ * `change` what happens to it (a backend mode such as `refused`, or `slow ×0.25`, `answers
+ * errors`, `down`, `round trip 20 ms`, `flushed`).
+ */
+export function eventWords(event: TimelineEvent): { readonly subject: string; readonly change: string } {
+  switch (event.kind) {
+    case 'mode':
+      return { subject: event.backend, change: event.mode };
+    case 'slow':
+      return { subject: event.backend, change: `slow ×${event.speed}` };
+    case 'errors':
+      return { subject: event.backend, change: 'answers errors' };
+    case 'cache-outage':
+      return { subject: 'shared cache', change: 'down' };
+    case 'cache-latency':
+      return { subject: 'shared cache', change: `round trip ${event.roundTripMs} ms` };
+    case 'cache-flush':
+      return { subject: 'shared cache', change: 'flushed' };
+    case 'add-backend':
+      return { subject: event.backend, change: 'added to the pool' };
+    case 'remove-backend':
+      return { subject: event.backend, change: 'removed from the pool' };
+    case 'drain':
+      return { subject: event.backend, change: 'draining' };
+  }
+}
 
 /** What the timeline needs to know of the rest of the scenario. */
 export interface TimelineContext {
