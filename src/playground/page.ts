@@ -4,7 +4,7 @@
  * admits the page's two hashed scripts (Chart.js and the page's own), its hashed stylesheet, a
  * worker from a blob: URL, and nothing from any network.
  */
-import { inlineScript, jsonForScript, scriptHash, escapeHtml, type HtmlAssets } from '../report/index.js';
+import { documentHead, inlineScript, jsonForScript, scriptHash, escapeHtml, type HtmlAssets } from '../report/index.js';
 import { CATALOG_ELEMENT_ID, WORKER_ELEMENT_ID, type CatalogEntry } from './catalog.js';
 import { FAILURE_KINDS } from './controls.js';
 import { PLAYGROUND_CSS } from './styles.js';
@@ -65,17 +65,7 @@ export function renderPlayground(input: PlaygroundInput): string {
   const scripts = [inlineScript(input.assets.chartJs), inlineScript(input.appJs)];
   const csp = `default-src 'none'; script-src ${scripts.map(scriptHash).join(' ')}; worker-src blob:; style-src ${scriptHash(PLAYGROUND_CSS)}; img-src data: blob:; base-uri 'none'; form-action 'none'`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    '<title>lbsim playground</title>',
-    `<style>${PLAYGROUND_CSS}</style>`,
-    '</head>',
-    '<body>',
+    ...documentHead('lbsim playground', csp, PLAYGROUND_CSS),
     body(input.catalog, input.version),
     `<script type="application/json" id="${CATALOG_ELEMENT_ID}">${jsonForScript(input.catalog)}</script>`,
     `<script type="text/plain" id="${WORKER_ELEMENT_ID}">${inlineScript(input.workerJs)}</script>`,

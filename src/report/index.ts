@@ -5,6 +5,7 @@ export { renderCsv } from './csv.js';
 export { renderJson } from './json.js';
 export { renderHtml } from './html/page.js';
 export { HTML_ASSET_FILES, NO_ASSETS, inlineScript, scriptHash, type HtmlAssets } from './html/assets.js';
+export { documentHead } from './html/shell.js';
 export { escapeHtml, jsonForScript } from './html/markup.js';
 export { parseSummaryText, type SummaryRead } from './summary-file.js';
 export { nginxWorkerNote } from './nginx-workers.js';

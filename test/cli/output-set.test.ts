@@ -128,15 +128,6 @@ describe('a run interrupted while it writes its files', () => {
     expectOneRun(setIn(out), NEW_SESSIONS);
     expectOnlyOneWholeSet(out);
   });
-
-  it('so is a lock holding the writer\'s own PID (a container restarted numbers its processes alike)', async () => {
-    const { out } = await folderWithEarlierRun();
-    writeFileSync(join(out, '.lbsim', 'lock'), `${process.pid}\n`);
-    const io = { ...nodeIo(), stdout: { write: () => true }, stderr: { write: () => true }, isTTY: false };
-    expect(await main(['run', SCENARIO, '--sessions', String(NEW_SESSIONS), '--out', out], io)).toBe(0);
-    expectOneRun(setIn(out), NEW_SESSIONS);
-    expectOnlyOneWholeSet(out);
-  });
 });
 
 describe('a write that fails midway', () => {

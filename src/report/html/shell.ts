@@ -45,11 +45,8 @@ export interface Page {
   readonly css: string;
 }
 
-/** The complete HTML document of a page. */
-export function renderPage(page: Page, assets: HtmlAssets): string {
-  const data = jsonForScript({ charts: page.charts.map((c) => ({ id: c.id, config: c.config })), ...page.data });
-  const scripts = [inlineScript(assets.chartJs), inlineScript(assets.annotationPlugin), CLIENT_SCRIPT];
-  const csp = `default-src 'none'; script-src ${scripts.map(scriptHash).join(' ')}; style-src ${scriptHash(page.css)}; img-src data:; base-uri 'none'; form-action 'none'`;
+/** An offline page's document up to its `<body>`: the policy, a phone's viewport, no referrer, the title and the inline stylesheet. */
+export function documentHead(title: string, csp: string, css: string): string[] {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -58,10 +55,20 @@ export function renderPage(page: Page, assets: HtmlAssets): string {
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(page.title)}</title>`,
-    `<style>${page.css}</style>`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${css}</style>`,
     '</head>',
     '<body>',
+  ];
+}
+
+/** The complete HTML document of a page. */
+export function renderPage(page: Page, assets: HtmlAssets): string {
+  const data = jsonForScript({ charts: page.charts.map((c) => ({ id: c.id, config: c.config })), ...page.data });
+  const scripts = [inlineScript(assets.chartJs), inlineScript(assets.annotationPlugin), CLIENT_SCRIPT];
+  const csp = `default-src 'none'; script-src ${scripts.map(scriptHash).join(' ')}; style-src ${scriptHash(page.css)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  return [
+    ...documentHead(page.title, csp, page.css),
     page.header,
     '<main>',
     ...page.sections.map((s) => `<section id="${s.id}" aria-labelledby="${s.id}-title">\n<h2 id="${s.id}-title">${escapeHtml(s.title)}</h2>\n${s.body}\n</section>`),
