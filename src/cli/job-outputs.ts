@@ -5,10 +5,13 @@
 import { join } from 'node:path';
 import { buildSweep, combineReplications, renderCsv, renderHtml, renderJson, renderSweepCsv, renderSweepHtml, renderSweepTerminal, renderTerminal, renderTimeseriesCsv, type Summary, type SummaryMeta, type SweepGap } from '../report/index.js';
 import { formatCount, LIMITS } from '../scenario/index.js';
+import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
-import type { JobPlan } from './job-plan.js';
+import type { JobPlan, PlannedJob } from './job-plan.js';
 import type { OutputSet } from './output-set.js';
-import type { JobGap } from './job-results.js';
+import { summarizeJob, summaryThroughText, type JobGap } from './job-results.js';
+import { runScenariosThreaded } from './parallel.js';
+import { progressPrinter } from './progress.js';
 import { readHtmlAssets, REPORT_FILE } from './report-command.js';
 import { slug } from './run-command.js';
 
@@ -33,6 +36,30 @@ export const defaultOutDir = (scenarioName: string, sweep: boolean) => join('rep
 
 /** Reserves the output folder of a run or sweep: a path that cannot be written is refused before any work. */
 export const reserveOutputs = (io: Io, outDir: string, command: 'run' | 'sweep') => io.reserveOutputSet(outDir, command, command === 'run' ? RUN_FILES : SWEEP_FILES);
+
+/**
+ * `lbsim run` and `lbsim sweep` on one machine: reserves the output folder (a path that cannot be
+ * written is refused before any work), runs every job of the plan in one worker pool, passes each
+ * summary through the text a job on another machine writes, and publishes the outputs as
+ * `--merge` would. `announce` is the line a terminal sees first.
+ */
+export async function runJobsHere(planned: { readonly plan: JobPlan; readonly jobs: readonly PlannedJob[] }, options: { readonly out: string | undefined; readonly json: boolean; readonly threads: number; readonly announce: string }, io: Io): Promise<void> {
+  const command = planned.plan.command;
+  const outDir = options.out ?? defaultOutDir(planned.jobs[0]!.scenario.name, command === 'sweep');
+  const output = await reserveOutputs(io, outDir, command);
+  try {
+    const progress = io.isTTY && !options.json;
+    const started = io.now();
+    if (progress) io.stderr.write(`${options.announce}\n`);
+    const results = await runScenariosThreaded(planned.jobs.map((job) => job.scenario), options.threads, progress ? progressPrinter(io, started) : undefined);
+    const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs: io.now().getTime() - started.getTime() };
+    const summaries = planned.jobs.map((job, i) => summaryThroughText(job.spec, summarizeJob(job.spec, results[i]!, meta)));
+    const request = { plan: planned.plan, summaries, gaps: [], meta, outDir, output, json: options.json };
+    await (command === 'sweep' ? writeSweepOutputs(request, io) : writeRunOutputs(request, io));
+  } finally {
+    await output.release();
+  }
+}
 
 /** sweep.json, sweep.csv and sweep.html, and the terminal's tables (or the JSON with --json). */
 export async function writeSweepOutputs(request: OutputRequest, io: Io): Promise<void> {

@@ -4,14 +4,11 @@
  * report.html as one output set, replaced whole (output-set.ts).
  */
 import { COMMAND_LINE, formatScenarioErrors, LIMITS, listNames, parseScenarioText, parseSetOptions, type Loaded, type ScenarioError, type ScenarioOverrides, type SetValue } from '../scenario/index.js';
-import { LBSIM_VERSION } from '../version.js';
 import { readAuxiliaryFile, type Io } from './io.js';
 import { emitJobs, mergeJobs, type ClusterOptions, type MergeArgs } from './job-command.js';
-import { defaultOutDir, reserveOutputs, writeRunOutputs } from './job-outputs.js';
+import { runJobsHere } from './job-outputs.js';
 import { planJobs } from './job-plan.js';
-import { summarizeJob, summaryThroughText } from './job-results.js';
-import { defaultThreads, runScenariosThreaded } from './parallel.js';
-import { progressPrinter } from './progress.js';
+import { defaultThreads } from './parallel.js';
 import { readScenarioText } from './scenario-source.js';
 
 /** The options `lbsim run` and `lbsim sweep` share. */
@@ -93,24 +90,9 @@ export async function runCommand(args: RunArgs | MergeArgs, io: Io): Promise<num
   if (args.emitJobs !== undefined) return emitJobs(planned, args, io);
 
   // Every replication is a job; all their strategies share one worker pool.
-  const runs = planned.jobs.map((job) => job.scenario);
-  const loaded = runs[0]!;
-  // The folder is checked and locked before the run: a path that cannot be written is refused at once.
-  const outDir = args.out ?? defaultOutDir(loaded.name, false);
-  const output = await reserveOutputs(io, outDir, 'run');
-  try {
-    const progress = io.isTTY && !args.json;
-    const started = io.now();
-    if (progress) io.stderr.write(`lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}…\n`);
-    if (progress && replications > 1) io.stderr.write(`lbsim: ${replications} replications (seeds ${planned.plan.seed}/rep/0 … /rep/${replications - 1})\n`);
-    const results = await runScenariosThreaded(runs, args.threads ?? defaultThreads(loaded, replications), progress ? progressPrinter(io, started) : undefined);
-    const runTimeMs = io.now().getTime() - started.getTime();
-    const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
-    // Every replication's summary goes through the text a job on another machine writes, then the merge's writers.
-    const summaries = planned.jobs.map((job, i) => summaryThroughText(job.spec, summarizeJob(job.spec, results[i]!, meta)));
-    await writeRunOutputs({ plan: planned.plan, summaries, gaps: [], meta, outDir, output, json: args.json }, io);
-  } finally {
-    await output.release();
-  }
+  const loaded = planned.jobs[0]!.scenario;
+  const seeds = replications > 1 ? `, ${replications} replications (seeds ${planned.plan.seed}/rep/0 … /rep/${replications - 1})` : '';
+  const announce = `lbsim: running ${loaded.strategies.length} strategies of ${loaded.name}${seeds}…`;
+  await runJobsHere(planned, { out: args.out, json: args.json, threads: args.threads ?? defaultThreads(loaded, replications), announce }, io);
   return 0;
 }

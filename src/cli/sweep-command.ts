@@ -9,14 +9,11 @@
  */
 import { combinations, SWEEP_METRICS, type SweepParameter } from '../report/index.js';
 import { closestMatch, COMMAND_LINE, formatScenarioErrors, LIMITS, listNames, parseSetOptions } from '../scenario/index.js';
-import { LBSIM_VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { emitJobs, mergeJobs, type ClusterOptions, type MergeArgs } from './job-command.js';
-import { defaultOutDir, reserveOutputs, writeSweepOutputs } from './job-outputs.js';
+import { runJobsHere } from './job-outputs.js';
 import { planJobs } from './job-plan.js';
-import { summarizeJob, summaryThroughText } from './job-results.js';
-import { defaultThreads, runScenariosThreaded } from './parallel.js';
-import { progressPrinter } from './progress.js';
+import { defaultThreads } from './parallel.js';
 import { checkRunOptions, type ScenarioRunArgs } from './run-command.js';
 import { readScenarioText } from './scenario-source.js';
 
@@ -73,24 +70,9 @@ export async function sweepCommand(args: SweepArgs | MergeArgs, io: Io): Promise
   if (args.emitJobs !== undefined) return emitJobs(planned, args, io);
 
   const runs = planned.jobs.map((job) => job.scenario);
-  const first = runs[0]!;
-  // The folder is checked and locked before the sweep: a path that cannot be written is refused at once.
-  const outDir = args.out ?? defaultOutDir(first.name, true);
-  const output = await reserveOutputs(io, outDir, 'sweep');
-  try {
-    const progress = io.isTTY && !args.json;
-    const started = io.now();
-    const total = runs.reduce((n, s) => n + s.strategies.length, 0);
-    if (progress) io.stderr.write(`lbsim: sweeping ${first.name}: ${grid.length} points × ${replications} replication${replications === 1 ? '' : 's'}, ${total} strategy runs…\n`);
-    const threads = args.threads ?? Math.max(...runs.map((s) => defaultThreads(s, runs.length)));
-    const results = await runScenariosThreaded(runs, threads, progress ? progressPrinter(io, started) : undefined);
-    const runTimeMs = io.now().getTime() - started.getTime();
-    const meta = { lbsimVersion: LBSIM_VERSION, generatedAt: started.toISOString(), runTimeMs };
-    // Every job's summary goes through the text a job on another machine writes, then the merge's writers.
-    const summaries = planned.jobs.map((job, i) => summaryThroughText(job.spec, summarizeJob(job.spec, results[i]!, meta)));
-    await writeSweepOutputs({ plan: planned.plan, summaries, gaps: [], meta, outDir, output, json: args.json }, io);
-  } finally {
-    await output.release();
-  }
+  const total = runs.reduce((n, s) => n + s.strategies.length, 0);
+  const announce = `lbsim: sweeping ${runs[0]!.name}: ${grid.length} points × ${replications} replication${replications === 1 ? '' : 's'}, ${total} strategy runs…`;
+  const threads = args.threads ?? Math.max(...runs.map((s) => defaultThreads(s, runs.length)));
+  await runJobsHere(planned, { out: args.out, json: args.json, threads, announce }, io);
   return 0;
 }
