@@ -9,7 +9,7 @@ export type {
   Strategy,
 } from './strategy.js';
 export type { BalancerOptions, BalancerSpec, MethodName, OptionName } from './registry.js';
-export type { Affinity, BalancerProblem, MethodDefinition, MethodInput, MethodNeed } from './method.js';
+export type { Affinity, BalancerProblem, MethodDefinition, MethodInput, MethodNeed, RealConfig } from './method.js';
 export type { StickySpec, StrategyInputs } from './balancer.js';
 export { BALANCER_OPTIONS, METHOD_NAMES, METHODS, OPTION_NAMES, isMethodName, isNginxMethod } from './registry.js';
 export { HASH_FUNCTIONS, HASH_TYPES, type HashFunctionName, type HashType } from './haproxy/hash.js';

@@ -46,6 +46,15 @@ export interface MethodInput<Options> {
   readonly rng: RandomStream;
 }
 
+/**
+ * How a method is written in its real server's configuration (what `lbsim live` writes): nginx's
+ * `upstream` directive, or the lines of HAProxy's `backend` section. `key` is the strategy's
+ * key as the live requests carry it.
+ */
+export type RealConfig<Options> =
+  | { readonly server: 'nginx'; upstream(key: string | undefined): string | undefined }
+  | { readonly server: 'haproxy'; backend(key: string | undefined, options: Options): readonly string[]; readonly serverCookies: boolean };
+
 /** One balancing method, declared by its family. `Options` is its options' parsed shape. */
 export interface MethodDefinition<Name extends string = string, Options = Record<string, unknown>> {
   readonly name: Name;
@@ -65,6 +74,8 @@ export interface MethodDefinition<Name extends string = string, Options = Record
   readonly servers: ServerRules;
   /** A limit of lbsim's own on these peers (a ring's size), or undefined. */
   checkPeers?(peers: readonly PeerSpec[]): string | undefined;
+  /** The method in its real server's configuration; absent: no open-source server runs it here (Envoy, cloud). */
+  readonly real?: RealConfig<Options>;
   /** Binds the method to one pool's peers (configuration order). Throws RangeError on peers it cannot take. */
   create(peers: readonly PeerSpec[], input: MethodInput<Options>): Strategy;
 }

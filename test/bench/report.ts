@@ -31,6 +31,9 @@ export interface Options {
   /** Only shop-basic in the playground in headless Chromium (playground.ts). */
   readonly playground: boolean;
   readonly playgroundReps: number;
+  /** `--baseline DIR`: DIR's CLI, to compare this build with (baseline.ts); nothing else runs. */
+  readonly baseline: string | undefined;
+  readonly baselineReps: number;
 }
 
 export interface RunFigures {

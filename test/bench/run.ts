@@ -26,6 +26,7 @@ import { checks, render, type ReplicationsReport, type BasicReport, type BenchRe
 import { count, mb, sec } from './table.js';
 import { renderExtremes, runExtremes } from './extremes.js';
 import { renderPlaygroundBench, runPlaygroundBench } from './playground.js';
+import { BASELINE_BOUND_PCT, overallRatio, renderBaseline, runBaselineCase } from './baseline.js';
 import {
   checkTheoryPort,
   evenPoissonPrediction,
@@ -74,9 +75,21 @@ const HELP = `npm run bench -- [options]
                       sessions in flight, the largest address file, the most windows; about
                       2 minutes) and check each one's peak RSS is under 1 GB
   --only-extremes     run the extremes and nothing else
+  --baseline DIR      only the speed check against an earlier build in DIR (a copy inside the
+                      project, as for --dist): shop-light and shop-heavy at 1,000,000 sessions
+                      (100,000 with --quick), yardstick, DIR's build and this one interleaved
+                      in rotating order, --reps triples (default 9); see baseline.ts
   --playground        only shop-basic in the playground in headless Chromium (--reps runs, default 3)
   --help
 `;
+
+/** DIR's CLI: the bundled entry, or the unbundled one of a build from before the bundle. */
+function baselineCli(dir: string): string {
+  const bundled = join(resolve(dir), 'lbsim.js');
+  const cli = existsSync(bundled) ? bundled : join(resolve(dir), 'src', 'cli', 'bin.js');
+  if (!existsSync(cli)) throw new Error(`--baseline: no build in ${dir} (neither lbsim.js nor src/cli/bin.js)`);
+  return cli;
+}
 
 function positive(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -98,6 +111,7 @@ function readOptions(argv: readonly string[]): Options | undefined {
       profile: { type: 'boolean', default: false },
       'profile-sessions': { type: 'string' },
       dist: { type: 'string' },
+      baseline: { type: 'string' },
       extremes: { type: 'boolean', default: false },
       'only-extremes': { type: 'boolean', default: false },
       playground: { type: 'boolean', default: false },
@@ -138,6 +152,8 @@ function readOptions(argv: readonly string[]): Options | undefined {
     extremes: values['only-extremes'] ? 'only' : values.extremes ? 'also' : 'no',
     playground: values.playground,
     playgroundReps: reps ?? 3,
+    baselineReps: reps ?? 9,
+    baseline: values.baseline === undefined ? undefined : baselineCli(values.baseline),
   };
 }
 
@@ -157,10 +173,10 @@ interface SummaryJson {
   }[];
 }
 
-function runLbsim(scenario: string, sessions: number, seed: number | undefined, extra: readonly string[]): { figures: LbsimFigures; summary: SummaryJson } {
+function runLbsim(scenario: string, sessions: number, seed: number | undefined, extra: readonly string[], cli = CLI): { figures: LbsimFigures; summary: SummaryJson } {
   const out = mkdtempSync(join(tmpdir(), 'lbsim-bench-out-'));
   try {
-    const args = [CLI, 'run', scenario, '--sessions', String(sessions), '--json', '--out', out, ...(seed === undefined ? [] : ['--seed', String(seed)]), ...extra];
+    const args = [cli, 'run', scenario, '--sessions', String(sessions), '--json', '--out', out, ...(seed === undefined ? [] : ['--seed', String(seed)]), ...extra];
     const t = runTimed(NODE, args, ROOT);
     const summary = JSON.parse(t.stdout) as SummaryJson;
     const s = summary.strategies[0]!;
@@ -415,6 +431,7 @@ function main(): number {
   if (portProblems.length > 0) log(`bench: WARNING: the theory port disagrees with WORKLOAD.md:\n  ${portProblems.join('\n  ')}\n`);
 
   if (options.extremes === 'only') return onlyExtremes();
+  if (options.baseline !== undefined) return onlyBaseline(options.baseline, options.quick ? 100_000 : 1_000_000, options.baselineReps, yardstickAvailable);
 
   const help = spawnSync(NODE, [CLI, 'run', '--help'], { cwd: ROOT, encoding: 'utf8' });
   const hasThreads = /--threads\b/.test(help.stdout + help.stderr);
@@ -518,6 +535,44 @@ function onlyExtremes(): number {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'extremes-latest.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), lbsimCli: CLI, extremes }, null, 2)}\n`);
   return extremes.every((e) => e.underLimit) ? 0 : 1;
+}
+
+/** `--baseline DIR`: this build against DIR's, interleaved with the yardstick (baseline.ts). */
+function onlyBaseline(baselineCliPath: string, sessions: number, reps: number, yardstickAvailable: boolean): number {
+  if (!yardstickAvailable) {
+    log('bench: --baseline needs the yardstick (../shared/bench/js_limit.mjs) to pair each run with\n');
+    return 2;
+  }
+  const builds = [
+    { label: 'baseline', cli: baselineCliPath },
+    { label: 'this', cli: CLI },
+  ] as const;
+  const started = new Date();
+  const loadAvgStart = loadavg();
+  log('warm-up (not measured)\n');
+  for (const b of builds) runLbsim('scenarios/bench/shop-light.yaml', 10_000, 1, ['--threads', '1'], b.cli);
+  runYardstick('light', 10_000, 1, 'rr');
+  const cases = (['light', 'heavy'] as const).map((variant) =>
+    runBaselineCase(
+      `shop-${variant} ${count(sessions)}`,
+      builds,
+      reps,
+      {
+        runYardstick: (seed) => runYardstick(variant, sessions, seed, 'rr'),
+        runLbsim: (cli, seed) => runLbsim(`scenarios/bench/shop-${variant}.yaml`, sessions, seed, ['--threads', '1'], cli).figures,
+      },
+      log,
+    ),
+  );
+  const overall = overallRatio(cases);
+  const text = `${renderBaseline(cases)}\nthis build ÷ baseline over every triple: median ${overall.toFixed(3)} (bound ${1 + BASELINE_BOUND_PCT / 100})\n`;
+  process.stdout.write(`\n${text}`);
+  const dir = join(ROOT, 'reports', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const report = { generatedAt: started.toISOString(), durationSec: (Date.now() - started.getTime()) / 1000, git: git(['rev-parse', 'HEAD']), machine: { node: process.versions.node, cpus: cpus().length, loadAvgStart, loadAvgEnd: loadavg() }, builds, sessions, reps, cases, overall };
+  writeFileSync(join(dir, 'baseline-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write('wrote reports/bench/baseline-latest.json\n');
+  return 0;
 }
 
 /** `--playground`: only the playground case (asynchronous: it drives a browser). */

@@ -120,9 +120,11 @@ describe('an invalid run', () => {
 strategies: [{ name: rr, store: local, balancer: { method: round-robin } }]
 `);
     const prediction = { summary: { sessions: { total: 0 }, requests: {}, backends: [], brokenByCause: {} }, sessions: new Map(), attempts: new Map(), backendMs: 0 } as unknown as Prediction;
-    const late = (lateMs: number) => ({ sessions: [0, 1].map((index) => ({ index, outcome: 'completed' as const, cause: undefined, stepsCompleted: 6, lateMs })), requests: [], startedAt: 0 });
-    expect(compare(scenario, scenario.strategies[0]!, 'nginx', true, prediction, late(4), new Map()).valid).toBe(true);
-    const invalid = compare(scenario, scenario.strategies[0]!, 'nginx', true, prediction, late(6), new Map());
+    const late = (lateMs: number) => ({ sessions: [0, 1].map((index) => ({ index, outcome: 'completed' as const, cause: undefined, stepsCompleted: 6, lateMs, stepsLateMs: 0 })), requests: [], startedAt: 0 });
+    const sessions = liveSessions(scenario).slice(0, 2);
+    const against = (lateMs: number) => compare({ scenario, spec: scenario.strategies[0]!, sessions, prediction, drive: late(lateMs), logged: new Map(), generatedAt: new Date(0) });
+    expect(against(4).valid).toBe(true);
+    const invalid = against(6);
     expect(invalid.valid).toBe(false);
     expect(invalid.invalidReason).toMatch(/6\.0 ms late on average \(more than 5 ms\)/);
   });

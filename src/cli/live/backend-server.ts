@@ -6,6 +6,9 @@
  * with Redis down, 500 (or 503 under `serve-without-state`) with `x-state: store-down`. A second port takes control requests:
  * `/mode?m=crash|reset|up`, `/slow?speed=S`, `/errors?on=1|0`.
  *
+ * Answers also carry `x-queue-ms` (the wait for a worker) and `x-store` (`READS,WRITES,HITS` of the
+ * session store for this request).
+ *
  * Requests carry `x-session-id`, `x-needs` (1: the step needs the session), `x-version` (the
  * version the client last wrote) and `x-write-version` (the version this request writes, absent
  * for readers). Answers carry `x-backend` (this server's address) and `x-backend-ms` (the time
@@ -100,29 +103,42 @@ export class BackendServer {
     const serviceMs = Number(header(request, 'x-service-ms') || '0') / (this.options.speed * this.speed);
     let status = 200;
     let state = 'ok';
+    const ops = { reads: 0, writes: 0, hits: 0 };
     try {
       const needs = header(request, 'x-needs') === '1' && expected > 0;
       // An application that cannot reach its store at all fails every request.
       const mustRead = needs || (this.redis !== undefined && this.options.onOutage === 'fail');
       if (mustRead) {
+        ops.reads++;
         const held = await this.read(session);
+        if (held !== undefined) ops.hits++;
         if (needs && held === undefined) [status, state] = [410, 'missing'];
         else if (needs && held! < expected) [status, state] = [409, 'stale'];
       }
     } catch {
       [status, state] = [this.options.onOutage === 'fail' ? 500 : 503, 'store-down'];
     }
+    const started = performance.now();
     await new Promise((resolve) => setTimeout(resolve, serviceMs));
     if (this.errors) [status, state] = [500, 'error'];
     if (status === 200 && writes !== '') {
       try {
+        ops.writes++;
         await this.write(session, Number(writes));
       } catch {
         [status, state] = [this.options.onOutage === 'fail' ? 500 : 503, 'store-down'];
       }
     }
     if (response.destroyed) return;
-    response.writeHead(status, { 'x-backend': this.name, 'x-state': state, 'x-backend-ms': (performance.now() - arrived).toFixed(3), 'content-type': 'text/plain' });
+    response.writeHead(status, {
+      'x-backend': this.name,
+      'x-state': state,
+      'x-backend-ms': (performance.now() - arrived).toFixed(3),
+      // The wait for a worker, and the store operations, so that a measured summary has the backends' busy time and store load.
+      'x-queue-ms': (started - arrived).toFixed(3),
+      'x-store': `${ops.reads},${ops.writes},${ops.hits}`,
+      'content-type': 'text/plain',
+    });
     response.end(state);
   }
 

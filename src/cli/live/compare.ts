@@ -8,9 +8,14 @@
 import type { BreakCause, SimEvent } from '../../model/index.js';
 import { buildSummary, type StrategySummary } from '../../report/index.js';
 import type { Scenario, StrategySpec } from '../../scenario/index.js';
-import { runStrategy } from '../../sim/index.js';
+import { replications, runStrategy } from '../../sim/index.js';
 import { LBSIM_VERSION } from '../../version.js';
-import type { DriveResult, MeasuredCause } from './driver.js';
+import { balancerOf } from './configs.js';
+import type { DriveResult } from './driver.js';
+import { measuredSummary } from './measured-summary.js';
+import type { LiveSession } from './sessions.js';
+import type { MovedMoment } from './quiet-moments.js';
+import { countChecks, predictedCounts, type CountCheck } from './counts.js';
 
 /** lbsim's causes by what the live backend's answer shows of them. */
 const CAUSE_CLASS: Readonly<Record<BreakCause, string>> = {
@@ -29,9 +34,6 @@ const CAUSE_CLASS: Readonly<Record<BreakCause, string>> = {
   'lost-update': 'lost-update',
 };
 
-/** The cause lbsim names for each class, in the measured figures. */
-const CLASS_CAUSE: Readonly<Record<MeasuredCause, BreakCause>> = { missing: 'state-missing', stale: 'state-stale', 'store-down': 'store-down', 'request-failed': 'request-failed' };
-
 interface SessionFate {
   readonly outcome: string;
   readonly cause: string | undefined;
@@ -44,6 +46,10 @@ export interface Prediction {
   /** Per request id (`<session>.<step>.<k>`): the backends tried, in order. */
   readonly attempts: ReadonlyMap<string, readonly string[]>;
   readonly backendMs: number;
+  /** Per backend in scenario order: requests it answered (any status). */
+  readonly answers: readonly number[];
+  /** When lbsim sends each step (`<session>.<step>`), ms: the live driver sends it then. */
+  readonly stepStartMs: ReadonlyMap<string, number>;
 }
 
 export function predict(scenario: Scenario, spec: StrategySpec, generatedAt: Date): Prediction {
@@ -54,15 +60,19 @@ export function predict(scenario: Scenario, spec: StrategySpec, generatedAt: Dat
   const perStep = new Map<string, number>();
   let servedMs = 0;
   let served = 0;
+  const answers = names.map(() => 0);
+  const stepStartMs = new Map<string, number>();
   const observe = (_: string, e: SimEvent) => {
     if (e.type === 'request-start') {
       const step = `${e.session}.${e.step}`;
       const k = perStep.get(step) ?? 0;
+      if (k === 0) stepStartMs.set(step, e.t);
       perStep.set(step, k + 1);
       idOf.set(e.req, `${step}.${k}`);
       attempts.set(`${step}.${k}`, []);
     } else if (e.type === 'attempt-end') attempts.get(idOf.get(e.req)!)?.push(names[e.backend]!);
     else if (e.type === 'request-end') {
+      if (e.backend >= 0) answers[e.backend]!++;
       if (e.outcome === 'completed') {
         servedMs += e.latencyMs;
         served++;
@@ -72,12 +82,21 @@ export function predict(scenario: Scenario, spec: StrategySpec, generatedAt: Dat
   };
   const result = runStrategy(scenario, spec, { observe });
   const summary = buildSummary({ scenario, strategies: [result] }, { lbsimVersion: LBSIM_VERSION, generatedAt: generatedAt.toISOString(), runTimeMs: 0 }, null).strategies[0]!;
-  return { summary, sessions, attempts, backendMs: served === 0 ? 0 : servedMs / served };
+  return { summary, sessions, attempts, backendMs: served === 0 ? 0 : servedMs / served, answers, stepStartMs };
 }
 
-/** One request as the balancer logged it: the upstreams tried, and the failed attempts among them. */
+/** Replications besides the seed's own run, for the methods compared by counts (counts.ts). */
+export const LIVE_REPLICATIONS = 10;
+
+/** lbsim's replications of the strategy (seeds `<seed>/rep/<i>`), the seed's own run not among them. */
+export function predictReplications(scenario: Scenario, spec: StrategySpec, generatedAt: Date): Prediction[] {
+  return replications(scenario, LIVE_REPLICATIONS).map((s) => predict(s, spec, generatedAt));
+}
+
+/** One request as the balancer logged it: the upstreams tried, and the failed attempts among them (their upstream undefined where the log does not name it). */
 export interface LoggedRequest {
   readonly upstreams: readonly string[];
+  readonly failedUpstreams: readonly (string | undefined)[];
   readonly failedAttempts: number;
   readonly retries: number;
 }
@@ -90,7 +109,8 @@ export function parseNginxLog(text: string): Map<string, LoggedRequest> {
     const entry = JSON.parse(line) as { id: string; upstream: string; status: string };
     const upstreams = entry.upstream.split(/[,:]\s+|,\s*/).filter((u) => u !== '' && u !== '-');
     const statuses = entry.status.split(/[,:]\s*/).filter((s) => s !== '' && s !== '-');
-    logged.set(entry.id, { upstreams, failedAttempts: statuses.filter((s) => s === '502' || s === '504').length, retries: Math.max(0, upstreams.length - 1) });
+    const failedUpstreams = upstreams.filter((_, i) => statuses[i] === '502' || statuses[i] === '504');
+    logged.set(entry.id, { upstreams, failedUpstreams, failedAttempts: failedUpstreams.length, retries: Math.max(0, upstreams.length - 1) });
   }
   return logged;
 }
@@ -104,7 +124,9 @@ export function parseHaproxyLog(text: string): Map<string, LoggedRequest> {
     const entry = JSON.parse(line.slice(start)) as { id: string; upstream: string; code: string; retries: string };
     const retries = Number(entry.retries.replace('+', '')) || 0;
     const answered = entry.upstream.startsWith('127.0.0.1:') && !entry.upstream.endsWith(':0');
-    logged.set(entry.id, { upstreams: answered ? [entry.upstream] : [], failedAttempts: retries + (entry.code === '503' && !answered ? 1 : 0), retries });
+    // HAProxy logs the server that answered; the one whose connection failed is not named.
+    const failedAttempts = retries + (entry.code === '503' && !answered ? 1 : 0);
+    logged.set(entry.id, { upstreams: answered ? [entry.upstream] : [], failedUpstreams: Array.from({ length: failedAttempts }, () => undefined), failedAttempts, retries });
   }
   return logged;
 }
@@ -117,19 +139,18 @@ export interface DifferingSession {
   readonly story: readonly { readonly request: string; readonly predicted: readonly string[]; readonly measured: readonly string[] }[];
 }
 
-export interface Measured {
-  readonly sessions: { readonly total: number; readonly completed: number; readonly abandoned: number; readonly broken: number };
-  readonly brokenByCause: Readonly<Record<string, number>>;
-  readonly requests: { readonly total: number; readonly completed: number; readonly failed: number; readonly attempts: number; readonly sentToDeadBackend: number; readonly retries: number };
-  readonly backends: readonly { readonly name: string; readonly requests: number }[];
-  readonly latencyMs: { readonly mean: number; readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
-  readonly backendMs: number;
-}
+/**
+ * The measurement: a strategy as in `summary.json` (measured-summary.ts), with the time inside
+ * the backends and the balancer's retries, which a summary does not hold.
+ */
+export type Measured = StrategySummary & { readonly backendMs: number; readonly retries: number };
 
 export interface StrategyComparison {
   readonly name: string;
   readonly balancer: 'nginx' | 'haproxy';
   readonly comparedBy: 'sessions' | 'counts';
+  /** Timing-dependent methods: each count against the spread of lbsim's replications (counts.ts). */
+  readonly counts?: readonly CountCheck[];
   readonly predicted: StrategySummary & { readonly backendMs: number; readonly retries: number };
   readonly measured: Measured;
   readonly sessionsDiffering: number;
@@ -140,17 +161,44 @@ export interface StrategyComparison {
   readonly routeMismatches: readonly { readonly request: string; readonly predicted: readonly string[]; readonly measured: readonly string[] }[];
   readonly hopMs: number;
   readonly meanLateMs: number;
+  /** How late sessions' later steps left on average, against lbsim's times for them. */
+  readonly meanStepLateMs: number;
   readonly valid: boolean;
   readonly invalidReason?: string;
+  /** The timeline's moments as the live run placed them (quiet-moments.ts). */
+  readonly moments?: readonly MovedMoment[];
 }
 
-/** Arrivals later than this on average make a run invalid: the load was not the scenario's. */
+/** Arrivals (or later steps) later than this on average make a run invalid: the load was not the scenario's. */
 export const MAX_MEAN_LATE_MS = 5;
 
-const quantile = (sorted: readonly number[], q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+/** Per backend in scenario order: requests it answered (its x-backend header). */
+function answersOf(names: readonly string[], drive: DriveResult): number[] {
+  const index = new Map(names.map((n, i) => [n, i]));
+  const answers = names.map(() => 0);
+  for (const r of drive.requests) if (r.backend !== undefined && index.has(r.backend)) answers[index.get(r.backend)!]!++;
+  return answers;
+}
+
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
-export function compare(scenario: Scenario, spec: StrategySpec, balancer: 'nginx' | 'haproxy', timingDependent: boolean, prediction: Prediction, drive: DriveResult, logged: ReadonlyMap<string, LoggedRequest>): StrategyComparison {
+/**
+ * Measured against predicted. `replicas`: for a method whose picks depend on timing, lbsim's
+ * replications, against whose spread the counts are compared; undefined: compared session by session.
+ */
+export interface CompareInput {
+  readonly scenario: Scenario;
+  readonly spec: StrategySpec;
+  readonly sessions: readonly LiveSession[];
+  readonly prediction: Prediction;
+  readonly drive: DriveResult;
+  readonly logged: ReadonlyMap<string, LoggedRequest>;
+  readonly replicas?: readonly Prediction[] | undefined;
+  readonly generatedAt: Date;
+}
+
+export function compare({ scenario, spec, sessions, prediction, drive, logged, replicas, generatedAt }: CompareInput): StrategyComparison {
+  const balancer = balancerOf(spec);
   const names = scenario.backends.map((b) => b.name);
   const measuredFate = new Map(drive.sessions.map((s) => [s.index, { outcome: s.outcome, cause: s.cause, stepsCompleted: s.stepsCompleted }]));
   const differing: DifferingSession[] = [];
@@ -177,37 +225,25 @@ export function compare(scenario: Scenario, spec: StrategySpec, balancer: 'nginx
     else if (routeMismatches.length < 20) routeMismatches.push({ request: id, predicted: picks, measured: log.upstreams });
   }
   const answered = drive.requests.filter((r) => r.backendMs !== undefined);
-  const latencies = drive.requests.map((r) => r.latencyMs).sort((a, b) => a - b);
-  const perBackend = new Map(names.map((n) => [n, 0]));
-  for (const r of answered) perBackend.set(r.backend!, (perBackend.get(r.backend!) ?? 0) + 1);
-  const byCause: Record<string, number> = {};
-  for (const s of drive.sessions) if (s.cause !== undefined) byCause[CLASS_CAUSE[s.cause]] = (byCause[CLASS_CAUSE[s.cause]] ?? 0) + 1;
-  const logs = [...logged.values()];
   const backendMs = answered.length === 0 ? 0 : answered.reduce((sum, r) => sum + r.backendMs!, 0) / answered.length;
   const hopMs = answered.length === 0 ? 0 : answered.reduce((sum, r) => sum + r.latencyMs - r.backendMs!, 0) / answered.length;
   const meanLateMs = drive.sessions.length === 0 ? 0 : drive.sessions.reduce((sum, s) => sum + s.lateMs, 0) / drive.sessions.length;
-  const count = (outcome: string) => drive.sessions.filter((s) => s.outcome === outcome).length;
+  const meanStepLateMs = drive.sessions.length === 0 ? 0 : drive.sessions.reduce((sum, s) => sum + s.stepsLateMs, 0) / drive.sessions.length;
   const measured: Measured = {
-    sessions: { total: drive.sessions.length, completed: count('completed'), abandoned: count('abandoned'), broken: count('broken') },
-    brokenByCause: byCause,
-    requests: {
-      total: drive.requests.length,
-      completed: drive.requests.filter((r) => r.status === 200).length,
-      failed: drive.requests.filter((r) => r.status !== 200).length,
-      attempts: logs.reduce((sum, l) => sum + Math.max(1, l.upstreams.length), 0),
-      sentToDeadBackend: logs.reduce((sum, l) => sum + l.failedAttempts, 0),
-      retries: logs.reduce((sum, l) => sum + l.retries, 0),
-    },
-    backends: names.map((name) => ({ name, requests: perBackend.get(name) ?? 0 })),
-    latencyMs: { mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)), p50: round(quantile(latencies, 0.5)), p95: round(quantile(latencies, 0.95)), p99: round(quantile(latencies, 0.99)), max: round(latencies[latencies.length - 1] ?? 0) },
+    ...measuredSummary(scenario, spec, sessions, drive, logged, generatedAt),
     backendMs: round(backendMs),
+    retries: [...logged.values()].reduce((sum, l) => sum + l.retries, 0),
   };
-  const valid = meanLateMs <= MAX_MEAN_LATE_MS;
+  const late = Math.max(meanLateMs, meanStepLateMs);
+  const valid = late <= MAX_MEAN_LATE_MS;
   const predictedRetries = [...prediction.attempts.values()].reduce((sum, a) => sum + Math.max(0, a.length - 1), 0);
   return {
     name: spec.name,
     balancer,
-    comparedBy: timingDependent ? 'counts' : 'sessions',
+    comparedBy: replicas === undefined ? 'sessions' : 'counts',
+    ...(replicas === undefined
+      ? {}
+      : { counts: countChecks(names, predictedCounts(prediction), replicas.map(predictedCounts), { ...measured.sessions, answers: answersOf(names, drive) }) }),
     predicted: { ...prediction.summary, backendMs: round(prediction.backendMs), retries: predictedRetries },
     measured,
     sessionsDiffering: differing.length,
@@ -217,7 +253,8 @@ export function compare(scenario: Scenario, spec: StrategySpec, balancer: 'nginx
     routeMismatches,
     hopMs: round(hopMs),
     meanLateMs: round(meanLateMs),
+    meanStepLateMs: round(meanStepLateMs),
     valid,
-    ...(valid ? {} : { invalidReason: `arrivals started ${meanLateMs.toFixed(1)} ms late on average (more than ${MAX_MEAN_LATE_MS} ms): the machine could not keep the scenario's pace; try a smaller --time-scale` }),
+    ...(valid ? {} : { invalidReason: `${meanLateMs >= meanStepLateMs ? 'arrivals' : 'later steps'} started ${late.toFixed(1)} ms late on average (more than ${MAX_MEAN_LATE_MS} ms): the machine could not keep the scenario's pace; try a smaller --time-scale` }),
   };
 }

@@ -9,7 +9,7 @@
  * on, so the prediction (made on the renamed scenario) hashes the same names as the servers do.
  * `assertLoopback` checks each generated file before it is written.
  */
-import { HAPROXY_DEFAULT_RETRIES, type PeerSpec } from '../../strategies/index.js';
+import { METHODS, type PeerSpec, type RealConfig } from '../../strategies/index.js';
 import { peerSpecOf, type Scenario, type StrategySpec } from '../../scenario/index.js';
 
 /** Where everything of a run listens. */
@@ -21,25 +21,20 @@ export interface Layout {
   readonly backends: readonly { readonly name: string; readonly port: number; readonly controlPort: number }[];
 }
 
-/** Which server runs a strategy. */
+/** How the strategy's method is written for its real server, as its definition declares; undefined: no server here runs it. */
+export function realConfigOf(spec: StrategySpec): RealConfig<NonNullable<StrategySpec['balancer']['options']>> | undefined {
+  return METHODS[spec.balancer.method].real;
+}
+
+/** Which server runs a strategy (one whose method has a real configuration: `strategyRefusal` checks first). */
 export function balancerOf(spec: StrategySpec): 'nginx' | 'haproxy' {
-  return spec.balancer.method.startsWith('haproxy-') ? 'haproxy' : 'nginx';
+  return realConfigOf(spec)?.server ?? 'nginx';
 }
 
 /** The strategy's view of the backends: its block's server lines, or the backends' own settings. */
 function peersOf(scenario: Scenario, spec: StrategySpec): readonly PeerSpec[] {
   return spec.balancer.servers ?? scenario.backends.map(peerSpecOf);
 }
-
-const NGINX_DIRECTIVE: Readonly<Record<string, (key: string) => string | undefined>> = {
-  'round-robin': () => undefined,
-  'ip-hash': () => 'ip_hash;',
-  hash: (key) => `hash ${key};`,
-  'hash-consistent': (key) => `hash ${key} consistent;`,
-  'least-conn': () => 'least_conn;',
-  random: () => 'random;',
-  'random-two-least-conn': () => 'random two least_conn;',
-};
 
 /** lbsim's `$session_id` is the X-Session-Id header the live clients send. */
 function nginxKey(key: string | undefined): string {
@@ -51,7 +46,8 @@ const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))}s`;
 const millis = (ms: number) => `${Math.max(1, Math.round(ms))}ms`;
 
 export function nginxConfig(scenario: Scenario, spec: StrategySpec, layout: Layout): string {
-  const directive = NGINX_DIRECTIVE[spec.balancer.method]?.(nginxKey(spec.balancer.key));
+  const real = realConfigOf(spec);
+  const directive = real?.server === 'nginx' ? real.upstream(nginxKey(spec.balancer.key)) : undefined;
   const servers = peersOf(scenario, spec).map((p) => {
     const flags = [`weight=${p.weight}`, `max_fails=${p.maxFails}`, `fail_timeout=${seconds(p.failTimeoutMs)}`, p.maxConns ? `max_conns=${p.maxConns}` : '', p.down ? 'down' : '', p.backup ? 'backup' : ''].filter(Boolean);
     return `    server ${p.name} ${flags.join(' ')};`;
@@ -95,14 +91,11 @@ ${directive === undefined ? '' : `    ${directive}\n`}${servers.join('\n')}
 }
 
 export function haproxyConfig(scenario: Scenario, spec: StrategySpec, layout: Layout): string {
-  const options = spec.balancer.options ?? {};
-  const method = spec.balancer.method;
-  const balance = method === 'haproxy-static-rr' ? 'static-rr' : method === 'haproxy-source' ? 'source' : method === 'haproxy-hdr' ? 'hdr(x-session-id)' : 'roundrobin';
-  const hashing = method === 'haproxy-source' || method === 'haproxy-hdr';
-  const hashType = hashing ? [`hash-type ${options.hashType ?? 'map-based'}${options.hashFunction ? ` ${options.hashFunction}` : ''}${options.avalanche && options.hashFunction ? ' avalanche' : ''}`] : [];
-  const cookie = method === 'haproxy-cookie' ? [`cookie ${options.cookie ?? 'SERVERID'} insert indirect nocache`] : [];
+  const real = realConfigOf(spec);
+  if (real?.server !== 'haproxy') throw new Error(`${spec.balancer.method} is not an HAProxy method`);
+  const backend = real.backend(spec.balancer.key, spec.balancer.options ?? {});
   const servers = peersOf(scenario, spec).map((p, i) => {
-    const flags = [`weight ${p.weight}`, p.id === undefined ? '' : `id ${p.id}`, method === 'haproxy-cookie' && p.cookie !== '' ? `cookie ${p.cookie ?? p.name}` : '', p.down ? 'disabled' : '', p.backup ? 'backup' : ''].filter(Boolean);
+    const flags = [`weight ${p.weight}`, p.id === undefined ? '' : `id ${p.id}`, real.serverCookies && p.cookie !== '' ? `cookie ${p.cookie ?? p.name}` : '', p.down ? 'disabled' : '', p.backup ? 'backup' : ''].filter(Boolean);
     return `  server b${i + 1} ${p.name} ${flags.join(' ')}`;
   });
   const lines = [
@@ -118,9 +111,6 @@ export function haproxyConfig(scenario: Scenario, spec: StrategySpec, layout: La
     `  timeout connect ${millis(scenario.proxy.connectTimeoutMs)}`,
     '  timeout client 60s',
     `  timeout server ${millis(scenario.proxy.readTimeoutMs)}`,
-    // The strategy's retries, which lbsim times as HAProxy 2.6 does (issue 21).
-    `  retries ${options.retries ?? HAPROXY_DEFAULT_RETRIES}`,
-    ...(options.redispatch ? ['  option redispatch'] : []),
     'frontend live',
     `  bind 127.0.0.1:${layout.balancerPort}`,
     '  http-request set-src hdr(x-forwarded-for)',
@@ -128,9 +118,8 @@ export function haproxyConfig(scenario: Scenario, spec: StrategySpec, layout: La
     '  log-format "{\\"id\\":\\"%[capture.req.hdr(0)]\\",\\"upstream\\":\\"%si:%sp\\",\\"code\\":\\"%ST\\",\\"retries\\":\\"%rc\\"}"',
     '  default_backend lbsim',
     'backend lbsim',
-    `  balance ${balance}`,
-    ...hashType.map((l) => `  ${l}`),
-    ...cookie.map((l) => `  ${l}`),
+    // The method's own lines, as its definition writes them (strategies/methods/haproxy.ts).
+    ...backend.map((l) => `  ${l}`),
     ...servers,
     '',
   ];

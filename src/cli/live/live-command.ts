@@ -9,12 +9,13 @@ import { formatScenarioErrors, type Scenario } from '../../scenario/index.js';
 import { InputError } from '../errors.js';
 import type { Io } from '../io.js';
 import { loadScenario, slug } from '../run-command.js';
-import { compare, predict, type StrategyComparison } from './compare.js';
+import { compare, predict, predictReplications, type StrategyComparison } from './compare.js';
 import { balancerOf, type Layout } from './configs.js';
 import { renderLiveReport, renderLiveTable } from './live-report.js';
 import { configFiles, runLive } from './live-run.js';
-import { renameBackends, scaleScenario, scenarioRefusal, strategyRefusal, TIMING_METHODS } from './live-scenario.js';
+import { renameBackends, scaleScenario, scenarioRefusal, strategyRefusal, picksDependOnTiming } from './live-scenario.js';
 import { findProgram, freePort, ProcessGroup, PROGRAMS } from './processes.js';
+import { DEFAULT_QUIET, quietTimeline } from './quiet-moments.js';
 import { liveSessions } from './sessions.js';
 
 export interface LiveArgs {
@@ -92,10 +93,16 @@ export async function liveCommand(args: LiveArgs, io: Io): Promise<number> {
     };
     const comparisons: StrategyComparison[] = [];
     for (const [i, spec] of scenario.strategies.entries()) {
-      const prediction = predict(scenario, spec, started);
+      // Compared session by session, the timeline's moments are moved off any request they would
+      // race (quiet-moments.ts); compared by counts, a race moves a count by one and they stay.
+      const timing = picksDependOnTiming(spec);
+      const quiet = timing ? { scenario, moved: [] } : quietTimeline(scenario, spec, { ...DEFAULT_QUIET, wholeSeconds: balancerOf(spec) === 'nginx' });
+      const prediction = predict(quiet.scenario, spec, started);
       const folder = join(group.folder, slug(spec.name));
-      const run = await runLive(scenario, spec, { ...layout, folder }, group, sessions, (done) => draw(i * sessions.length + done));
-      comparisons.push(compare(scenario, spec, balancerOf(spec), TIMING_METHODS.has(spec.balancer.method), prediction, run.drive, run.logged));
+      const stepStartMs = (session: number, step: number) => prediction.stepStartMs.get(`${session}.${step}`);
+      const run = await runLive(quiet.scenario, spec, { ...layout, folder }, group, sessions, (done) => draw(i * sessions.length + done), stepStartMs);
+      const replicas = timing ? predictReplications(quiet.scenario, spec, started) : undefined;
+      comparisons.push({ ...compare({ scenario: quiet.scenario, spec, sessions, prediction, drive: run.drive, logged: run.logged, replicas, generatedAt: started }), moments: quiet.moved });
     }
     if (progress) io.stderr.write('\r\u001b[K');
     const out = args.out ?? join('reports', `${slug(original.name)}-live`);

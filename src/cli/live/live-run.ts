@@ -11,9 +11,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Scenario, StrategySpec } from '../../scenario/index.js';
 import { assertLoopback, balancerOf, haproxyConfig, nginxConfig, redisConfig, type Layout } from './configs.js';
-import { drive, type DriveResult } from './driver.js';
+import { drive, type DriveResult, type StepPlan } from './driver.js';
 import { parseHaproxyLog, parseNginxLog, type LoggedRequest } from './compare.js';
 import { requireProgram, type ProcessGroup } from './processes.js';
+import { backendChanges } from './live-scenario.js';
 import type { LiveSession } from './sessions.js';
 
 /** Where the backend process's script is: beside the bundle, or (from sources) beside this file. */
@@ -54,12 +55,19 @@ async function warm(port: number): Promise<void> {
   }
 }
 
+/** How long before its moment a restarted backend's process is started (node's start-up takes a few hundred ms). */
+const RESTART_LEAD_MS = 1000;
+
 export interface StrategyRunResult {
   readonly drive: DriveResult;
   readonly logged: ReadonlyMap<string, LoggedRequest>;
 }
 
-export async function runLive(scenario: Scenario, spec: StrategySpec, layout: Layout, group: ProcessGroup, sessions: readonly LiveSession[], onSession: (done: number) => void): Promise<StrategyRunResult> {
+/**
+ * Runs one strategy live. `stepStartMs` (the prediction's) sends each step when lbsim sends it,
+ * as long as the answer before it is in (see driver.ts).
+ */
+export async function runLive(scenario: Scenario, spec: StrategySpec, layout: Layout, group: ProcessGroup, sessions: readonly LiveSession[], onSession: (done: number) => void, stepStartMs?: StepPlan): Promise<StrategyRunResult> {
   const balancer = balancerOf(spec);
   const shared = spec.store === 'shared';
   const programs = { balancer: requireProgram(balancer), redis: shared ? requireProgram('redis-server') : undefined };
@@ -69,13 +77,16 @@ export async function runLive(scenario: Scenario, spec: StrategySpec, layout: La
   const startRedis = () => group.start(`${spec.name}-redis`, programs.redis!, [join(layout.folder, 'redis.conf')], layout.redisPort);
   if (shared) await startRedis();
   const backend = backendCommand();
-  const startBackend = (i: number) => {
+  /** Starts backend i's process; `listenAt` (epoch ms, 0: now) lets a restart start early and open its port on time. */
+  const startBackend = (i: number, processName: string, listenAt = 0) => {
     const b = layout.backends[i]!;
     const speed = scenario.backends[i]!.speed;
     const onOutage = scenario.stores.shared.onOutage;
-    return group.start(`${spec.name}-backend-${i + 1}`, backend.command, [...backend.args, String(b.port), String(b.controlPort), String(scenario.backends[i]!.workers), String(speed), onOutage, ...(shared ? [String(layout.redisPort)] : [])], b.port);
+    return group.start(processName, backend.command, [...backend.args, String(b.port), String(b.controlPort), String(scenario.backends[i]!.workers), String(speed), onOutage, String(listenAt), ...(shared ? [String(layout.redisPort)] : [])], b.port);
   };
-  for (let i = 0; i < layout.backends.length; i++) await startBackend(i);
+  /** Each backend's running process; a restart is a new one (`-r1`, `-r2`, …). */
+  const current = layout.backends.map((_, i) => `${spec.name}-backend-${i + 1}`);
+  for (let i = 0; i < layout.backends.length; i++) await startBackend(i, current[i]!);
   for (const b of layout.backends) await warm(b.port);
   const balancerArgs = balancer === 'nginx' ? ['-p', `${layout.folder}/`, '-c', join(layout.folder, 'nginx.conf'), '-e', join(layout.folder, 'nginx-error.log')] : ['-db', '-f', join(layout.folder, 'haproxy.cfg')];
   await group.start(`${spec.name}-${balancer}`, programs.balancer, balancerArgs, layout.balancerPort);
@@ -92,46 +103,41 @@ export async function runLive(scenario: Scenario, spec: StrategySpec, layout: La
     );
   };
   const backendIndex = (name: string) => scenario.backends.findIndex((b) => b.name === name);
-  const name = (i: number) => `${spec.name}-backend-${i + 1}`;
   const controlOf = (i: number) => layout.backends[i]!.controlPort;
-  /** Brings backend i back to normal, whatever stopped it. */
-  const up = async (i: number) => {
-    if (!group.has(name(i))) await startBackend(i);
-    else {
-      group.signal(name(i), 'SIGCONT');
-      await control(controlOf(i), '/mode?m=up');
-    }
-  };
+  const restarts = layout.backends.map(() => 0);
   const schedule = (startedAt: number) => {
+    for (const change of backendChanges(scenario.timeline)) {
+      const i = backendIndex(change.backend);
+      const { atMs } = change;
+      if (change.kind === 'mode') {
+        if (change.mode === 'up' && change.killed) {
+          // A new process, started early (node takes a while), opens the port on the moment.
+          const processName = `${spec.name}-backend-${i + 1}-r${++restarts[i]!}`;
+          at(startedAt, atMs - RESTART_LEAD_MS, async () => {
+            await startBackend(i, processName, startedAt + atMs);
+            current[i] = processName;
+          });
+        } else if (change.mode === 'up') {
+          at(startedAt, atMs, async () => {
+            group.signal(current[i]!, 'SIGCONT');
+            await control(controlOf(i), '/mode?m=up');
+          });
+        } else if (change.mode === 'refused') at(startedAt, atMs, () => group.signal(current[i]!, 'SIGKILL'));
+        else if (change.mode === 'hang') at(startedAt, atMs, () => group.signal(current[i]!, 'SIGSTOP'));
+        else at(startedAt, atMs, () => control(controlOf(i), `/mode?m=${change.mode}`));
+      } else if (change.kind === 'slow') at(startedAt, atMs, () => control(controlOf(i), `/slow?speed=${change.speed}`));
+      else at(startedAt, atMs, () => control(controlOf(i), `/errors?on=${change.on ? 1 : 0}`));
+    }
     for (const event of scenario.timeline) {
-      const end = 'durationMs' in event && event.durationMs !== undefined ? event.atMs + event.durationMs : undefined;
-      if (event.kind === 'mode') {
-        const i = backendIndex(event.backend);
-        at(startedAt, event.atMs, async () => {
-          if (event.mode === 'up') await up(i);
-          else if (event.mode === 'refused') group.signal(name(i), 'SIGKILL');
-          else if (event.mode === 'hang') group.signal(name(i), 'SIGSTOP');
-          else await control(controlOf(i), `/mode?m=${event.mode}`);
-        });
-        if (end !== undefined) at(startedAt, end, () => up(i));
-      } else if (event.kind === 'slow') {
-        const i = backendIndex(event.backend);
-        at(startedAt, event.atMs, () => control(controlOf(i), `/slow?speed=${event.speed}`));
-        if (end !== undefined) at(startedAt, end, () => control(controlOf(i), '/slow?speed=1'));
-      } else if (event.kind === 'errors') {
-        const i = backendIndex(event.backend);
-        at(startedAt, event.atMs, () => control(controlOf(i), '/errors?on=1'));
-        if (end !== undefined) at(startedAt, end, () => control(controlOf(i), '/errors?on=0'));
-      } else if (event.kind === 'cache-outage' && shared) {
-        at(startedAt, event.atMs, () => group.stop(`${spec.name}-redis`, 'SIGTERM'));
-        if (end !== undefined) at(startedAt, end, async () => void (await startRedis()));
-      }
+      if (event.kind !== 'cache-outage' || !shared) continue;
+      at(startedAt, event.atMs, () => group.stop(`${spec.name}-redis`, 'SIGTERM'));
+      if (event.durationMs !== undefined) at(startedAt, event.atMs + event.durationMs, async () => void (await startRedis()));
     }
   };
   const storeRoundTripMs = shared ? scenario.stores.shared.roundTrip : 0;
   let result: DriveResult;
   try {
-    result = await drive(sessions, { port: layout.balancerPort, storeRoundTripMs, onStart: schedule, onSessionEnd: onSession });
+    result = await drive(sessions, { port: layout.balancerPort, storeRoundTripMs, onStart: schedule, onSessionEnd: onSession, stepStartMs });
   } finally {
     for (const t of timers) clearTimeout(t);
   }
@@ -140,7 +146,7 @@ export async function runLive(scenario: Scenario, spec: StrategySpec, layout: La
   await group.stop(`${spec.name}-${balancer}`);
   const log = balancer === 'nginx' ? await readFile(join(layout.folder, 'access.log'), 'utf8') : await readFile(join(group.folder, `${spec.name}-haproxy.out`), 'utf8');
   const logged = balancer === 'nginx' ? parseNginxLog(log) : parseHaproxyLog(log);
-  for (let i = 0; i < layout.backends.length; i++) await group.stop(name(i));
+  for (const processName of current) await group.stop(processName);
   if (shared) await group.stop(`${spec.name}-redis`);
   return { drive: result, logged };
 }

@@ -6,17 +6,21 @@
  * names and sees the same times as the real run.
  */
 import type { Distribution } from '../../engine/index.js';
-import type { Scenario, StrategySpec } from '../../scenario/index.js';
+import type { BackendMode, Scenario, StrategySpec, TimelineEvent } from '../../scenario/index.js';
+import { METHODS } from '../../strategies/index.js';
 
-/** Methods a live run can drive: nginx's own and HAProxy's. */
-const LIVE_METHODS = new Set(['round-robin', 'ip-hash', 'hash', 'hash-consistent', 'least-conn', 'random', 'random-two-least-conn', 'haproxy-roundrobin', 'haproxy-static-rr', 'haproxy-source', 'haproxy-hdr', 'haproxy-cookie']);
-/** Methods whose picks depend on timing or randomness: compared by counts, not session by session. */
-export const TIMING_METHODS: ReadonlySet<string> = new Set(['round-robin', 'least-conn', 'random', 'random-two-least-conn', 'haproxy-roundrobin', 'haproxy-static-rr']);
+/**
+ * Whether the strategy's picks depend on timing or randomness (its method pins no one: round
+ * robin across sessions, least_conn, random), so that it is compared by counts, not session by session.
+ */
+export function picksDependOnTiming(spec: StrategySpec): boolean {
+  return METHODS[spec.balancer.method].affinity === 'none';
+}
 
 /** Why a strategy cannot run live, or undefined. */
 export function strategyRefusal(spec: StrategySpec): string | undefined {
   const method = spec.balancer.method;
-  if (!LIVE_METHODS.has(method)) return `${method} is not a method of open-source nginx or HAProxy (Envoy, ALB and Kubernetes methods cannot run live)`;
+  if (METHODS[method].real === undefined) return `${method} is not a method of open-source nginx or HAProxy (Envoy, ALB and Kubernetes methods cannot run live)`;
   if (spec.sticky !== undefined) return method.startsWith('haproxy-') ? "lbsim's own sticky cookie has no HAProxy equivalent here; use method haproxy-cookie" : "nginx's `sticky` cookie is not in open-source nginx; use method haproxy-cookie, or hash on $cookie_NAME";
   if (spec.locking !== undefined) return 'session locking is not modelled by the live backend';
   if (spec.healthCheck !== undefined) return 'active health checks are NGINX Plus (`health_check`); open-source nginx has only passive ones';
@@ -89,4 +93,38 @@ export function renameBackends(scenario: Scenario, addresses: readonly string[])
     timeline: renamed(scenario.timeline, names),
     strategies: scenario.strategies.map((s) => ({ ...s, balancer: { ...s.balancer, ...(s.balancer.servers ? { servers: renamed(s.balancer.servers, names) } : {}) } })),
   };
+}
+
+/** One change the timeline makes to a backend, at its moment; an `up` says whether the backend's process was killed (`refused`) and must be started again. */
+export type BackendChange =
+  | { readonly kind: 'mode'; readonly atMs: number; readonly backend: string; readonly mode: BackendMode; readonly killed: boolean }
+  | { readonly kind: 'slow'; readonly atMs: number; readonly backend: string; readonly speed: number }
+  | { readonly kind: 'errors'; readonly atMs: number; readonly backend: string; readonly on: boolean };
+
+/** The timeline's backend changes in time order, each event's end (after `duration`) a change of its own. */
+export function backendChanges(timeline: readonly TimelineEvent[]): BackendChange[] {
+  const changes: BackendChange[] = [];
+  for (const e of timeline) {
+    const end = 'durationMs' in e && e.durationMs !== undefined ? e.atMs + e.durationMs : undefined;
+    if (e.kind === 'mode') {
+      changes.push({ kind: 'mode', atMs: e.atMs, backend: e.backend, mode: e.mode, killed: false });
+      if (end !== undefined) changes.push({ kind: 'mode', atMs: end, backend: e.backend, mode: 'up', killed: false });
+    } else if (e.kind === 'slow') {
+      changes.push({ kind: 'slow', atMs: e.atMs, backend: e.backend, speed: e.speed });
+      if (end !== undefined) changes.push({ kind: 'slow', atMs: end, backend: e.backend, speed: 1 });
+    } else if (e.kind === 'errors') {
+      changes.push({ kind: 'errors', atMs: e.atMs, backend: e.backend, on: true });
+      if (end !== undefined) changes.push({ kind: 'errors', atMs: end, backend: e.backend, on: false });
+    }
+  }
+  // Stable: changes at the same moment keep the timeline's order.
+  changes.sort((a, b) => a.atMs - b.atMs);
+  const dead = new Set<string>();
+  return changes.map((c) => {
+    if (c.kind !== 'mode') return c;
+    const killed = c.mode === 'up' && dead.has(c.backend);
+    if (c.mode === 'refused') dead.add(c.backend);
+    else if (c.mode === 'up') dead.delete(c.backend);
+    return { ...c, killed };
+  });
 }

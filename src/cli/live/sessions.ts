@@ -31,6 +31,8 @@ export interface LiveSession {
   readonly refusesCookies: boolean;
   /** The step after which the user leaves. */
   readonly lastStep: number;
+  /** What the order pays if the session completes. */
+  readonly orderValue: number;
   readonly steps: readonly LiveStep[];
 }
 
@@ -41,6 +43,7 @@ export function liveSessions(scenario: Scenario): LiveSession[] {
     arrivalMs: session.atMs,
     refusesCookies: session.refusesCookies,
     lastStep: session.abandonsAfterStep ?? session.steps.length - 1,
+    orderValue: session.orderValue,
     steps: session.steps.map((step): LiveStep => ({
       name: step.name,
       method: step.method,

@@ -32,8 +32,11 @@ const HASH_TYPE = {
 };
 const HASHING = { ...HASH_TYPE, ...REDISPATCH };
 
+/** HAProxy's cookie name when the configuration names none. */
+const DEFAULT_COOKIE = 'SERVERID';
+
 /** `cookie NAME insert indirect nocache`. */
-const COOKIE = { cookie: cookieName().describe('The NAME of cookie NAME insert indirect nocache (default SERVERID); with Envoy methods, the stateful session cookie').optional() };
+const COOKIE = { cookie: cookieName().describe(`The NAME of cookie NAME insert indirect nocache (default ${DEFAULT_COOKIE}); with Envoy methods, the stateful session cookie`).optional() };
 
 /** Every option of the family, for the scenario's `balancer.options`. */
 export const HAPROXY_OPTIONS = { ...HASH_TYPE, ...COOKIE, ...REDISPATCH };
@@ -58,6 +61,15 @@ function checkHashing(options: Options): BalancerProblem[] {
   return options.hashType === 'consistent' ? [] : [{ path: ['options', 'hashBalanceFactor'], message: 'bounded loads need hashType: consistent' }];
 }
 
+/** `retries N` and `option redispatch` as the backend section writes them. */
+const retryLines = (options: Options) => [`retries ${options.retries ?? HAPROXY_DEFAULT_RETRIES}`, ...(options.redispatch ? ['option redispatch'] : [])];
+
+/** `hash-type TYPE [FUNCTION [avalanche]]` and `hash-balance-factor` as the backend section writes them. */
+const hashLines = (options: Options) => [
+  `hash-type ${options.hashType ?? 'map-based'}${options.hashFunction ? ` ${options.hashFunction}` : ''}${options.avalanche && options.hashFunction ? ' avalanche' : ''}`,
+  ...(options.hashBalanceFactor ? [`hash-balance-factor ${options.hashBalanceFactor}`] : []),
+];
+
 const SERVERS: ServerRules = { maxWeight: { limit: MAX_HAPROXY_WEIGHT, balancer: 'HAProxy' } };
 
 export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Options> } = {
@@ -69,6 +81,7 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     affinity: 'none',
     options: REDISPATCH,
     servers: SERVERS,
+    real: { server: 'haproxy', serverCookies: false, backend: (_, options) => ['balance roundrobin', ...retryLines(options)] },
     create: (peers, input) => new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false, input.options.retries),
   },
   'haproxy-static-rr': {
@@ -79,6 +92,7 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     affinity: 'none',
     options: REDISPATCH,
     servers: SERVERS,
+    real: { server: 'haproxy', serverCookies: false, backend: (_, options) => ['balance static-rr', ...retryLines(options)] },
     create: (peers, input) => new HaproxyStaticRoundRobinStrategy(peers, input.options.redispatch ?? false, input.options.retries),
   },
   'haproxy-source': {
@@ -90,6 +104,7 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     options: HASHING,
     checkOptions: checkHashing,
     servers: SERVERS,
+    real: { server: 'haproxy', serverCookies: false, backend: (_, options) => ['balance source', ...hashLines(options), ...retryLines(options)] },
     create: (peers, input) => new HaproxySourceStrategy(peers, hashSettings(input.options)),
   },
   'haproxy-hdr': {
@@ -102,6 +117,7 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     options: HASHING,
     checkOptions: checkHashing,
     servers: SERVERS,
+    real: { server: 'haproxy', serverCookies: false, backend: (key, options) => [`balance ${key}`, ...hashLines(options), ...retryLines(options)] },
     create: (peers, input) => new HaproxyHeaderStrategy(peers, hashSettings(input.options), input.key as KeyReader),
   },
   'haproxy-cookie': {
@@ -112,6 +128,7 @@ export const HAPROXY_METHODS: { readonly [M in Name]: MethodDefinition<M, Option
     affinity: 'cookie',
     options: { ...COOKIE, ...REDISPATCH },
     servers: SERVERS,
-    create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false, input.options.retries), input.options.cookie ?? 'SERVERID'),
+    real: { server: 'haproxy', serverCookies: true, backend: (_, options) => ['balance roundrobin', `cookie ${options.cookie ?? DEFAULT_COOKIE} insert indirect nocache`, ...retryLines(options)] },
+    create: (peers, input) => new HaproxyCookieStrategy(new HaproxyRoundRobinStrategy(peers, input.options.redispatch ?? false, input.options.retries), input.options.cookie ?? DEFAULT_COOKIE),
   },
 };

@@ -34,6 +34,7 @@ export const NGINX_METHODS: { readonly [M in Name]: MethodDefinition<M, Options>
     affinity: 'none',
     options: {},
     servers: {},
+    real: { server: 'nginx', upstream: () => undefined },
     create: (peers) => new RoundRobinStrategy(peers),
   },
   'ip-hash': {
@@ -44,6 +45,7 @@ export const NGINX_METHODS: { readonly [M in Name]: MethodDefinition<M, Options>
     affinity: 'address',
     options: {},
     servers: { noBackup: 'ip_hash' },
+    real: { server: 'nginx', upstream: () => 'ip_hash;' },
     create: (peers) => new IpHashStrategy(peers),
   },
   hash: {
@@ -55,6 +57,7 @@ export const NGINX_METHODS: { readonly [M in Name]: MethodDefinition<M, Options>
     affinity: 'key',
     options: {},
     servers: { noBackup: 'hash' },
+    real: { server: 'nginx', upstream: (key) => `hash ${key};` },
     create: (peers, input) => new HashStrategy(peers, keyOf(input)),
   },
   'hash-consistent': {
@@ -67,6 +70,7 @@ export const NGINX_METHODS: { readonly [M in Name]: MethodDefinition<M, Options>
     options: {},
     servers: { noBackup: 'hash' },
     checkPeers: ringSize,
+    real: { server: 'nginx', upstream: (key) => `hash ${key} consistent;` },
     create: (peers, input) => new ConsistentHashStrategy(peers, keyOf(input)),
   },
   'least-conn': {
@@ -77,6 +81,7 @@ export const NGINX_METHODS: { readonly [M in Name]: MethodDefinition<M, Options>
     affinity: 'none',
     options: {},
     servers: {},
+    real: { server: 'nginx', upstream: () => 'least_conn;' },
     create: (peers) => new LeastConnStrategy(peers),
   },
   random: {
@@ -87,6 +92,7 @@ export const NGINX_METHODS: { readonly [M in Name]: MethodDefinition<M, Options>
     affinity: 'none',
     options: {},
     servers: { noBackup: 'random' },
+    real: { server: 'nginx', upstream: () => 'random;' },
     create: (peers, input) => new RandomStrategy(peers, input.rng, false),
   },
   'random-two-least-conn': {
@@ -97,6 +103,7 @@ export const NGINX_METHODS: { readonly [M in Name]: MethodDefinition<M, Options>
     affinity: 'none',
     options: {},
     servers: { noBackup: 'random' },
+    real: { server: 'nginx', upstream: () => 'random two least_conn;' },
     create: (peers, input) => new RandomStrategy(peers, input.rng, true),
   },
 };
