@@ -5,8 +5,8 @@
  *
  * What each event comes from:
  * - sessions: their arrival (planned time plus how late the driver was), and their end as the
- *   answers decided it (a 410 is `state-missing`, a 409 `state-stale`: the live backend can tell
- *   the class of a break, not lbsim's reason for it);
+ *   answers decided it: a 409 is `state-stale`; a 410 says only that the state was missing, and
+ *   why is found as lbsim finds it, from what the run did (`breakCauses`);
  * - requests: when the driver sent each and how long its answer took; the backend that answered
  *   (its `x-backend` header);
  * - attempts: nginx logs every upstream tried with its status; HAProxy logs the server that
@@ -16,18 +16,63 @@
  * - backend modes and slow-downs: what the live run did to the processes, at its moments.
  */
 import { runAnalyzers, defaultWindowMs } from '../../analyzers/index.js';
-import { cartFilled, deliver, type BreakCause, type SimEvent } from '../../model/index.js';
+import { cartFilled, deliver, missingStateCause, type BreakCause, type RequestOutcome, type SimEvent } from '../../model/index.js';
 import { buildSummary, type StrategySummary } from '../../report/index.js';
 import type { Scenario, StrategySpec } from '../../scenario/index.js';
 import { seriesBounds } from '../../sim/index.js';
 import { LBSIM_VERSION } from '../../version.js';
 import type { LoggedRequest } from './compare.js';
-import type { DriveResult, MeasuredCause } from './driver.js';
-import { backendChanges } from './live-scenario.js';
+import { METHODS } from '../../strategies/index.js';
+import type { DriveResult, MeasuredCause, MeasuredRequest } from './driver.js';
+import { backendChanges, type BackendChange } from './live-scenario.js';
 import type { LiveSession } from './sessions.js';
 
 /** The cause lbsim names for each class an answer shows. */
 export const CLASS_CAUSE: Readonly<Record<MeasuredCause, BreakCause>> = { missing: 'state-missing', stale: 'state-stale', 'store-down': 'store-down', 'request-failed': 'request-failed' };
+
+/**
+ * A request's outcome as lbsim counts it: a backend that answers about the session's state (no
+ * state, older state) completed the request, and the session breaks; 503 is a refusal.
+ */
+function outcomeOf(status: number): RequestOutcome {
+  if (status === 200 || status === 409 || status === 410) return 'completed';
+  return status === 503 ? 'rejected' : 'failed';
+}
+
+/**
+ * Why each broken session broke, from the class its answer showed and what is known of the run:
+ * a missing state is `backend-failed` when the backend that held it was killed since the
+ * session's last write, and otherwise as lbsim's rule (`missingStateCause`) decides from the
+ * client's address, the method and the backends' recoveries.
+ */
+function breakCauses(spec: StrategySpec, sessions: readonly LiveSession[], drive: DriveResult, changes: readonly BackendChange[]): (session: number, cls: MeasuredCause) => BreakCause {
+  const affinity = METHODS[spec.balancer.method].affinity;
+  const plan = new Map(sessions.map((s) => [s.index, s]));
+  const bySession = new Map<number, MeasuredRequest[]>();
+  for (const r of [...drive.requests].sort((a, b) => a.sentMs - b.sentMs)) {
+    const session = Number(r.id.split('.')[0]);
+    bySession.set(session, [...(bySession.get(session) ?? []), r]);
+  }
+  const changed = (backend: string | undefined, mode: 'refused' | 'up', from: number, to: number) => changes.some((c) => c.kind === 'mode' && c.backend === backend && c.mode === mode && c.atMs > from && c.atMs <= to);
+  return (session, cls) => {
+    if (cls !== 'missing') return CLASS_CAUSE[cls];
+    const steps = plan.get(session)!.steps;
+    let holder: string | undefined;
+    let wroteAt = -Infinity;
+    let lastClient: string | undefined;
+    for (const r of bySession.get(session) ?? []) {
+      const [, step, k] = r.id.split('.').map(Number) as [number, number, number];
+      if (r.status !== 200) {
+        const clientChanged = lastClient !== undefined && steps[step]!.address !== lastClient;
+        const recovered = changes.some((c) => c.kind === 'mode' && c.backend === r.backend && c.mode === 'up' && c.atMs <= r.sentMs);
+        return missingStateCause(false, changed(holder, 'refused', wroteAt, r.sentMs), affinity === 'key' || affinity === 'address', false, affinity === 'address', clientChanged, recovered);
+      }
+      lastClient = steps[step]!.address;
+      if (steps[step]!.requests[k]!.writes) [holder, wroteAt] = [r.backend, r.sentMs];
+    }
+    return 'state-missing';
+  };
+}
 
 /** An event without its session's slot, which is known only once the events are in time order. */
 type WithoutSlot<E> = E extends unknown ? Omit<E, 'slot'> : never;
@@ -74,9 +119,10 @@ export function measuredSummary(scenario: Scenario, spec: StrategySpec, sessions
     store.reads += r.store?.reads ?? 0;
     store.writes += r.store?.writes ?? 0;
     store.hits += r.store?.hits ?? 0;
-    add(end, { type: 'request-end', t: end, req, session, step, backend: answered, outcome: r.status === 200 ? 'completed' : 'failed', status: r.status, latencyMs: r.latencyMs, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 });
+    add(end, { type: 'request-end', t: end, req, session, step, backend: answered, outcome: outcomeOf(r.status), status: r.status, latencyMs: r.latencyMs, lockWaitMs: 0, lockTimedOut: false, lostUpdates: 0 });
   });
   const cartStep = scenario.journey.steps.findIndex((s) => s.fillsCart);
+  const causeOf = breakCauses(spec, sessions, drive, changes);
   for (const s of drive.sessions) {
     const planned = plan.get(s.index)!;
     const start = planned.arrivalMs + s.lateMs;
@@ -87,7 +133,7 @@ export function measuredSummary(scenario: Scenario, spec: StrategySpec, sessions
       t: end,
       session: s.index,
       outcome: s.outcome,
-      cause: s.cause === undefined ? undefined : CLASS_CAUSE[s.cause],
+      cause: s.cause === undefined ? undefined : causeOf(s.index, s.cause),
       stepsCompleted: s.stepsCompleted,
       cartFilled: cartFilled(cartStep, s.stepsCompleted),
       orderValue: planned.orderValue,
