@@ -104,15 +104,18 @@ function attemptsOf(scenario: Scenario, spec: StrategySpec): Attempts {
   return { busy, failedAt };
 }
 
-/** Whether nothing races a moment at `t` on backend `b` in this run. */
-function quietAt(run: Attempts, b: number, t: number, options: QuietOptions): boolean {
+/**
+ * Whether nothing races a moment at `t` on backend `b` in this run. The failures it answers for
+ * are those until the next moment (`until`): earlier ones were placed with the moments before
+ * it, later ones are the next moment's.
+ */
+function quietAt(run: Attempts, b: number, t: number, until: number, options: QuietOptions): boolean {
   const m = options.marginMs;
   if ((run.busy.get(b) ?? []).some(([start, end]) => start <= t + m && end >= t - m)) return false;
   if (!options.wholeSeconds) return true;
-  // Failures before the moment were placed with the moments before it.
   return run.failedAt.every((at) => {
     const intoSecond = ((at % 1000) + 1000) % 1000;
-    return at < t - m || (intoSecond >= m && intoSecond <= 1000 - m);
+    return at < t - m || at >= until || (intoSecond >= m && intoSecond <= 1000 - m);
   });
 }
 
@@ -134,8 +137,10 @@ export function quietTimeline(scenario: Scenario, spec: StrategySpec, options: Q
   const moments = momentsOf(timeline).sort((a, b) => timeOf(timeline, a) - timeOf(timeline, b));
   const moved: MovedMoment[] = [];
   const index = new Map(scenario.backends.map((b, i) => [b.name, i]));
-  for (const m of moments) {
+  for (const [n, m] of moments.entries()) {
     const t0 = timeOf(timeline, m);
+    const next = moments[n + 1];
+    const until = next === undefined ? Infinity : timeOf(timeline, next);
     const b = index.get(m.backend) ?? -1;
     // The run as it stands: a first sieve, exact before t0 (and t0 itself); a candidate it passes is checked on its own run.
     const before = attemptsOf({ ...scenario, timeline }, spec);
@@ -145,9 +150,9 @@ export function quietTimeline(scenario: Scenario, spec: StrategySpec, options: Q
       const e = timeline[m.event] as BackendEvent;
       if (m.edge === 'start' && e.durationMs !== undefined && t >= e.atMs + e.durationMs) continue;
       if (m.edge === 'end' && t <= e.atMs) continue;
-      if (t < t0 && !quietAt(before, b, t, options)) continue;
+      if (t < t0 && !quietAt(before, b, t, until, options)) continue;
       const candidate = withMoment(timeline, m, t);
-      if (quietAt(attemptsOf({ ...scenario, timeline: candidate }, spec), b, t, options)) {
+      if (quietAt(attemptsOf({ ...scenario, timeline: candidate }, spec), b, t, until, options)) {
         placed = t;
         timeline = candidate;
         break;
