@@ -51,9 +51,12 @@ function breakCauses(spec: StrategySpec, sessions: readonly LiveSession[], drive
   const bySession = new Map<number, MeasuredRequest[]>();
   for (const r of [...drive.requests].sort((a, b) => a.sentMs - b.sentMs)) {
     const session = Number(r.id.split('.')[0]);
-    bySession.set(session, [...(bySession.get(session) ?? []), r]);
+    const list = bySession.get(session);
+    if (list === undefined) bySession.set(session, [r]);
+    else list.push(r);
   }
-  const changed = (backend: string | undefined, mode: 'refused' | 'up', from: number, to: number) => changes.some((c) => c.kind === 'mode' && c.backend === backend && c.mode === mode && c.atMs > from && c.atMs <= to);
+  const killedBetween = (backend: string | undefined, from: number, to: number) => changes.some((c) => c.kind === 'mode' && c.mode === 'refused' && c.backend === backend && c.atMs > from && c.atMs <= to);
+  const recoveredBy = (backend: string | undefined, t: number) => changes.some((c) => c.kind === 'mode' && c.mode === 'up' && c.backend === backend && c.atMs <= t);
   return (session, cls) => {
     if (cls !== 'missing') return CLASS_CAUSE[cls];
     const steps = plan.get(session)!.steps;
@@ -64,8 +67,8 @@ function breakCauses(spec: StrategySpec, sessions: readonly LiveSession[], drive
       const [, step, k] = r.id.split('.').map(Number) as [number, number, number];
       if (r.status !== 200) {
         const clientChanged = lastClient !== undefined && steps[step]!.address !== lastClient;
-        const recovered = changes.some((c) => c.kind === 'mode' && c.backend === r.backend && c.mode === 'up' && c.atMs <= r.sentMs);
-        return missingStateCause(false, changed(holder, 'refused', wroteAt, r.sentMs), affinity === 'key' || affinity === 'address', false, affinity === 'address', clientChanged, recovered);
+        // No pool changes live (a reload is refused): the holder never left the pool.
+        return missingStateCause(false, killedBetween(holder, wroteAt, r.sentMs), affinity === 'key' || affinity === 'address', false, affinity === 'address', clientChanged, recoveredBy(r.backend, r.sentMs));
       }
       lastClient = steps[step]!.address;
       if (steps[step]!.requests[k]!.writes) [holder, wroteAt] = [r.backend, r.sentMs];
