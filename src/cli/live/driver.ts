@@ -110,8 +110,13 @@ function keepCookies(jar: Map<string, string>, setCookie: string[] | undefined):
 /** Epoch ms, to the microsecond. */
 const nowMs = () => performance.timeOrigin + performance.now();
 
-/** Requests due within this of each other leave in their planned order, this far apart. */
-const SEND_GAP_MS = 1;
+/**
+ * Requests due within this of each other leave in their planned order, this far apart. A balancer
+ * needs a moment to act on a request: HAProxy sees a refused connection on a later turn of its
+ * event loop and only then redispatches, which takes a round-robin turn; 1 ms was not always
+ * enough on a busy machine, and a request planned after the redispatch got the turn first.
+ */
+const SEND_GAP_MS = 3;
 
 /** What the sessions of one run share. */
 interface Run {

@@ -8,9 +8,9 @@
  *
  * So each moment a timeline event changes a backend (its start, and its end when it has a
  * duration) is moved to the nearest moment at which, in lbsim's own run of that strategy, no
- * attempt on that backend is in progress or due within `marginMs`, and (nginx) no failed
- * attempt falls within `marginMs` of a whole second. The moves are at most `maxShiftMs`, are
- * reported, and the prediction runs on the moved timeline. A moment with no quiet time within
+ * attempt on that backend is in progress or due within `marginMs`, and (nginx) the first failed
+ * attempt after it falls no closer than `marginMs` to a whole second. The moves are at most
+ * `maxShiftMs`, are reported, and the prediction runs on the moved timeline. A moment with no quiet time within
  * reach stays where it was and is reported as not quiet.
  */
 import type { Scenario, StrategySpec, TimelineEvent } from '../../scenario/index.js';
@@ -105,18 +105,20 @@ function attemptsOf(scenario: Scenario, spec: StrategySpec): Attempts {
 }
 
 /**
- * Whether nothing races a moment at `t` on backend `b` in this run. The failures it answers for
- * are those until the next moment (`until`): earlier ones were placed with the moments before
- * it, later ones are the next moment's.
+ * Whether nothing races a moment at `t` on backend `b` in this run. With nginx, the first failed
+ * attempt from the moment on (before the next moment, `until`) must also be clear of a whole
+ * second: it starts `fail_timeout`. Later failures are not asked: nginx tries the server again at
+ * the first request after a whole second, so with dense traffic they come just after one, in
+ * lbsim and in nginx alike.
  */
 function quietAt(run: Attempts, b: number, t: number, until: number, options: QuietOptions): boolean {
   const m = options.marginMs;
   if ((run.busy.get(b) ?? []).some(([start, end]) => start <= t + m && end >= t - m)) return false;
   if (!options.wholeSeconds) return true;
-  return run.failedAt.every((at) => {
-    const intoSecond = ((at % 1000) + 1000) % 1000;
-    return at < t - m || at >= until || (intoSecond >= m && intoSecond <= 1000 - m);
-  });
+  const first = run.failedAt.find((at) => at >= t - m);
+  if (first === undefined || first >= until) return true;
+  const intoSecond = ((first % 1000) + 1000) % 1000;
+  return intoSecond >= m && intoSecond <= 1000 - m;
 }
 
 /** The candidates for a moment at `t0`: nearest first, never before 0. */
