@@ -206,15 +206,12 @@ function parser(setCommand: (command: Command) => void) {
       'live <scenario>',
       'run the scenario through a real nginx, HAProxy and Redis on loopback and compare with the prediction, session by session',
       (y) =>
-        y
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-          .option('strategy', { type: 'string', describe: 'run only the strategy with this name' })
-          .option('seed', { type: 'string', describe: 'override the scenario seed' })
+        scenarioOptions(y)
           .option('time-scale', { type: 'number', describe: 'divide think times, service times and arrival gaps by K (default 1)' })
           .option('out', { type: 'string', describe: 'directory for live.json and live.md (default reports/<scenario name>-live)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the comparison JSON on stdout' })
           .option('print-config', { type: 'boolean', default: false, describe: 'print the generated nginx, HAProxy and Redis configurations and exit' }),
-      (args) => setCommand((io) => liveCommand({ scenario: args.scenario, strategy: args.strategy, seed: args.seed, timeScale: args.timeScale, out: args.out, json: args.json, printConfig: args.printConfig }, io)),
+      (args) => setCommand((io) => liveCommand({ scenario: args.scenario, strategy: args.strategy, seed: args.seed, sessions: args.sessions, timeScale: args.timeScale, out: args.out, json: args.json, printConfig: args.printConfig }, io)),
     )
     .command(
       'job <dir> <index>',

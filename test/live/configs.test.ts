@@ -112,6 +112,12 @@ describe('refusals', () => {
     expect(await main(['live', 'sticky.yaml'], fake.io)).toBe(2);
     expect(fake.stderr()).toMatch(/strategy "s" cannot run live: nginx's `sticky` cookie is not in open-source nginx/);
   });
+
+  it('takes --sessions as every scenario command does (shared scenarioOptions): a word for a number is refused', async () => {
+    const fake = fakeIo({ files: { 'sticky.yaml': `${BASE}strategies: [{ name: s, store: local, balancer: { method: round-robin }, sticky: { cookie: { name: route } } }]\n` } });
+    expect(await main(['live', 'sticky.yaml', '--sessions', 'many'], fake.io)).toBe(2);
+    expect(fake.stderr()).toMatch(/--sessions/);
+  });
 });
 
 describe('an invalid run', () => {

@@ -22,6 +22,7 @@ export interface LiveArgs {
   readonly scenario: string;
   readonly strategy: string | undefined;
   readonly seed: string | undefined;
+  readonly sessions: number | undefined;
   readonly timeScale: number | undefined;
   readonly out: string | undefined;
   readonly json: boolean;
@@ -42,7 +43,7 @@ async function layoutFor(scenario: Scenario, folder: string): Promise<Layout> {
 }
 
 export async function liveCommand(args: LiveArgs, io: Io): Promise<number> {
-  const loaded = await loadScenario(args.scenario, io, { seed: args.seed, strategy: args.strategy });
+  const loaded = await loadScenario(args.scenario, io, { seed: args.seed, sessions: args.sessions, strategy: args.strategy });
   if (!loaded.ok) {
     io.stderr.write(formatScenarioErrors(loaded.errors));
     return 2;
