@@ -49,7 +49,7 @@ function templateDir(dir: string): string {
 }
 
 /** Writes the plan, the specs and the templates of `planned` to `args.emitJobs`; runs nothing. */
-export async function emitJobs(planned: { readonly plan: JobPlan; readonly jobs: readonly PlannedJob[] }, args: { readonly scenario: string; readonly emitJobs?: string | undefined; readonly cluster?: ClusterOptions | undefined; readonly json: boolean }, io: Io): Promise<number> {
+export async function emitJobs(planned: { readonly plan: JobPlan; readonly jobs: readonly PlannedJob[] }, args: { readonly emitJobs?: string | undefined; readonly cluster?: ClusterOptions | undefined; readonly json: boolean }, io: Io): Promise<number> {
   const dir = args.emitJobs!;
   const parallelism = args.cluster?.parallelism;
   if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism >= 1)) {
@@ -60,8 +60,9 @@ export async function emitJobs(planned: { readonly plan: JobPlan; readonly jobs:
     io.stderr.write(`${dir}: it already holds jobs (${PLAN_FILE}); emit into a new folder, or delete this one first\n`);
     return 2;
   }
-  // Jobs read the scenario relative to the jobs folder, so the pair can be mounted anywhere.
-  const scenario = { ...planned.plan.scenario, path: relative(resolve(dir), resolve(args.scenario)) };
+  // Jobs read the scenario relative to the jobs folder, so the pair can be mounted anywhere; the
+  // file as read, which a bundled scenario's name is not.
+  const scenario = { ...planned.plan.scenario, path: relative(resolve(dir), resolve(planned.plan.scenario.file)) };
   const plan: JobPlan = { ...planned.plan, scenario };
   for (const job of planned.jobs) await io.writeFileAtomic(specPath(dir, job.spec.index), `${JSON.stringify({ ...job.spec, scenario }, null, 2)}\n`);
   const name = `${slug(planned.jobs[0]!.scenario.name)}${plan.command === 'sweep' ? '-sweep' : ''}`;

@@ -100,9 +100,8 @@ export function jobScenario(text: string, readPath: string, spec: Pick<JobSpec, 
 
 export interface PlanRequest {
   readonly command: JobCommand;
+  /** The scenario file as read (a bundled scenario's name resolved to its file). */
   readonly file: string;
-  /** Where jobs read the scenario from, relative to the jobs folder (the file itself when no folder is emitted). */
-  readonly path: string;
   readonly text: string;
   readonly overrides: JobOverrides;
   readonly parameters: readonly SweepParameter[];
@@ -117,7 +116,8 @@ export interface PlanRequest {
 export function planJobs(request: PlanRequest): { readonly ok: true; readonly plan: JobPlan; readonly jobs: readonly PlannedJob[] } | { readonly ok: false; readonly message: string } {
   const { parameters, replications, text, file } = request;
   const grid = combinations(parameters.map((p) => p.values));
-  const scenarioRef: ScenarioRef = { file, path: request.path, sha256: sha256(text) };
+  // Jobs emitted to a folder get a path relative to it (emitJobs); on one machine they read the file itself.
+  const scenarioRef: ScenarioRef = { file, path: file, sha256: sha256(text) };
   const points: Scenario[] = [];
   const invalid: string[] = [];
   for (const values of grid) {

@@ -84,7 +84,7 @@ export async function runCommand(args: RunArgs | MergeArgs, io: Io): Promise<num
   const optionError = checkRunOptions(args.threads, args.replications);
   const replications = args.replications ?? 1;
   const parameters = sets.set.map((s) => ({ path: s.path, values: [s.value] }));
-  const planned = planJobs({ command: 'run', file, path: file, text, overrides: { seed: args.seed, sessions: args.sessions, strategy: args.strategy }, parameters, replications: optionError === undefined ? replications : 1, display: {} });
+  const planned = planJobs({ command: 'run', file, text, overrides: { seed: args.seed, sessions: args.sessions, strategy: args.strategy }, parameters, replications: optionError === undefined ? replications : 1, display: {} });
   if (!planned.ok) return fail(planned.message);
   if (optionError !== undefined) return fail(optionError);
   if (args.emitJobs !== undefined) return emitJobs(planned, args, io);

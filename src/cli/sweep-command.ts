@@ -65,7 +65,7 @@ export async function sweepCommand(args: SweepArgs | MergeArgs, io: Io): Promise
   if (!('text' in source)) return fail(formatScenarioErrors(source));
   const { text, file } = source;
   // Every point is validated before anything runs (or any job is emitted).
-  const planned = planJobs({ command: 'sweep', file, path: file, text, overrides: { seed: args.seed, sessions: args.sessions, strategy: args.strategy }, parameters, replications, display: { metrics, log: args.log === true ? true : undefined } });
+  const planned = planJobs({ command: 'sweep', file, text, overrides: { seed: args.seed, sessions: args.sessions, strategy: args.strategy }, parameters, replications, display: { metrics, log: args.log === true ? true : undefined } });
   if (!planned.ok) return fail(planned.message);
   if (args.emitJobs !== undefined) return emitJobs(planned, args, io);
 

@@ -78,6 +78,12 @@ describe('lbsim sweep --emit-jobs DIR, lbsim job DIR INDEX, lbsim sweep --merge 
     expect(ws.outputs('merged', SWEEP_FILES)).toEqual(one);
   });
 
+  it('emits jobs for a bundled scenario by name that read its file (not a file named like it)', () => {
+    expect(ws.lbsim('sweep', 'intro', '--set', 'sessions=50,60', '--emit-jobs', 'bundled').code).toBe(0);
+    const job = ws.lbsim('job', 'bundled', '1');
+    expect(job.code, job.stderr).toBe(0);
+  });
+
   it('refuses the jobs of lbsim sweep in lbsim run --merge', () => {
     const merge = ws.lbsim('run', '--merge', 'jobs');
     expect(merge.code).toBe(2);
