@@ -572,7 +572,7 @@ function onlyBaseline(baselineCliPath: string, sessions: number, reps: number, y
   const report = { generatedAt: started.toISOString(), durationSec: (Date.now() - started.getTime()) / 1000, git: git(['rev-parse', 'HEAD']), machine: { node: process.versions.node, cpus: cpus().length, loadAvgStart, loadAvgEnd: loadavg() }, builds, sessions, reps, cases, overall };
   writeFileSync(join(dir, 'baseline-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write('wrote reports/bench/baseline-latest.json\n');
-  return 0;
+  return overall <= 1 + BASELINE_BOUND_PCT / 100 ? 0 : 1;
 }
 
 /** `--playground`: only the playground case (asynchronous: it drives a browser). */

@@ -82,3 +82,16 @@ describe('measuredSummary', () => {
     expect(m.storeStats.hitRatio).toBe(0.5);
   });
 });
+
+describe('measuredSummary names a break as the run does', () => {
+  it('a key hashed on the client address places by address: a moved client is ip-changed, not state-missing', () => {
+    // No kill: session 1 wrote on app2, then its client's address changed and app1 had no state.
+    const calm = { ...scenario, timeline: [] };
+    const byAddress = { ...scenario.strategies[0]!, balancer: { method: 'hash-consistent' as const, key: '$remote_addr' } };
+    const moved = session(1, 50, '203.0.113.2');
+    const sessions = [session(0, 0, '203.0.113.1'), { ...moved, steps: [moved.steps[0]!, { ...moved.steps[1]!, address: '198.51.100.9' }] }];
+    const m = measuredSummary(calm, byAddress, sessions, drive, new Map(), new Date(0));
+    expect(m.brokenByCause['ip-changed']).toBe(1);
+    expect(m.brokenByCause['state-missing']).toBe(0);
+  });
+});

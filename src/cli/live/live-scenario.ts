@@ -7,14 +7,14 @@
  */
 import type { Distribution } from '../../engine/index.js';
 import type { BackendMode, Scenario, StrategySpec, TimelineEvent } from '../../scenario/index.js';
-import { METHODS } from '../../strategies/index.js';
+import { balancerAffinity, METHODS } from '../../strategies/index.js';
 
 /**
  * Whether the strategy's picks depend on timing or randomness (its method pins no one: round
  * robin across sessions, least_conn, random), so that it is compared by counts, not session by session.
  */
 export function picksDependOnTiming(spec: StrategySpec): boolean {
-  return METHODS[spec.balancer.method].affinity === 'none';
+  return balancerAffinity(spec.balancer) === 'none';
 }
 
 /** Why a strategy cannot run live, or undefined. */

@@ -22,7 +22,7 @@ import type { Scenario, StrategySpec } from '../../scenario/index.js';
 import { seriesBounds } from '../../sim/index.js';
 import { LBSIM_VERSION } from '../../version.js';
 import type { LoggedRequest } from './compare.js';
-import { METHODS } from '../../strategies/index.js';
+import { balancerAffinity } from '../../strategies/index.js';
 import type { DriveResult, MeasuredCause, MeasuredRequest } from './driver.js';
 import { backendChanges, type BackendChange } from './live-scenario.js';
 import type { LiveSession } from './sessions.js';
@@ -46,7 +46,8 @@ function outcomeOf(status: number): RequestOutcome {
  * client's address, the method and the backends' recoveries.
  */
 function breakCauses(spec: StrategySpec, sessions: readonly LiveSession[], drive: DriveResult, changes: readonly BackendChange[]): (session: number, cls: MeasuredCause) => BreakCause {
-  const affinity = METHODS[spec.balancer.method].affinity;
+  // As the run decides it: a key hashed on the client's address places by address.
+  const affinity = balancerAffinity(spec.balancer);
   const plan = new Map(sessions.map((s) => [s.index, s]));
   const bySession = new Map<number, MeasuredRequest[]>();
   for (const r of [...drive.requests].sort((a, b) => a.sentMs - b.sentMs)) {
@@ -143,7 +144,7 @@ export function measuredSummary(scenario: Scenario, spec: StrategySpec, sessions
       plannedToPay: planned.lastStep === planned.steps.length - 1,
     });
   }
-  // In time order; a session's slot is the lowest free one when it starts, as the run assigns them.
+  // In time order; a session takes a slot free when it starts (any slot unique among live sessions will do).
   pending.sort((a, b) => a.t - b.t || a.order - b.order);
   const analyzers = runAnalyzers(scenario.journey.steps.length, names.length, scenario.timeseriesWindowMs ?? defaultWindowMs(scenario.arrivals.referenceWindowMs), seriesBounds(scenario));
   const slotOf = new Map<number, number>();
@@ -151,7 +152,7 @@ export function measuredSummary(scenario: Scenario, spec: StrategySpec, sessions
   let slots = 0;
   let endTime = 0;
   for (const { t, event } of pending) {
-    if (event.type === 'session-start') slotOf.set(event.session, free.length > 0 ? free.sort((a, b) => b - a).pop()! : slots++);
+    if (event.type === 'session-start') slotOf.set(event.session, free.pop() ?? slots++);
     const withSlot = 'session' in event && event.type !== 'request-start' ? { ...event, slot: slotOf.get(event.session)! } : event;
     deliver(analyzers.handlers, withSlot as SimEvent);
     if (event.type === 'session-end') free.push(slotOf.get(event.session)!);
